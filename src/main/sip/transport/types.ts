@@ -1,0 +1,54 @@
+/**
+ * The transport port: what the transaction and UA layers see of the network. Only the adapters
+ * in this folder touch node:dgram / node:net / node:tls (DESIGN.md).
+ */
+import type { SipMessage } from '../syntax/message.ts';
+
+export type TransportProto = 'udp' | 'tcp' | 'tls';
+
+export interface Endpoint {
+  address: string;
+  port: number;
+}
+
+/** Where a message came from or went to, and over which connection. */
+export interface Flow {
+  proto: TransportProto;
+  local: Endpoint;
+  remote: Endpoint;
+  /** Connection id for TCP/TLS (responses go back over the same connection, RFC 3261 §18.2.2). */
+  connId?: number;
+}
+
+/** Where to send: a resolved target; connId pins an existing connection. */
+export interface Destination {
+  proto: TransportProto;
+  remote: Endpoint;
+  connId?: number;
+}
+
+export function isReliable(proto: TransportProto): boolean {
+  return proto !== 'udp';
+}
+
+/** One sent or received message (or a malformed datagram / stream error) for the trace. */
+export interface TraceRecord {
+  dir: 'in' | 'out';
+  /** Wall-clock ms since epoch. */
+  at: number;
+  proto: TransportProto;
+  local: Endpoint;
+  remote: Endpoint;
+  raw: Buffer;
+  /** Set when the bytes could not be parsed or the stream was cut; the message was not delivered. */
+  error?: string;
+}
+
+/** What the transaction layer needs from the network. */
+export interface MessageSender {
+  /**
+   * Serialize and send. Resolves with the flow actually used (for TCP/TLS, the connection).
+   * Rejects on a transport error (connection refused, TLS failure, ICMP unreachable where visible).
+   */
+  send(msg: SipMessage, dest: Destination): Promise<Flow>;
+}
