@@ -25,6 +25,10 @@ export interface Destination {
   proto: TransportProto;
   remote: Endpoint;
   connId?: number;
+  /** UDP: send from the socket bound here if there is one (RFC 3581 §4: reply from where the request came). */
+  local?: Endpoint;
+  /** TLS: the name the server certificate must match (RFC 5922 §7.2), also sent as SNI. */
+  servername?: string;
 }
 
 export function isReliable(proto: TransportProto): boolean {

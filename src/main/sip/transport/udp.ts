@@ -1,0 +1,94 @@
+/** UDP adapter (node:dgram): one bound socket, datagrams in and out. RFC 3261 §18 over UDP. */
+import { createSocket, type Socket } from 'node:dgram';
+import type { Endpoint } from './types.ts';
+import { familyOf, normalizeAddress, type Family } from './ip.ts';
+
+export interface UdpBindOptions {
+  address: string;
+  port: number;
+  /** Only IPv6 on a `::` socket (set when an IPv4 socket is also wanted on that port). */
+  ipv6Only?: boolean;
+  recvBufferBytes?: number;
+  sendBufferBytes?: number;
+}
+
+export type DatagramHandler = (data: Buffer, remote: Endpoint) => void;
+
+export class UdpEndpoint {
+  readonly family: Family;
+  readonly local: Endpoint;
+  /** True when an IPv6 socket also carries IPv4 (addresses are then sent IPv4-mapped). */
+  readonly dualStack: boolean;
+  private readonly socket: Socket;
+  private closed = false;
+
+  private constructor(socket: Socket, family: Family, local: Endpoint, dualStack: boolean) {
+    this.socket = socket;
+    this.family = family;
+    this.local = local;
+    this.dualStack = dualStack;
+  }
+
+  static bind(opts: UdpBindOptions, onDatagram: DatagramHandler, onError: (err: Error) => void): Promise<UdpEndpoint> {
+    const family: Family = familyOf(opts.address) === 6 ? 6 : 4;
+    const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: opts.ipv6Only ?? false });
+    return new Promise((resolve, reject) => {
+      const fail = (err: Error): void => {
+        socket.close();
+        reject(new Error(`cannot bind UDP ${opts.address}:${opts.port}: ${err.message}`));
+      };
+      socket.once('error', fail);
+      socket.bind({ address: opts.address, port: opts.port, exclusive: true }, () => {
+        socket.off('error', fail);
+        // Large receive buffer for bursts (load tests); the OS may cap or refuse it quietly.
+        trySet(() => socket.setRecvBufferSize(opts.recvBufferBytes ?? 4 * 1024 * 1024));
+        if (opts.sendBufferBytes !== undefined) trySet(() => socket.setSendBufferSize(opts.sendBufferBytes!));
+        const a = socket.address();
+        const ep = new UdpEndpoint(
+          socket,
+          family,
+          { address: normalizeAddress(a.address), port: a.port },
+          family === 6 && !(opts.ipv6Only ?? false) && normalizeAddress(a.address) === '::',
+        );
+        socket.on('message', (data, rinfo) => {
+          onDatagram(data, { address: normalizeAddress(rinfo.address), port: rinfo.port });
+        });
+        // Errors after bind (e.g. ICMP-driven ECONNREFUSED on some OSes) must not crash the process.
+        socket.on('error', onError);
+        resolve(ep);
+      });
+    });
+  }
+
+  /** Can this socket send to `address`? */
+  canReach(address: string): boolean {
+    const f = familyOf(address);
+    if (f === 0) return this.family === 4; // host name: let the OS resolve it (IPv4 socket)
+    return f === this.family || (f === 4 && this.dualStack);
+  }
+
+  send(data: Buffer, remote: Endpoint): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('UDP socket closed'));
+    const address = this.family === 6 && familyOf(remote.address) === 4 ? `::ffff:${remote.address}` : remote.address;
+    return new Promise((resolve, reject) => {
+      this.socket.send(data, remote.port, address, (err) => {
+        if (err) reject(new Error(`UDP send to ${remote.address}:${remote.port} failed: ${err.message}`));
+        else resolve();
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    return new Promise((resolve) => this.socket.close(() => resolve()));
+  }
+}
+
+function trySet(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // ERR_SOCKET_BUFFER_SIZE: the OS refused; keep its default.
+  }
+}
