@@ -11,7 +11,14 @@ import { ServerTransactionBase, type ServerTxContext } from './server-base.ts';
 export function buildTrying(req: SipRequest): SipResponse {
   const h = new Headers();
   for (const f of req.headers.fields) {
-    if (f.key === 'via' || f.key === 'from' || f.key === 'to' || f.key === 'call-id' || f.key === 'cseq' || f.key === 'timestamp') {
+    if (
+      f.key === 'via' ||
+      f.key === 'from' ||
+      f.key === 'to' ||
+      f.key === 'call-id' ||
+      f.key === 'cseq' ||
+      f.key === 'timestamp'
+    ) {
       h.append(f.name, f.value);
     }
   }
@@ -24,7 +31,12 @@ export class InviteServerTransaction extends ServerTransactionBase {
   /** Where an ACK in Accepted goes when the TU set no onAck (the layer's onRequest). */
   private readonly passAck: (ack: SipRequest, flow: Flow) => void;
 
-  constructor(ctx: ServerTxContext, request: SipRequest, flow: Flow, passAck: (ack: SipRequest, flow: Flow) => void) {
+  constructor(
+    ctx: ServerTxContext,
+    request: SipRequest,
+    flow: Flow,
+    passAck: (ack: SipRequest, flow: Flow) => void,
+  ) {
     super(ctx, request, flow, 'Proceeding');
     this.intervalG = ctx.timers.G;
     this.passAck = passAck;
@@ -32,9 +44,10 @@ export class InviteServerTransaction extends ServerTransactionBase {
 
   /** §17.2.1: send 100 Trying unless the TU answers within 200 ms. */
   start(): void {
-    this.startTimer('trying', this.ctx.timers.trying, () => {
-      if (this.state === 'Proceeding' && !this.last) this.sendResponse(buildTrying(this.request));
-    });
+    // respond() stops this timer, so it only fires while the TU has said nothing.
+    this.startTimer('trying', this.ctx.timers.trying, () =>
+      this.sendResponse(buildTrying(this.request)),
+    );
   }
 
   respond(res: SipResponse): void {

@@ -75,10 +75,19 @@ export function legacyMatches(tx: LegacyCandidate, req: SipRequest, asMethod?: s
   } catch {
     return false; // a transaction whose own request lacks these headers matches nothing
   }
-  if (o.uri !== r.uri || o.callId !== r.callId || o.fromTag !== r.fromTag || o.seq !== r.seq || o.via !== r.via) return false;
+  if (
+    o.uri !== r.uri ||
+    o.callId !== r.callId ||
+    o.fromTag !== r.fromTag ||
+    o.seq !== r.seq ||
+    o.via !== r.via
+  )
+    return false;
   const method = (asMethod ?? req.method).toUpperCase();
   if (method === 'ACK') return tx.request.method === 'INVITE' && r.toTag === tx.responseToTag;
-  return tx.request.method.toUpperCase() === method && o.cseqMethod === method && o.toTag === r.toTag;
+  return (
+    tx.request.method.toUpperCase() === method && o.cseqMethod === method && o.toTag === r.toTag
+  );
 }
 
 interface LegacyIdentity {
@@ -111,7 +120,11 @@ export interface ServerTxIndex<T extends LegacyCandidate> {
 }
 
 /** The server transaction `req` belongs to (§17.2.3), treating its method as `asMethod` if given. */
-export function matchServerTx<T extends LegacyCandidate>(index: ServerTxIndex<T>, req: SipRequest, asMethod?: string): T | undefined {
+export function matchServerTx<T extends LegacyCandidate>(
+  index: ServerTxIndex<T>,
+  req: SipRequest,
+  asMethod?: string,
+): T | undefined {
   const key = serverKey(req, asMethod);
   if (key !== undefined) return index.byKey.get(key);
   for (const tx of index.legacy) if (legacyMatches(tx, req, asMethod)) return tx;
@@ -122,7 +135,10 @@ export function matchServerTx<T extends LegacyCandidate>(index: ServerTxIndex<T>
  * The INVITE server transaction a CANCEL targets (§9.2): the §17.2.3 match with the CANCEL's
  * method taken as INVITE (the method "is anything but CANCEL or ACK").
  */
-export function findCancelTarget<T extends LegacyCandidate>(index: ServerTxIndex<T>, cancel: SipRequest): T | undefined {
+export function findCancelTarget<T extends LegacyCandidate>(
+  index: ServerTxIndex<T>,
+  cancel: SipRequest,
+): T | undefined {
   const tx = matchServerTx(index, cancel, 'INVITE');
   return tx && tx.request.method === 'INVITE' ? tx : undefined;
 }

@@ -29,7 +29,9 @@ export abstract class ServerTransactionBase extends TransactionBase implements S
 
   /** The To tag of the final response sent, for RFC 2543 ACK matching (§17.2.3). */
   get responseToTag(): string | undefined {
-    return this.last && this.last.res.status >= 200 ? tagOf(this.last.res.headers.get('to')) : undefined;
+    return this.last && this.last.res.status >= 200
+      ? tagOf(this.last.res.headers.get('to'))
+      : undefined;
   }
 
   abstract respond(res: SipResponse): void;

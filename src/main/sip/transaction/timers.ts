@@ -61,8 +61,15 @@ const MIN_D = 32_000;
 
 function check(name: keyof TimerConfig, value: number | undefined, allowZero: boolean): void {
   if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new RangeError(`timers.${name} must be a ${allowZero ? 'non-negative' : 'positive'} number of milliseconds, got ${String(value)}`);
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    (!allowZero && value === 0)
+  ) {
+    throw new RangeError(
+      `timers.${name} must be a ${allowZero ? 'non-negative' : 'positive'} number of milliseconds, got ${String(value)}`,
+    );
   }
 }
 
@@ -71,7 +78,10 @@ function check(name: keyof TimerConfig, value: number | undefined, allowZero: bo
  * which are zero over TCP/TLS (RFC 3261 §17.1.1.2, §17.1.2.2, §17.2.1, §17.2.2).
  * Throws a RangeError naming the bad field.
  */
-export function resolveTimers(partial: Partial<TimerConfig> = {}, reliable = false): TransactionTimers {
+export function resolveTimers(
+  partial: Partial<TimerConfig> = {},
+  reliable = false,
+): TransactionTimers {
   check('T1', partial.T1, false);
   check('T2', partial.T2, false);
   check('T4', partial.T4, false);

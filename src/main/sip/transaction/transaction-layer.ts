@@ -4,12 +4,25 @@
  * through onRequest(). ACKs for 2xx travel outside transactions (§13.2.2.4, §17.1.1.3).
  */
 import type { Clock } from '../../../shared/clock.ts';
-import { isRequest, SipParseError, type SipMessage, type SipRequest, type SipResponse } from '../syntax/message.ts';
+import {
+  isRequest,
+  SipParseError,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
+} from '../syntax/message.ts';
 import { isReliable, type Destination, type Flow, type MessageSender } from '../transport/types.ts';
 import { isRfc3261Branch } from './branch.ts';
 import { InviteClientTransaction } from './ict.ts';
 import { InviteServerTransaction } from './ist.ts';
-import { branchOf, clientKey, findCancelTarget, matchServerTx, responseClientKey, serverKey } from './matching.ts';
+import {
+  branchOf,
+  clientKey,
+  findCancelTarget,
+  matchServerTx,
+  responseClientKey,
+  serverKey,
+} from './matching.ts';
 import { NonInviteClientTransaction } from './nict.ts';
 import { NonInviteServerTransaction } from './nist.ts';
 import type { ServerTransactionBase, ServerTxContext } from './server-base.ts';
@@ -47,7 +60,10 @@ export class TransactionLayer {
 
   constructor(opts: TransactionLayerOptions) {
     this.opts = opts;
-    this.timers = { reliable: resolveTimers(opts.timers, true), unreliable: resolveTimers(opts.timers, false) };
+    this.timers = {
+      reliable: resolveTimers(opts.timers, true),
+      unreliable: resolveTimers(opts.timers, false),
+    };
   }
 
   /** Live transactions (for tests and leak checks). */
@@ -73,11 +89,20 @@ export class TransactionLayer {
    */
   sendRequest(req: SipRequest, dest: Destination, user: ClientTxUser): ClientTransaction {
     if (this.closed) throw new Error('transaction layer is closed');
-    if (req.method === 'ACK') throw new Error('ACK is not sent through a client transaction (RFC 3261 §17.1.1.3, §13.2.2.4)');
+    if (req.method === 'ACK')
+      throw new Error(
+        'ACK is not sent through a client transaction (RFC 3261 §17.1.1.3, §13.2.2.4)',
+      );
     const branch = branchOf(req);
-    if (!isRfc3261Branch(branch)) throw new Error(`request top Via needs a branch starting with z9hG4bK, got ${String(branch)}`);
+    if (!isRfc3261Branch(branch))
+      throw new Error(
+        `request top Via needs a branch starting with z9hG4bK, got ${String(branch)}`,
+      );
     const key = clientKey(branch, req.method);
-    if (this.clients.has(key)) throw new Error(`a client transaction with branch ${branch} and method ${req.method} already exists`);
+    if (this.clients.has(key))
+      throw new Error(
+        `a client transaction with branch ${branch} and method ${req.method} already exists`,
+      );
     const ctx = this.context(isReliable(dest.proto), (tx) => this.forget(this.clients, key, tx));
     const tx =
       req.method === 'INVITE'
@@ -96,7 +121,8 @@ export class TransactionLayer {
   /** Cancel every timer and forget every transaction, without callbacks. */
   close(): void {
     this.closed = true;
-    for (const tx of [...this.clients.values(), ...this.servers.values(), ...this.legacy]) tx.abandon();
+    for (const tx of [...this.clients.values(), ...this.servers.values(), ...this.legacy])
+      tx.abandon();
     this.clients.clear();
     this.servers.clear();
     this.legacy.clear();
@@ -131,7 +157,9 @@ export class TransactionLayer {
     };
     const tx =
       req.method === 'INVITE'
-        ? new InviteServerTransaction(ctx, req, flow, (ack, f) => this.opts.onRequest(ack, undefined, f))
+        ? new InviteServerTransaction(ctx, req, flow, (ack, f) =>
+            this.opts.onRequest(ack, undefined, f),
+          )
         : new NonInviteServerTransaction(ctx, req, flow);
     if (key === undefined) this.legacy.add(tx);
     else this.servers.set(key, tx);
@@ -149,7 +177,11 @@ export class TransactionLayer {
     };
   }
 
-  private forget<T extends TransactionBase>(map: Map<string, T>, key: string, tx: TransactionBase): void {
+  private forget<T extends TransactionBase>(
+    map: Map<string, T>,
+    key: string,
+    tx: TransactionBase,
+  ): void {
     if (map.get(key) === tx) map.delete(key);
   }
 }

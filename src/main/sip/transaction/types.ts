@@ -3,7 +3,8 @@ import type { SipRequest, SipResponse } from '../syntax/message.ts';
 import type { Destination, Flow } from '../transport/types.ts';
 
 /** RFC 3261 §17 state names, plus Accepted from RFC 6026 §7.1 / §8.4. */
-export type TxState = 'Calling' | 'Trying' | 'Proceeding' | 'Completed' | 'Accepted' | 'Confirmed' | 'Terminated';
+export type TxState =
+  'Calling' | 'Trying' | 'Proceeding' | 'Completed' | 'Accepted' | 'Confirmed' | 'Terminated';
 
 /** What a client transaction reports to the TU that started it. */
 export interface ClientTxUser {

@@ -1,9 +1,24 @@
 /** Shared fixtures for the transaction tests: a recording in-memory sender and message builders. */
 import { FakeClock } from '../../../support/fake-clock.ts';
-import { createRequest, createResponse, Headers, type SipMessage, type SipRequest, type SipResponse } from '../../../../src/main/sip/syntax/message.ts';
-import type { Destination, Flow, MessageSender, TransportProto } from '../../../../src/main/sip/transport/types.ts';
+import {
+  createRequest,
+  createResponse,
+  Headers,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
+} from '../../../../src/main/sip/syntax/message.ts';
+import type {
+  Destination,
+  Flow,
+  MessageSender,
+  TransportProto,
+} from '../../../../src/main/sip/transport/types.ts';
 import { TransactionLayer } from '../../../../src/main/sip/transaction/transaction-layer.ts';
-import type { ClientTxUser, ServerTransaction } from '../../../../src/main/sip/transaction/types.ts';
+import type {
+  ClientTxUser,
+  ServerTransaction,
+} from '../../../../src/main/sip/transaction/types.ts';
 import type { TimerConfig } from '../../../../src/main/sip/transaction/timers.ts';
 
 export interface SentRecord {
@@ -25,26 +40,39 @@ export class FakeSender implements MessageSender {
   send(msg: SipMessage, dest: Destination): Promise<Flow> {
     this.sent.push({ msg, dest, at: this.clock.now() });
     if (this.fail) return Promise.reject(this.fail);
-    return Promise.resolve({ ...flowFor(dest.proto), connId: dest.connId ?? (dest.proto === 'udp' ? undefined : 7) });
+    return Promise.resolve({
+      ...flowFor(dest.proto),
+      connId: dest.connId ?? (dest.proto === 'udp' ? undefined : 7),
+    });
   }
 
   /** Send times (ms) of requests with `method`. */
   requestTimes(method: string): number[] {
-    return this.sent.filter((s) => s.msg.type === 'request' && s.msg.method === method).map((s) => s.at);
+    return this.sent
+      .filter((s) => s.msg.type === 'request' && s.msg.method === method)
+      .map((s) => s.at);
   }
 
   /** Send times (ms) of responses with `status`. */
   responseTimes(status: number): number[] {
-    return this.sent.filter((s) => s.msg.type === 'response' && s.msg.status === status).map((s) => s.at);
+    return this.sent
+      .filter((s) => s.msg.type === 'response' && s.msg.status === status)
+      .map((s) => s.at);
   }
 
   requests(method: string): SipRequest[] {
-    return this.sent.flatMap((s) => (s.msg.type === 'request' && s.msg.method === method ? [s.msg] : []));
+    return this.sent.flatMap((s) =>
+      s.msg.type === 'request' && s.msg.method === method ? [s.msg] : [],
+    );
   }
 }
 
 export function flowFor(proto: TransportProto): Flow {
-  return { proto, local: { address: '127.0.0.1', port: 5060 }, remote: { address: '127.0.0.1', port: 5070 } };
+  return {
+    proto,
+    local: { address: '127.0.0.1', port: 5060 },
+    remote: { address: '127.0.0.1', port: 5070 },
+  };
 }
 
 export function destFor(proto: TransportProto): Destination {
@@ -53,7 +81,8 @@ export function destFor(proto: TransportProto): Destination {
 
 export interface RequestSpec {
   method?: string;
-  branch?: string;
+  /** null: no branch parameter at all (RFC 2543). */
+  branch?: string | null;
   proto?: TransportProto;
   seq?: number;
   toTag?: string;
@@ -65,10 +94,13 @@ export interface RequestSpec {
 
 export function makeRequest(spec: RequestSpec = {}): SipRequest {
   const method = spec.method ?? 'INVITE';
-  const branch = spec.branch ?? 'z9hG4bKtest1';
+  const branch = spec.branch === undefined ? 'z9hG4bKtest1' : spec.branch;
   const proto = (spec.proto ?? 'udp').toUpperCase();
   const h = new Headers();
-  h.append('Via', `SIP/2.0/${proto} ${spec.sentBy ?? '192.0.2.1:5070'};branch=${branch};rport`);
+  h.append(
+    'Via',
+    `SIP/2.0/${proto} ${spec.sentBy ?? '192.0.2.1:5070'}${branch === null ? '' : `;branch=${branch}`};rport`,
+  );
   h.append('Via', 'SIP/2.0/UDP proxy.example.com;branch=z9hG4bKproxy');
   for (const r of spec.routes ?? []) h.append('Route', r);
   h.append('Max-Forwards', '70');
@@ -81,17 +113,28 @@ export function makeRequest(spec: RequestSpec = {}): SipRequest {
 }
 
 /** A response to `req`, as the peer would build it (§8.2.6.2); `toTag` added to To. */
-export function makeResponse(req: SipRequest, status: number, toTag?: string, reason = 'Reason'): SipResponse {
+export function makeResponse(
+  req: SipRequest,
+  status: number,
+  toTag?: string,
+  reason = 'Reason',
+): SipResponse {
   const h = new Headers();
   for (const f of req.headers.fields) {
-    if (f.key === 'via' || f.key === 'from' || f.key === 'call-id' || f.key === 'cseq') h.append(f.name, f.value);
+    if (f.key === 'via' || f.key === 'from' || f.key === 'call-id' || f.key === 'cseq')
+      h.append(f.name, f.value);
     if (f.key === 'to') h.append(f.name, toTag ? `${f.value};tag=${toTag}` : f.value);
   }
   return createResponse(status, reason, h);
 }
 
 /** A ClientTxUser recording every callback. */
-export function recordingUser(): ClientTxUser & { responses: number[]; timeouts: number; errors: Error[]; terminated: number } {
+export function recordingUser(): ClientTxUser & {
+  responses: number[];
+  timeouts: number;
+  errors: Error[];
+  terminated: number;
+} {
   const u = {
     responses: [] as number[],
     timeouts: 0,
@@ -131,7 +174,11 @@ export function harness(timers?: Partial<TimerConfig>): Harness {
     sender,
     clock,
     timers,
-    responseDestination: (_res, flow) => ({ proto: flow.proto, remote: flow.remote, connId: flow.connId }),
+    responseDestination: (_res, flow) => ({
+      proto: flow.proto,
+      remote: flow.remote,
+      connId: flow.connId,
+    }),
     onRequest: (req, tx) => incoming.push({ req, tx }),
     onStrayResponse: (res) => strays.push(res),
   });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { cseqOf, tagOf } from '../../../../src/main/sip/syntax/accessors.ts';
 import { buildNon2xxAck } from '../../../../src/main/sip/transaction/ict.ts';
-import { destFor, flowFor, flush, harness, makeRequest, makeResponse, recordingUser } from './helpers.ts';
+import {
+  destFor,
+  flowFor,
+  flush,
+  harness,
+  makeRequest,
+  makeResponse,
+  recordingUser,
+} from './helpers.ts';
 
 describe('INVITE client transaction (RFC 3261 §17.1.1, RFC 6026 §8.4)', () => {
   it('over UDP retransmits at 0.5, 1.5, 3.5, 7.5, 15.5, 31.5 s and times out with B at 32 s', () => {
@@ -80,7 +88,10 @@ describe('INVITE client transaction (RFC 3261 §17.1.1, RFC 6026 §8.4)', () => 
   });
 
   it('builds the non-2xx ACK per §17.1.1.3', () => {
-    const req = makeRequest({ seq: 42, routes: ['<sip:p1.example.com;lr>', '<sip:p2.example.com;lr>'] });
+    const req = makeRequest({
+      seq: 42,
+      routes: ['<sip:p1.example.com;lr>', '<sip:p2.example.com;lr>'],
+    });
     const ack = buildNon2xxAck(req, makeResponse(req, 603, 'peer7'));
     expect(ack.method).toBe('ACK');
     expect(ack.uri).toBe(req.uri);
@@ -89,7 +100,10 @@ describe('INVITE client transaction (RFC 3261 §17.1.1, RFC 6026 §8.4)', () => 
     expect(ack.headers.get('from')).toBe(req.headers.get('from'));
     expect(tagOf(ack.headers.get('to'))).toBe('peer7');
     expect(cseqOf(ack)).toEqual({ seq: 42, method: 'ACK' });
-    expect(ack.headers.getAll('route')).toEqual(['<sip:p1.example.com;lr>', '<sip:p2.example.com;lr>']);
+    expect(ack.headers.getAll('route')).toEqual([
+      '<sip:p1.example.com;lr>',
+      '<sip:p2.example.com;lr>',
+    ]);
     expect(ack.headers.has('contact')).toBe(false);
     expect(ack.body.length).toBe(0);
   });

@@ -4,7 +4,10 @@ import type { ServerTransaction } from '../../../../src/main/sip/transaction/typ
 import { buildTrying } from '../../../../src/main/sip/transaction/ist.ts';
 import type { SipRequest } from '../../../../src/main/sip/syntax/message.ts';
 
-function incomingInvite(h: Harness, proto: 'udp' | 'tcp' = 'udp'): { tx: ServerTransaction; req: SipRequest } {
+function incomingInvite(
+  h: Harness,
+  proto: 'udp' | 'tcp' = 'udp',
+): { tx: ServerTransaction; req: SipRequest } {
   const req = makeRequest({ branch: 'z9hG4bKinv1', proto });
   h.layer.receive(req, flowFor(proto));
   const tx = h.incoming.at(-1)?.tx;
@@ -28,7 +31,11 @@ describe('INVITE server transaction (RFC 3261 §17.2.1, RFC 6026 §7.1)', () => 
     expect(trying.headers.getAll('via')).toEqual(req.headers.getAll('via'));
     expect(trying.headers.get('to')).toBe(req.headers.get('to')); // no tag added
     expect(trying.headers.get('cseq')).toBe('1 INVITE');
-    expect(h.sender.sent[0]!.dest).toEqual({ proto: 'udp', remote: flowFor('udp').remote, connId: undefined });
+    expect(h.sender.sent[0]!.dest).toEqual({
+      proto: 'udp',
+      remote: flowFor('udp').remote,
+      connId: undefined,
+    });
   });
 
   it('sends no 100 Trying when the TU answers first', () => {
@@ -65,7 +72,9 @@ describe('INVITE server transaction (RFC 3261 §17.2.1, RFC 6026 §7.1)', () => 
     tx.respond(makeResponse(req, 486, 'uas'));
     expect(tx.state).toBe('Completed');
     h.clock.advance(31_999);
-    expect(h.sender.responseTimes(486)).toEqual([0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500]);
+    expect(h.sender.responseTimes(486)).toEqual([
+      0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500,
+    ]);
     expect(timeouts).toBe(0);
     h.clock.advance(1);
     expect(timeouts).toBe(1);
@@ -112,7 +121,10 @@ describe('INVITE server transaction (RFC 3261 §17.2.1, RFC 6026 §7.1)', () => 
     tx.respond(makeResponse(req, 480, 'uas'));
     h.clock.advance(10_000);
     expect(h.sender.responseTimes(480)).toEqual([0]);
-    h.layer.receive(makeRequest({ method: 'ACK', branch: 'z9hG4bKinv1', toTag: 'uas', proto: 'tcp' }), flowFor('tcp'));
+    h.layer.receive(
+      makeRequest({ method: 'ACK', branch: 'z9hG4bKinv1', toTag: 'uas', proto: 'tcp' }),
+      flowFor('tcp'),
+    );
     expect(tx.state).toBe('Terminated');
     expect(h.layer.size).toBe(0);
   });
@@ -160,7 +172,10 @@ describe('INVITE server transaction (RFC 3261 §17.2.1, RFC 6026 §7.1)', () => 
     const acks: SipRequest[] = [];
     tx.onAck = (a) => acks.push(a);
     tx.respond(makeResponse(req, 200, 'uas'));
-    h.layer.receive(makeRequest({ method: 'ACK', branch: 'z9hG4bKack2xx', toTag: 'uas' }), flowFor('udp'));
+    h.layer.receive(
+      makeRequest({ method: 'ACK', branch: 'z9hG4bKack2xx', toTag: 'uas' }),
+      flowFor('udp'),
+    );
     expect(acks).toHaveLength(0);
     expect(h.incoming.at(-1)?.req.method).toBe('ACK');
     expect(h.incoming.at(-1)?.tx).toBeUndefined();
@@ -173,7 +188,10 @@ describe('INVITE server transaction (RFC 3261 §17.2.1, RFC 6026 §7.1)', () => 
     tx.onTimeout = () => timeouts++;
     tx.respond(makeResponse(req, 486, 'uas'));
     h.clock.advance(6400);
-    expect(h.sender.responseTimes(486)).toEqual([0, 100, 300, 700, 1100, 1500, 1900, 2300, 2700, 3100, 3500, 3900, 4300, 4700, 5100, 5500, 5900, 6300]);
+    expect(h.sender.responseTimes(486)).toEqual([
+      0, 100, 300, 700, 1100, 1500, 1900, 2300, 2700, 3100, 3500, 3900, 4300, 4700, 5100, 5500,
+      5900, 6300,
+    ]);
     expect(timeouts).toBe(1);
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { destFor, flowFor, harness, makeRequest, makeResponse, recordingUser } from './helpers.ts';
 
-const nonInvite = (proto: 'udp' | 'tcp' = 'udp') => makeRequest({ method: 'OPTIONS', branch: 'z9hG4bKopt1', proto });
+const nonInvite = (proto: 'udp' | 'tcp' = 'udp') =>
+  makeRequest({ method: 'OPTIONS', branch: 'z9hG4bKopt1', proto });
 
 describe('non-INVITE client transaction (RFC 3261 §17.1.2)', () => {
   it('over UDP retransmits with E doubling up to T2 (0.5, 1, 2, 4, 4, 4… s) and times out with F at 32 s', () => {
@@ -12,7 +13,9 @@ describe('non-INVITE client transaction (RFC 3261 §17.1.2)', () => {
     h.clock.advance(31_999);
     const times = h.sender.requestTimes('OPTIONS');
     expect(times).toEqual([0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500]);
-    expect(times.slice(1).map((t, i) => t - times[i]!)).toEqual([500, 1000, 2000, 4000, 4000, 4000, 4000, 4000, 4000, 4000]);
+    expect(times.slice(1).map((t, i) => t - times[i]!)).toEqual([
+      500, 1000, 2000, 4000, 4000, 4000, 4000, 4000, 4000, 4000,
+    ]);
     expect(user.timeouts).toBe(0);
     h.clock.advance(1);
     expect(user.timeouts).toBe(1);
@@ -31,7 +34,9 @@ describe('non-INVITE client transaction (RFC 3261 §17.1.2)', () => {
     expect(tx.state).toBe('Proceeding');
     h.clock.advance(32_000 - 100);
     // The pending E (due at 500 ms) fires, then every T2.
-    expect(h.sender.requestTimes('OPTIONS')).toEqual([0, 500, 4500, 8500, 12500, 16500, 20500, 24500, 28500]);
+    expect(h.sender.requestTimes('OPTIONS')).toEqual([
+      0, 500, 4500, 8500, 12500, 16500, 20500, 24500, 28500,
+    ]);
     expect(user.responses).toEqual([100]);
     expect(user.timeouts).toBe(1);
   });

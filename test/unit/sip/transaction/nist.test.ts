@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { flowFor, harness, makeRequest, makeResponse } from './helpers.ts';
 
-const bye = (proto: 'udp' | 'tcp' = 'udp') => makeRequest({ method: 'BYE', branch: 'z9hG4bKbye1', toTag: 'uas', seq: 2, proto });
+const bye = (proto: 'udp' | 'tcp' = 'udp') =>
+  makeRequest({ method: 'BYE', branch: 'z9hG4bKbye1', toTag: 'uas', seq: 2, proto });
 
 describe('non-INVITE server transaction (RFC 3261 §17.2.2)', () => {
   it('discards retransmissions in Trying, resends the provisional in Proceeding and the final in Completed', () => {
