@@ -124,8 +124,8 @@ export function matchServerTx<T extends LegacyCandidate>(
   index: ServerTxIndex<T>,
   req: SipRequest,
   asMethod?: string,
+  key: string | undefined = serverKey(req, asMethod),
 ): T | undefined {
-  const key = serverKey(req, asMethod);
   if (key !== undefined) return index.byKey.get(key);
   for (const tx of index.legacy) if (legacyMatches(tx, req, asMethod)) return tx;
   return undefined;

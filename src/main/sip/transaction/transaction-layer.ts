@@ -138,7 +138,8 @@ export class TransactionLayer {
 
   /** §17.2.3: a matching request goes to its transaction; otherwise a new one is created. */
   private receiveRequest(req: SipRequest, flow: Flow): void {
-    const existing = matchServerTx(this.index, req);
+    const key = serverKey(req);
+    const existing = matchServerTx(this.index, req, undefined, key);
     if (existing) {
       existing.receiveRequest(req, flow);
       return;
@@ -147,7 +148,6 @@ export class TransactionLayer {
       this.opts.onRequest(req, undefined, flow);
       return;
     }
-    const key = serverKey(req);
     const ctx: ServerTxContext = {
       ...this.context(isReliable(flow.proto), (t) => {
         if (key === undefined) this.legacy.delete(t as ServerTransactionBase);
