@@ -5,8 +5,9 @@
 import { createRequest, Headers, type SipRequest, type SipResponse } from '../syntax/message.ts';
 import { cseqOf } from '../syntax/accessors.ts';
 import type { Destination, Flow } from '../transport/types.ts';
-import { TransactionBase, type TxContext } from './transaction-base.ts';
-import type { ClientTransaction, ClientTxUser } from './types.ts';
+import { ClientTransactionBase } from './client-base.ts';
+import type { TxContext } from './transaction-base.ts';
+import type { ClientTxUser } from './types.ts';
 
 /**
  * The ACK for a non-2xx final response (RFC 3261 §17.1.1.3): same Request-URI, Call-ID and
@@ -31,19 +32,12 @@ export function buildNon2xxAck(invite: SipRequest, res: SipResponse): SipRequest
   return createRequest('ACK', invite.uri, h);
 }
 
-export class InviteClientTransaction extends TransactionBase implements ClientTransaction {
-  readonly request: SipRequest;
-  destination: Destination;
-  flow: Flow | undefined;
-  private readonly user: ClientTxUser;
+export class InviteClientTransaction extends ClientTransactionBase {
   private intervalA: number;
   private ack: SipRequest | undefined;
 
   constructor(ctx: TxContext, request: SipRequest, destination: Destination, user: ClientTxUser) {
-    super(ctx, 'Calling');
-    this.request = request;
-    this.destination = destination;
-    this.user = user;
+    super(ctx, 'Calling', request, destination, user);
     this.intervalA = ctx.timers.A;
   }
 
@@ -51,10 +45,7 @@ export class InviteClientTransaction extends TransactionBase implements ClientTr
   start(): void {
     this.transmit(this.request, this.destination, false);
     if (!this.ctx.reliable) this.startTimer('A', this.intervalA, this.fireA);
-    this.startTimer('B', this.ctx.timers.B, () => {
-      this.user.onTimeout();
-      this.terminate();
-    });
+    this.startTimeout('B', this.ctx.timers.B);
   }
 
   /** Timer A: retransmit and double the interval, without cap (§17.1.1.2). */
@@ -64,13 +55,6 @@ export class InviteClientTransaction extends TransactionBase implements ClientTr
     this.intervalA *= 2;
     this.startTimer('A', this.intervalA, this.fireA);
   };
-
-  protected override onSent(flow: Flow): void {
-    if (this.flow !== undefined) return;
-    this.flow = flow;
-    // §17.1.1.3: the ACK goes where the INVITE went — over the same connection for TCP/TLS.
-    if (flow.connId !== undefined) this.destination = { ...this.destination, connId: flow.connId };
-  }
 
   receiveResponse(res: SipResponse, flow: Flow): void {
     const s = res.status;
@@ -107,13 +91,5 @@ export class InviteClientTransaction extends TransactionBase implements ClientTr
       default:
         return;
     }
-  }
-
-  protected notifyTransportError(err: Error): void {
-    this.user.onTransportError(err);
-  }
-
-  protected notifyTerminated(): void {
-    this.user.onTerminated?.();
   }
 }

@@ -1,21 +1,15 @@
 /** Non-INVITE client transaction (RFC 3261 §17.1.2): Trying → Proceeding → Completed → Terminated. */
 import type { SipRequest, SipResponse } from '../syntax/message.ts';
 import type { Destination, Flow } from '../transport/types.ts';
-import { TransactionBase, type TxContext } from './transaction-base.ts';
-import type { ClientTransaction, ClientTxUser } from './types.ts';
+import { ClientTransactionBase } from './client-base.ts';
+import type { TxContext } from './transaction-base.ts';
+import type { ClientTxUser } from './types.ts';
 
-export class NonInviteClientTransaction extends TransactionBase implements ClientTransaction {
-  readonly request: SipRequest;
-  destination: Destination;
-  flow: Flow | undefined;
-  private readonly user: ClientTxUser;
+export class NonInviteClientTransaction extends ClientTransactionBase {
   private intervalE: number;
 
   constructor(ctx: TxContext, request: SipRequest, destination: Destination, user: ClientTxUser) {
-    super(ctx, 'Trying');
-    this.request = request;
-    this.destination = destination;
-    this.user = user;
+    super(ctx, 'Trying', request, destination, user);
     this.intervalE = ctx.timers.E;
   }
 
@@ -23,10 +17,7 @@ export class NonInviteClientTransaction extends TransactionBase implements Clien
   start(): void {
     this.transmit(this.request, this.destination, false);
     if (!this.ctx.reliable) this.startTimer('E', this.intervalE, this.fireE);
-    this.startTimer('F', this.ctx.timers.F, () => {
-      this.user.onTimeout();
-      this.terminate();
-    });
+    this.startTimeout('F', this.ctx.timers.F);
   }
 
   /** Timer E: min(2E, T2) in Trying, T2 once Proceeding (§17.1.2.2). */
@@ -37,12 +28,6 @@ export class NonInviteClientTransaction extends TransactionBase implements Clien
     this.intervalE = this.state === 'Trying' ? Math.min(2 * this.intervalE, T2) : T2;
     this.startTimer('E', this.intervalE, this.fireE);
   };
-
-  protected override onSent(flow: Flow): void {
-    if (this.flow !== undefined) return;
-    this.flow = flow;
-    if (flow.connId !== undefined) this.destination = { ...this.destination, connId: flow.connId };
-  }
 
   receiveResponse(res: SipResponse, flow: Flow): void {
     if (this.state !== 'Trying' && this.state !== 'Proceeding') return; // Completed absorbs (§17.1.2.2)
@@ -56,13 +41,5 @@ export class NonInviteClientTransaction extends TransactionBase implements Clien
     this.stopTimer('F');
     this.user.onResponse(res, flow);
     this.terminateAfter('K', this.ctx.timers.K);
-  }
-
-  protected notifyTransportError(err: Error): void {
-    this.user.onTransportError(err);
-  }
-
-  protected notifyTerminated(): void {
-    this.user.onTerminated?.();
   }
 }
