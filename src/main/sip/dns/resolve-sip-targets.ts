@@ -141,6 +141,9 @@ class Run {
       return this.addresses(host, explicit, defaultPort(explicit), 'a');
     }
 
+    // NAPTR records are all kept in order/preference order (not only the lowest ORDER) so the UA
+    // can fail over across transports. When NAPTR leads nowhere usable (no record for a supported
+    // transport, or its SRV names are empty) we fall through to plain SRV queries.
     const viaNaptr = await this.naptrTargets(host, usable);
     if (viaNaptr.length > 0) return viaNaptr;
 
