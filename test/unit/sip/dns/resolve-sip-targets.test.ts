@@ -158,6 +158,20 @@ describe('resolveSipTargets — DNS', () => {
     ).toEqual(['tls 2001:db8::3:5061 naptr', 'tls 192.0.2.3:5061 naptr']);
   });
 
+  it('NAPTR with no usable record falls through to SRV queries', async () => {
+    const dns = new FakeDns();
+    dns.naptr['odd.example'] = [
+      naptr(10, 10, 'SIP+D2S', '_sip._sctp.odd.example'),
+      naptr(10, 20, 'E2U+sip', 'x.odd.example'),
+    ];
+    dns.srv['_sip._tcp.odd.example'] = [srv('t.odd.example', 5065)];
+    dns.a['t.odd.example'] = ['192.0.2.65'];
+    expect(brief(await resolveSipTargets({ host: 'odd.example' }, { dns }))).toEqual([
+      'tcp 192.0.2.65:5065 srv',
+    ]);
+    expect(dns.queries).not.toContain('SRV _sip._sctp.odd.example');
+  });
+
   it('no NAPTR → SRV for _sip._udp, _sip._tcp, _sips._tcp; priorities inside each', async () => {
     const dns = new FakeDns();
     dns.srv['_sip._tcp.trunk.example'] = [
