@@ -5,7 +5,43 @@
  * peer can reach).
  */
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
+import type { Endpoint } from './types.ts';
 import { familyOf, isLoopback, isWildcard, normalizeAddress, type Family } from './ip.ts';
+
+/** A bound socket and which remote addresses it can send to. */
+export interface Reachable {
+  local: Endpoint;
+  reach(address: string): boolean;
+}
+
+/** Among sockets that reach `remote`, prefer one of matching scope (loopback or not). */
+export function pickListener<T extends Reachable>(list: T[], remote?: string): T | undefined {
+  if (remote === undefined) return list.find((l) => familyOf(l.local.address) !== 6) ?? list[0];
+  const usable = list.filter((l) => l.reach(remote));
+  const loop = isLoopback(remote);
+  return (
+    usable.find((l) => !isWildcard(l.local.address) && isLoopback(l.local.address) === loop) ??
+    usable.find((l) => isWildcard(l.local.address)) ??
+    usable[0]
+  );
+}
+
+/** What a stream listener reaches: its family, plus IPv4 when it is a dual-stack `::`. */
+export function streamReach(local: Endpoint, ipv6Only: boolean): (address: string) => boolean {
+  const fl = familyOf(local.address) || 4;
+  const dual = normalizeAddress(local.address) === '::' && !ipv6Only;
+  return (a) => {
+    const fa = familyOf(a) || 4; // a host name is resolved as IPv4 by default
+    return fa === fl || (fa === 4 && dual);
+  };
+}
+
+/** The bound endpoint with a wildcard address replaced by a concrete one for `remoteAddress`. */
+export function concreteEndpoint(local: Endpoint, remoteAddress?: string): Endpoint {
+  const fr = remoteAddress === undefined ? 0 : familyOf(remoteAddress);
+  const fam: Family = fr !== 0 ? fr : familyOf(local.address) || 4;
+  return { address: concreteLocalAddress(local.address, fam, remoteAddress), port: local.port };
+}
 
 export function concreteLocalAddress(bound: string, family: Family, remoteAddress?: string): string {
   if (!isWildcard(bound)) return normalizeAddress(bound);

@@ -4,10 +4,10 @@
  * ask for, or require, a client certificate (mutual TLS, as Teams Direct Routing SBCs use).
  */
 import type { Socket } from 'node:net';
-import { connect, createServer, type TLSSocket } from 'node:tls';
+import { checkServerIdentity, connect, createServer, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { Endpoint } from './types.ts';
 import { connectError, listenServer, awaitConnected, type ConnectOptions, type ListenOptions, type StreamServer } from './tcp.ts';
-import { familyOf, hostPort } from './ip.ts';
+import { familyOf, hostPort, normalizeAddress } from './ip.ts';
 
 export type Pem = string | Buffer | Array<string | Buffer>;
 
@@ -61,6 +61,23 @@ export function listenTls(
   return listenServer(server, opts, 'TLS');
 }
 
+/**
+ * Node's checkServerIdentity, except that IPv6 literals are matched against the certificate's
+ * IP SANs here: Node 22.23 runs the host through domainToASCII first, which empties `::1`, so
+ * every IPv6 peer failed with "Cert does not contain a DNS name" (RFC 5922 §7.1 / RFC 6125 §6.2).
+ */
+function checkIdentity(host: string, cert: PeerCertificate): Error | undefined {
+  if (familyOf(host) !== 6) return checkServerIdentity(host, cert);
+  const ips = (cert.subjectaltname ?? '')
+    .split(', ')
+    .filter((n) => n.startsWith('IP Address:'))
+    .map((n) => normalizeAddress(n.slice('IP Address:'.length)));
+  if (ips.includes(normalizeAddress(host))) return undefined;
+  const err: NodeJS.ErrnoException = new Error(`IP: ${host} is not in the cert's list: ${ips.join(', ')}`);
+  err.code = 'ERR_TLS_CERT_ALTNAME_INVALID';
+  return err;
+}
+
 /** True for the errors OpenSSL / Node raise when the peer certificate does not verify. */
 function isVerifyError(err: NodeJS.ErrnoException): boolean {
   return /CERT|SELF_SIGNED|VERIFY|ALTNAME|HOSTNAME|INVALID_CA/.test(err.code ?? '');
@@ -75,6 +92,7 @@ export function connectTls(remote: Endpoint, opts: ConnectOptions, tls: TlsOptio
     ...(name !== undefined ? { servername: name } : {}),
     ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
     rejectUnauthorized: tls.rejectUnauthorized ?? true,
+    checkServerIdentity: checkIdentity,
     ...(tls.clientCert !== undefined ? { cert: tls.clientCert } : {}),
     ...(tls.clientKey !== undefined ? { key: tls.clientKey } : {}),
     ...(opts.localAddress !== undefined && familyOf(opts.localAddress) === familyOf(remote.address)

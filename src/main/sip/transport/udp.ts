@@ -31,7 +31,7 @@ export class UdpEndpoint {
 
   static bind(opts: UdpBindOptions, onDatagram: DatagramHandler, onError: (err: Error) => void): Promise<UdpEndpoint> {
     const family: Family = familyOf(opts.address) === 6 ? 6 : 4;
-    const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: opts.ipv6Only ?? false });
+    const socket = createSocket(family === 6 ? { type: 'udp6', ipv6Only: opts.ipv6Only ?? false } : { type: 'udp4' });
     return new Promise((resolve, reject) => {
       const fail = (err: Error): void => {
         socket.close();
