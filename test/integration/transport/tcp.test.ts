@@ -248,6 +248,30 @@ describe('TCP connect failures', () => {
     }
   });
 
+  it('aborts a pending connect on close() instead of waiting for the timeout', async () => {
+    const silent = createServer(() => undefined);
+    const held: Socket[] = [];
+    silent.on('connection', (c) => held.push(c));
+    await new Promise<void>((r) => silent.listen(0, '::1', () => r()));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const a = await TransportLayer.start({ listen: [{ proto: 'udp', address: '::1', port: 0 }] });
+      const sending = a.send(options('SIP/2.0/TLS x.invalid;branch=z9hG4bKab'), { proto: 'tls', remote: { address: '::1', port } });
+      const outcome = sending.then(
+        () => 'sent',
+        (e: Error) => e.message,
+      );
+      await delay(100);
+      const t0 = Date.now();
+      await a.close();
+      expect(Date.now() - t0).toBeLessThan(1000);
+      expect(await outcome).toMatch(/closed before it was established/);
+    } finally {
+      for (const c of held) c.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
   it('leaves no sockets or servers behind after close', async () => {
     const kinds = ['TCPSocketWrap', 'TCPServerWrap'];
     const count = () => process.getActiveResourcesInfo().filter((r) => kinds.includes(r)).length;

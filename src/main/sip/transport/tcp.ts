@@ -17,6 +17,8 @@ export interface ListenOptions {
 export interface ConnectOptions {
   timeoutMs: number;
   localAddress?: string;
+  /** Called at once with the connecting socket (so a closing layer can abort it). */
+  onSocket?: (socket: Socket) => void;
 }
 
 /** Wrap a net/tls server that is about to listen. */
@@ -88,13 +90,19 @@ export function awaitConnected(
       cleanup();
       resolve(socket);
     };
+    const onClose = (): void => {
+      cleanup();
+      reject(new Error(`${proto} connection to ${hostPort(remote.address, remote.port)} closed before it was established`));
+    };
     const cleanup = (): void => {
       clearTimeout(timer);
       socket.off('error', onError);
       socket.off(readyEvent, onReady);
+      socket.off('close', onClose);
     };
     socket.once('error', onError);
     socket.once(readyEvent, onReady);
+    socket.once('close', onClose);
   });
 }
 
@@ -107,5 +115,6 @@ export function connectTcp(remote: Endpoint, opts: ConnectOptions): Promise<Sock
       ? { localAddress: opts.localAddress }
       : {}),
   });
+  opts.onSocket?.(socket);
   return awaitConnected(socket, 'connect', 'TCP', remote, opts.timeoutMs, (e) => connectError('TCP', remote, e));
 }

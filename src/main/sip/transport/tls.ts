@@ -100,6 +100,7 @@ export function connectTls(remote: Endpoint, opts: ConnectOptions, tls: TlsOptio
       : {}),
   });
   socket.setNoDelay(true);
+  opts.onSocket?.(socket);
   return awaitConnected(socket, 'secureConnect', 'TLS', remote, opts.timeoutMs, (err) => {
     if (isVerifyError(err)) {
       return new Error(

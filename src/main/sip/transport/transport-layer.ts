@@ -72,6 +72,8 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
   private readonly ephemeralUdp = new Map<Family, Promise<UdpEndpoint>>();
   private readonly conns = new Map<number, StreamConnection>();
   private readonly connecting = new Map<string, Promise<StreamConnection>>();
+  /** Sockets still connecting (destroyed by close()). */
+  private readonly dialing = new Set<Socket>();
   private nextConnId = 1;
   private closed = false;
 
@@ -122,7 +124,7 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
 
   // ---- sending ----
 
-  send(msg: SipMessage, dest: Destination): Promise<Flow> {
+  async send(msg: SipMessage, dest: Destination): Promise<Flow> {
     return this.sendRaw(serializeMessage(msg), dest);
   }
 
@@ -185,6 +187,7 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
     if (this.closed) return;
     this.closed = true;
     for (const c of this.conns.values()) c.close('transport layer closed');
+    for (const s of this.dialing) s.destroy();
     await Promise.allSettled([...this.connecting.values()]);
     const eph = await Promise.allSettled([...this.ephemeralUdp.values()]);
     await Promise.all([
@@ -273,8 +276,18 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
     const fixed = this.listeners.find(
       (l) => l.proto === proto && !isWildcard(l.local.address) && familyOf(l.local.address) === familyOf(remote.address) && isLoopback(l.local.address) === isLoopback(remote.address),
     );
-    const copts = { timeoutMs, ...(fixed ? { localAddress: fixed.local.address } : {}) };
-    const socket = proto === 'tls' ? await connectTls(remote, copts, this.opts.tls ?? {}, servername) : await connectTcp(remote, copts);
+    let dialing: Socket | undefined;
+    const copts = {
+      timeoutMs,
+      ...(fixed ? { localAddress: fixed.local.address } : {}),
+      onSocket: (s: Socket) => this.dialing.add((dialing = s)),
+    };
+    let socket: Socket;
+    try {
+      socket = proto === 'tls' ? await connectTls(remote, copts, this.opts.tls ?? {}, servername) : await connectTcp(remote, copts);
+    } finally {
+      if (dialing) this.dialing.delete(dialing);
+    }
     const conn = this.adopt(socket, proto === 'tls' ? 'tls' : 'tcp', 'outbound');
     if (this.closed) throw new Error('transport layer is closed');
     return conn;
