@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   alawToLinear,
@@ -40,6 +41,26 @@ describe('G.711 reference vectors', () => {
 });
 
 describe('G.711 properties over every input', () => {
+  it('matches CPython audioop on all 65 536 inputs and 256 codes (SHA-256 of the tables)', () => {
+    // Digests of audioop.lin2ulaw/lin2alaw over -32768..32767 (int16 LE) and ulaw2lin/alaw2lin over 0..255.
+    const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+    const pcm = Int16Array.from({ length: 65536 }, (_, i) => i - 32768);
+    const codes = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const le = (a: Int16Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    expect(sha(encodeUlaw(pcm))).toBe(
+      '81d633c9e6972a18c74a58720b96cb8ca0bdd096d4060b646dd708c3b846019a',
+    );
+    expect(sha(encodeAlaw(pcm))).toBe(
+      '38488f6fd710f4686360edc4d38639f96c491595ef93f8eb8d62d5e07ca6ce7b',
+    );
+    expect(sha(le(decodeUlaw(codes)))).toBe(
+      '3dab54339e520bb2c924826e3b72a917a2b612e9fd12fc867500f1d983a75827',
+    );
+    expect(sha(le(decodeAlaw(codes)))).toBe(
+      'e04788d110e58ff8c70c93b8480190d973e3b67876b6119abbaec766cc75c174',
+    );
+  });
+
   it('decode is monotonic in magnitude per sign and symmetric', () => {
     for (let code = 0; code < 128; code++) {
       // µ-law: codes 0x00..0x7F negative, 0x80..0xFF positive (inverted bits)
