@@ -1,0 +1,102 @@
+/**
+ * Places one call, keeps it up for the requested time, hangs up and turns what happened into a
+ * CallReport. The CLI's `call` and the GUI's dialer both run calls through this.
+ */
+import type { CallReport, Outcome } from '../../shared/model/report.ts';
+import { InviteClient, type CallOptions } from '../sip/ua/invite-client.ts';
+import type { InviteSession } from '../sip/ua/invite-session.ts';
+import type { MediaHandler } from '../sip/ua/media-handler.ts';
+import type { SipStack } from './sip-stack.ts';
+import { countMessages, endpointText } from './report-helpers.ts';
+
+export interface RunCallOptions extends CallOptions {
+  /** Seconds to stay connected before BYE. */
+  durationSec: number;
+  /** Hold (sendonly re-INVITE) at this many seconds into the call, resume after holdForSec. */
+  holdAtSec?: number;
+  holdForSec?: number;
+}
+
+export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOptions): Promise<CallReport> {
+  const clock = stack.ua.opts.clock;
+  const started = new Date();
+  const call = new InviteClient(stack.ua, media, o);
+  const events = trackEvents(call, clock.now());
+  const timeline = { provisionalMs: null as number | null, ringingMs: null as number | null, answerMs: null as number | null };
+  call.on('provisional', (res) => {
+    const at = Math.round(clock.now() - call.startedAt);
+    timeline.provisionalMs ??= at;
+    if (res.status === 180 || res.status === 183) timeline.ringingMs ??= at;
+  });
+  const ended = new Promise<void>((resolve) => call.once('ended', () => resolve()));
+  call.once('connected', () => {
+    timeline.answerMs = Math.round(clock.now() - call.startedAt);
+    if (o.holdAtSec !== undefined) {
+      clock.setTimer(o.holdAtSec * 1000, () => {
+        void call.hold(true).then(() => clock.setTimer((o.holdForSec ?? 1) * 1000, () => void call.hold(false)));
+      });
+    }
+    clock.setTimer(o.durationSec * 1000, () => void call.hangup('duration reached'));
+  });
+  await call.start();
+  await ended;
+  const final = call.responses.find((r) => r.status >= 200) ?? call.responses.at(-1);
+  const end = call.end!;
+  const answered = call.answeredAt !== undefined;
+  return {
+    command: 'call',
+    outcome: callOutcome(call, answered),
+    finalStatus: answered ? 200 : (final?.status ?? end.status ?? null),
+    reason: answered ? `${final?.status ?? 200} ${final?.reason ?? 'OK'}; ${end.reason}` : end.reason,
+    callId: call.callId,
+    setupMs: answered ? Math.round(call.answeredAt! - call.startedAt) : final ? Math.round(call.endedAt! - call.startedAt) : null,
+    durationMs: answered ? Math.round(call.endedAt! - call.answeredAt!) : null,
+    transport: call.flow?.proto ?? stack.ua.opts.defaultProto,
+    local: call.flow ? endpointText(call.flow.local) : null,
+    remote: call.flow ? endpointText(call.flow.remote) : null,
+    startedAt: started.toISOString(),
+    endedAt: new Date().toISOString(),
+    endedBy: end.by,
+    authFailure: authFailureOf(end.reason, end.status),
+    timeline,
+    events,
+    messages: countMessages(stack.trace, call.callId),
+  };
+}
+
+function callOutcome(call: InviteClient, answered: boolean): Outcome {
+  if (answered) return 'answered';
+  const end = call.end!;
+  const s = end.status;
+  const auth = authFailureOf(end.reason, s);
+  if (auth && auth !== 'forbidden' && auth !== 'unreachable') return 'auth-failed';
+  if (s === 486 || s === 600) return 'busy';
+  if (s === 487) return end.by === 'local' ? 'no-answer' : 'cancelled';
+  if (s === 408 && end.by === 'error') return call.responses.length === 0 && !call.flow ? 'timeout' : 'no-answer';
+  if (s !== undefined && s >= 300) return 'rejected';
+  if (/transport error|cannot resolve/.test(end.reason)) return 'unreachable';
+  return 'failed';
+}
+
+const AUTH_KINDS = ['wrong-credentials', 'forbidden', 'realm-mismatch', 'no-credentials'] as const;
+
+/** Classify why a call failed to authenticate or reach the peer (issue: failures classified). */
+function authFailureOf(reason: string, status: number | undefined): CallReport['authFailure'] {
+  const kind = AUTH_KINDS.find((k) => reason.includes(`: ${k} (`));
+  if (kind) return kind;
+  if (status === 403) return 'forbidden';
+  if (/transport error|cannot resolve/.test(reason)) return 'unreachable';
+  return undefined;
+}
+
+/** Session events worth a line in the report (hold, refreshes, state changes). */
+export function trackEvents(s: InviteSession, t0: number): NonNullable<CallReport['events']> {
+  const out: NonNullable<CallReport['events']> = [];
+  const at = (): number => Math.round(s.ua.opts.clock.now() - t0);
+  s.on('state', (st) => out.push({ atMs: at(), event: `state:${st}` }));
+  s.on('refreshed', (method, by) => out.push({ atMs: at(), event: 'refresh', detail: `${method} by ${by}` }));
+  s.on('hold', (dir, by) => out.push({ atMs: at(), event: 'hold', detail: `${dir} by ${by}` }));
+  s.on('info', (req) => out.push({ atMs: at(), event: 'info', detail: req.body.toString().trim() }));
+  s.on('ended', (e) => out.push({ atMs: at(), event: 'ended', detail: e.reason }));
+  return out;
+}

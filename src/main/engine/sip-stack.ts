@@ -1,0 +1,78 @@
+/**
+ * Composition of one SIP stack: transports, the user agent on top, the URI resolver and the
+ * trace of every byte sent and received. Used by the CLI, the web shell and the Electron shell.
+ */
+import { systemClock, type Clock } from '../../shared/clock.ts';
+import { TransportLayer, type TransportOptions } from '../sip/transport/transport-layer.ts';
+import type { TraceRecord, TransportProto } from '../sip/transport/types.ts';
+import type { TimerConfig } from '../sip/transaction/timers.ts';
+import { UserAgent } from '../sip/ua/user-agent.ts';
+import type { UriResolver } from '../sip/ua/types.ts';
+import { createUriResolver } from './uri-resolver.ts';
+
+export interface StackOptions {
+  listen: TransportOptions['listen'];
+  tls?: TransportOptions['tls'];
+  defaultProto: TransportProto;
+  /** Transports allowed for outgoing requests (RFC 3263 filtering). */
+  supported?: TransportProto[];
+  dnsServers?: string[];
+  resolve?: UriResolver;
+  timers?: Partial<TimerConfig>;
+  clock?: Clock;
+  userAgent?: string;
+  contactUser?: string;
+  advertisedAddress?: string;
+  /** Keep at most this many trace records (oldest dropped). */
+  traceLimit?: number;
+}
+
+export class SipStack {
+  readonly transport: TransportLayer;
+  readonly ua: UserAgent;
+  readonly trace: TraceRecord[] = [];
+  private readonly traceLimit: number;
+
+  private constructor(transport: TransportLayer, ua: UserAgent, traceLimit: number) {
+    this.transport = transport;
+    this.ua = ua;
+    this.traceLimit = traceLimit;
+    transport.on('trace', (r) => {
+      this.trace.push(r);
+      if (this.trace.length > this.traceLimit) this.trace.splice(0, this.trace.length - this.traceLimit);
+    });
+  }
+
+  static async start(o: StackOptions): Promise<SipStack> {
+    const transport = await TransportLayer.start({ listen: o.listen, tls: o.tls });
+    const supported = o.supported ?? (['udp', 'tcp', 'tls'] as TransportProto[]);
+    const ua = new UserAgent({
+      transport,
+      clock: o.clock ?? systemClock,
+      timers: o.timers,
+      resolve: o.resolve ?? createUriResolver({ dnsServers: o.dnsServers, supported }),
+      defaultProto: o.defaultProto,
+      userAgent: o.userAgent,
+      contactUser: o.contactUser,
+      advertisedAddress: o.advertisedAddress,
+    });
+    return new SipStack(transport, ua, o.traceLimit ?? 100_000);
+  }
+
+  /** Trace records of one dialog / transaction stream, by Call-ID. */
+  traceFor(callId: string): TraceRecord[] {
+    return this.trace.filter((r) => callIdOfRaw(r.raw) === callId);
+  }
+
+  async close(): Promise<void> {
+    this.ua.close();
+    await this.transport.close();
+  }
+}
+
+/** Call-ID straight from the bytes (also works for records that failed to parse). */
+export function callIdOfRaw(raw: Buffer): string | undefined {
+  const text = raw.toString('latin1', 0, Math.min(raw.length, 8192));
+  const m = /^(?:call-id|i)[ \t]*:[ \t]*(.+?)[ \t]*$/im.exec(text);
+  return m?.[1];
+}

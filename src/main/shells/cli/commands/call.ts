@@ -1,0 +1,93 @@
+/** `trunkscope call URI`: place one call, stay connected --duration seconds, hang up, report. */
+import type { Command } from 'commander';
+import { runCall } from '../../../engine/call-runner.ts';
+import { MinimalMedia } from '../../../engine/minimal-sdp.ts';
+import { addCommonOptions, collect, headerArg, intOption, numberOption, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
+
+interface CallOpts extends CommonOpts {
+  proxy?: string;
+  user?: string;
+  password?: string;
+  authUser?: string;
+  realm?: string;
+  from?: string;
+  displayName?: string;
+  header: string[];
+  duration: string;
+  timeout: string;
+  sessionExpires?: string;
+  minSe?: string;
+  lateOffer?: boolean;
+  holdAt?: string;
+  holdFor?: string;
+}
+
+export function registerCall(program: Command, run: (fn: () => Promise<number>) => Promise<void>): void {
+  const cmd = program
+    .command('call')
+    .description('place a call to URI and report how it went')
+    .argument('<uri>', 'SIP URI to call, e.g. sip:echo@127.0.0.1:5060')
+    .option('--proxy <uri>', 'outbound proxy: send the INVITE there with a pre-loaded Route')
+    .option('--user <name>', 'user name (From user and digest user)')
+    .option('--password <secret>', 'digest password')
+    .option('--auth-user <name>', 'digest user name when it differs from --user')
+    .option('--realm <realm>', 'expected digest realm (another realm is reported as realm-mismatch)')
+    .option('--from <uri>', 'From URI, e.g. sip:+15551230000@trunk.example.com (IP-auth mode)')
+    .option('--display-name <name>', 'From display name')
+    .option('--header <line>', 'extra header "Name: value" on the INVITE (repeatable)', collect, [])
+    .option('--duration <s>', 'seconds to stay connected before BYE', '5')
+    .option('--timeout <s>', 'seconds to wait for an answer before CANCEL', '30')
+    .option('--session-expires <s>', 'RFC 4028 Session-Expires to request (0: no session timer)', '1800')
+    .option('--min-se <s>', 'RFC 4028 Min-SE', '90')
+    .option('--late-offer', 'send the INVITE without SDP')
+    .option('--hold-at <s>', 'put the call on hold (re-INVITE sendonly) after S seconds')
+    .option('--hold-for <s>', 'resume after S seconds on hold', '1');
+  addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((uri: string, o: CallOpts) =>
+    run(async () => {
+      const target = sipUriArg('URI', uri);
+      const protos = parseTransports(o.transport);
+      if (protos.length > 1) throw new UsageError('--transport: a call uses one transport');
+      if (o.password !== undefined && o.user === undefined && o.authUser === undefined) throw new UsageError('--password needs --user or --auth-user');
+      const headers = o.header.map(headerArg);
+      const durationSec = numberOption('duration', o.duration, 0)!;
+      const timeoutSec = numberOption('timeout', o.timeout, 0.1)!;
+      const sessionExpires = intOption('session-expires', o.sessionExpires, 0, 86_400)!;
+      const minSE = intOption('min-se', o.minSe, 1, 86_400)!;
+      const proxy = o.proxy ? sipUriArg('--proxy', o.proxy) : undefined;
+      const from = o.from ? sipUriArg('--from', o.from) : undefined;
+      const stack = await startStack(o, protos, 0);
+      try {
+        const local = stack.transport.listeners[0]!.local.address;
+        const media = new MinimalMedia(local === '0.0.0.0' || local === '::' ? '127.0.0.1' : local);
+        const user = o.user ?? o.authUser;
+        const report = await runCall(stack, media, {
+          target,
+          proxy,
+          from: from ?? (o.user ? `sip:${o.user}@${hostOf(target)}` : undefined),
+          displayName: o.displayName,
+          headers,
+          credentials: o.password !== undefined && user ? { username: user, password: o.password, authUser: o.authUser, realm: o.realm } : undefined,
+          timeoutSec,
+          durationSec,
+          sessionTimer: { sessionExpires, minSE },
+          lateOffer: o.lateOffer,
+          holdAtSec: numberOption('hold-at', o.holdAt, 0),
+          holdForSec: numberOption('hold-for', o.holdFor, 0),
+        });
+        output(o, report, stack, [
+          `${report.outcome}: ${report.reason}`,
+          `call-id ${report.callId}  setup ${report.setupMs ?? '-'} ms  connected ${report.durationMs ?? '-'} ms  ${report.transport} ${report.local ?? '?'} → ${report.remote ?? '?'}`,
+        ]);
+        return report.outcome === 'answered' ? 0 : 1;
+      } finally {
+        await stack.close();
+      }
+    }),
+  );
+}
+
+function hostOf(uri: string): string {
+  const at = uri.indexOf('@');
+  const rest = at >= 0 ? uri.slice(at + 1) : uri.replace(/^sips?:/i, '');
+  return rest.split(/[;?>]/)[0]!;
+}

@@ -1,0 +1,89 @@
+/** `trunkscope listen`: the built-in agent answering calls until --duration ends or a signal. */
+import type { Command } from 'commander';
+import type { CallReport } from '../../../../shared/model/report.ts';
+import { Agent, parseAnswerMode } from '../../../engine/agent.ts';
+import { MinimalMedia } from '../../../engine/minimal-sdp.ts';
+import { countMessages, endpointText } from '../../../engine/report-helpers.ts';
+import { addCommonOptions, intOption, numberOption, output, parseTransports, startStack, UsageError, type CommonOpts } from '../common.ts';
+
+interface ListenOpts extends CommonOpts {
+  port: string;
+  answer: string;
+  answerDelay: string;
+  duration?: string;
+  maxCall?: string;
+  sessionExpires: string;
+  minSe: string;
+}
+
+export function registerListen(program: Command, run: (fn: () => Promise<number>) => Promise<void>): void {
+  const cmd = program
+    .command('listen')
+    .description('run the built-in agent: answer incoming calls (UAS)')
+    .option('--port <port>', 'SIP port (TLS uses port+1 when listening on several transports)', '5060')
+    .option('--answer <mode>', 'echo | reject:CODE | ring | busy', 'echo')
+    .option('--answer-delay <ms>', 'ms between 180 Ringing and 200 OK (echo mode)', '0')
+    .option('--duration <s>', 'stop after S seconds (default: until Ctrl-C)')
+    .option('--max-call <s>', 'hang up answered calls after S seconds (default: wait for BYE)')
+    .option('--session-expires <s>', 'RFC 4028 interval for calls whose caller names none (0: off)', '1800')
+    .option('--min-se <s>', 'RFC 4028 Min-SE: smaller intervals get 422', '90');
+  addCommonOptions(cmd, { transport: 'udp', port: '5060' }).action((o: ListenOpts) =>
+    run(async () => {
+      const answer = parseAnswerMode(o.answer);
+      if (!answer) throw new UsageError(`--answer: expected echo, reject:CODE (300-699), ring or busy; got "${o.answer}"`);
+      const protos = parseTransports(o.transport);
+      const port = intOption('port', o.port, 0, 65535)!;
+      const durationSec = numberOption('duration', o.duration, 0);
+      const sessionTimer = { sessionExpires: intOption('session-expires', o.sessionExpires, 0, 86_400)!, minSE: intOption('min-se', o.minSe, 1, 86_400)! };
+      const stack = await startStack({ ...o, localPort: String(port) }, protos, port);
+      const started = new Date();
+      const agent = new Agent(stack, {
+        answer,
+        answerDelayMs: intOption('answer-delay', o.answerDelay, 0, 600_000),
+        sessionTimer,
+        maxCallSec: numberOption('max-call', o.maxCall, 0),
+        mediaFor: (addr) => new MinimalMedia(addr === '0.0.0.0' || addr === '::' ? '127.0.0.1' : addr),
+      });
+      const where = stack.transport.listeners.map((l) => `${l.proto} ${endpointText(l.local)}`).join(', ');
+      process.stderr.write(`trunkscope listening on ${where} (answer: ${o.answer})\n`);
+      if (!o.json) agent.onCall = (r) => process.stdout.write(`${r.outcome}: ${r.callId} from ${r.remote} (${r.reason})\n`);
+      await waitForStop(durationSec);
+      await agent.stop();
+      const report: CallReport = {
+        command: 'listen',
+        outcome: 'ok',
+        finalStatus: null,
+        reason: `${agent.calls.length} call(s) handled`,
+        callId: null,
+        setupMs: null,
+        durationMs: Date.now() - started.getTime(),
+        transport: protos[0]!,
+        local: where,
+        remote: null,
+        startedAt: started.toISOString(),
+        endedAt: new Date().toISOString(),
+        messages: countMessages(stack.trace),
+        calls: agent.calls,
+        requests: agent.requests,
+      };
+      output(o, report, stack, [`stopped: ${report.reason}`]);
+      await stack.close();
+      return 0;
+    }),
+  );
+}
+
+/** Resolve after `sec` seconds, or on SIGINT/SIGTERM. */
+function waitForStop(sec: number | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = sec !== undefined ? setTimeout(done, sec * 1000) : setInterval(() => undefined, 1 << 30);
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}

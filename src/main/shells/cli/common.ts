@@ -1,0 +1,156 @@
+/**
+ * What every CLI command shares: transport/TLS/timer options, usage errors (exit 2), and
+ * printing the report (--json) and the trace (--trace).
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { CallReport } from '../../../shared/model/report.ts';
+import { SipStack, type StackOptions } from '../../engine/sip-stack.ts';
+import type { TransportProto } from '../../sip/transport/types.ts';
+import { parseUri } from '../../sip/syntax/uri.ts';
+import { formatTrace } from './trace-format.ts';
+
+/** A user mistake on the command line: printed with the usage hint, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface CommonOpts {
+  json?: boolean;
+  trace?: boolean;
+  transport?: string;
+  bind?: string;
+  localPort?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsCa?: string;
+  tlsInsecure?: boolean;
+  tlsClientCert?: string;
+  tlsClientKey?: string;
+  dns?: string[];
+  t1?: string;
+  t2?: string;
+  t4?: string;
+  userAgent?: string;
+}
+
+export function addCommonOptions(cmd: Command, defaults: { transport: string; port: string }): Command {
+  return cmd
+    .option('--json', 'print one JSON report object (schema: docs/report-schema.md)')
+    .option('--trace', 'print the SIP ladder and every message in full')
+    .option('--transport <list>', 'udp, tcp or tls (listen: a comma list)', defaults.transport)
+    .option('--bind <address>', 'local address to bind (IPv4 or IPv6)', '0.0.0.0')
+    .option('--local-port <port>', 'local SIP port (0: any free port)', defaults.port)
+    .option('--tls-cert <file>', 'TLS certificate (PEM); a self-signed one is generated if absent')
+    .option('--tls-key <file>', 'TLS private key (PEM)')
+    .option('--tls-ca <file>', 'CA certificates (PEM) to verify the peer with')
+    .option('--tls-insecure', 'accept self-signed / unverifiable server certificates')
+    .option('--tls-client-cert <file>', 'client certificate (PEM) for mutual TLS')
+    .option('--tls-client-key <file>', 'client certificate key (PEM)')
+    .option('--dns <server>', 'DNS server for RFC 3263 lookups, ip[:port] (repeatable)', collect, [])
+    .option('--t1 <ms>', 'RFC 3261 T1 (ms)', '500')
+    .option('--t2 <ms>', 'RFC 3261 T2 (ms)', '4000')
+    .option('--t4 <ms>', 'RFC 3261 T4 (ms)', '5000')
+    .option('--user-agent <text>', 'User-Agent / Server header value');
+}
+
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function parseTransports(text: string | undefined): TransportProto[] {
+  const list = (text ?? 'udp').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  for (const t of list) if (t !== 'udp' && t !== 'tcp' && t !== 'tls') throw new UsageError(`--transport: unknown transport "${t}" (use udp, tcp or tls)`);
+  if (list.length === 0) throw new UsageError('--transport: empty');
+  return [...new Set(list)] as TransportProto[];
+}
+
+export function intOption(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < min || n > max) throw new UsageError(`--${name}: expected an integer ${min}..${max}, got "${text}"`);
+  return n;
+}
+
+export function numberOption(name: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < min) throw new UsageError(`--${name}: expected a number >= ${min}, got "${text}"`);
+  return n;
+}
+
+/** A SIP URI argument; `user@host` and `host` are accepted and get `sip:` prepended. */
+export function sipUriArg(name: string, text: string): string {
+  const t = /^sips?:/i.test(text) || /^tel:/i.test(text) ? text : `sip:${text}`;
+  try {
+    const u = parseUri(t);
+    if (!u.host) throw new Error('no host');
+  } catch (err) {
+    throw new UsageError(`${name}: not a valid SIP URI "${text}" (${(err as Error).message})`);
+  }
+  return t;
+}
+
+/** `Name: value` from --header. */
+export function headerArg(text: string): [string, string] {
+  const m = /^([A-Za-z0-9!%*_+`'~.-]+)\s*:\s*(.*)$/.exec(text);
+  if (!m) throw new UsageError(`--header: expected "Name: value", got "${text}"`);
+  if (/[\r\n]/.test(text)) throw new UsageError('--header: line breaks are not allowed');
+  return [m[1]!, m[2]!];
+}
+
+function readPem(name: string, file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--${name}: cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** Build and start the stack the command needs. */
+export async function startStack(o: CommonOpts, protos: TransportProto[], defaultPort: number): Promise<SipStack> {
+  const port = intOption('local-port', o.localPort, 0, 65535) ?? defaultPort;
+  const timers = {
+    T1: intOption('t1', o.t1, 1, 60_000),
+    T2: intOption('t2', o.t2, 1, 600_000),
+    T4: intOption('t4', o.t4, 1, 600_000),
+  };
+  let cert = readPem('tls-cert', o.tlsCert);
+  let key = readPem('tls-key', o.tlsKey);
+  if (protos.includes('tls') && (!cert || !key)) {
+    const { generate } = await import('selfsigned');
+    const pems = await generate([{ name: 'commonName', value: 'trunkscope.local' }], { days: 30 } as never);
+    cert = pems.cert;
+    key = pems.private;
+  }
+  const stackOpts: StackOptions = {
+    listen: protos.map((proto) => ({ proto, address: o.bind ?? '0.0.0.0', port: proto === 'tls' && port !== 0 && protos.length > 1 ? port + 1 : port })),
+    tls: {
+      cert,
+      key,
+      ca: readPem('tls-ca', o.tlsCa),
+      rejectUnauthorized: !o.tlsInsecure,
+      clientCert: readPem('tls-client-cert', o.tlsClientCert),
+      clientKey: readPem('tls-client-key', o.tlsClientKey),
+    },
+    defaultProto: protos[0]!,
+    supported: protos,
+    dnsServers: o.dns && o.dns.length > 0 ? o.dns : undefined,
+    timers: { T1: timers.T1, T2: timers.T2, T4: timers.T4 },
+    userAgent: o.userAgent,
+  };
+  return SipStack.start(stackOpts);
+}
+
+/** Print the report (--json) or a human summary, plus the trace when asked. */
+export function output(o: CommonOpts, report: CallReport, stack: SipStack | undefined, human: string[]): void {
+  const traceText = o.trace && stack ? formatTrace(stack.trace) : '';
+  if (o.json) {
+    if (traceText) process.stderr.write(traceText);
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    if (traceText) process.stdout.write(traceText);
+    process.stdout.write(`${human.join('\n')}\n`);
+  }
+}

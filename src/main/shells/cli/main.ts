@@ -1,0 +1,48 @@
+/**
+ * The `trunkscope` command line. Exit codes: 0 success (answered, registered, 2xx to OPTIONS),
+ * 1 SIP or network failure, 2 usage error.
+ */
+import { Command, CommanderError } from 'commander';
+import { UsageError } from './common.ts';
+import { registerCall } from './commands/call.ts';
+import { registerListen } from './commands/listen.ts';
+import { registerOptions } from './commands/options.ts';
+import { registerRegister } from './commands/register.ts';
+
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const run = async (fn: () => Promise<number>): Promise<void> => {
+    try {
+      code = await fn();
+    } catch (err) {
+      if (err instanceof UsageError) {
+        process.stderr.write(`trunkscope: ${err.message}\n`);
+        code = 2;
+      } else {
+        process.stderr.write(`trunkscope: ${(err as Error).message ?? String(err)}\n`);
+        code = 1;
+      }
+    }
+  };
+  const program = new Command()
+    .name('trunkscope')
+    .description('SIP softphone and SIP-trunk tester')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  registerListen(program, run);
+  registerCall(program, run);
+  registerRegister(program, run);
+  registerOptions(program, run);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version are not errors.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    throw err;
+  }
+  return code;
+}

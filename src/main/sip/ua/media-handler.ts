@@ -1,0 +1,16 @@
+/**
+ * The SIP stack carries session descriptions but does not make them: the engine plugs an
+ * offer/answer provider in (DESIGN.md: sip imports only shared).
+ */
+export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+
+export type AnswerResult = { ok: true; sdp: string } | { ok: false; status: number; reason: string };
+
+export interface MediaHandler {
+  /** An offer for an INVITE, re-INVITE or UPDATE with the given direction (RFC 3264 §5). */
+  offer(direction: Direction): string;
+  /** An answer to the peer's offer (RFC 3264 §6), or a rejection such as 488 with the reason. */
+  answer(offer: string): AnswerResult;
+  /** The peer's answer to our offer arrived (RFC 3264 §7). */
+  onAnswer?(answer: string): void;
+}

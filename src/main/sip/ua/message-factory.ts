@@ -1,0 +1,84 @@
+/**
+ * Building the headers every UA request and response carries: Via with a fresh branch, Contact,
+ * tags, Call-IDs, and responses mirrored from their request (RFC 3261 §8.1.1, §8.2.6).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createResponse, Headers, type SipRequest, type SipResponse } from '../syntax/message.ts';
+import { tagOf } from '../syntax/accessors.ts';
+import type { Destination, Endpoint, TransportProto } from '../transport/types.ts';
+
+export function newTag(): string {
+  return randomBytes(6).toString('hex');
+}
+
+export function newCallId(host: string): string {
+  return `${randomUUID()}@${host.includes(':') ? `[${host}]` : host}`;
+}
+
+export { generateBranch as newBranch } from '../transaction/branch.ts';
+
+export function hostPort(ep: Endpoint): string {
+  return `${ep.address.includes(':') ? `[${ep.address}]` : ep.address}:${ep.port}`;
+}
+
+/** RFC 3261 §18.1.1 / RFC 3581 §3: Via sent-by is our listening address; ask for rport. */
+export function viaValue(proto: TransportProto, local: Endpoint, branch: string): string {
+  return `SIP/2.0/${proto.toUpperCase()} ${hostPort(local)};rport;branch=${branch}`;
+}
+
+/** Our Contact for a transport (RFC 3261 §8.1.1.8); transport param except for UDP. */
+export function contactValue(user: string | undefined, proto: TransportProto, local: Endpoint): string {
+  const userPart = user ? `${user}@` : '';
+  const param = proto === 'udp' ? '' : `;transport=${proto}`;
+  return `<sip:${userPart}${hostPort(local)}${param}>`;
+}
+
+/** Standard reason phrases for the statuses we send (RFC 3261 §21, RFC 4028, RFC 3262). */
+export const REASONS: Readonly<Record<number, string>> = {
+  100: 'Trying',
+  180: 'Ringing',
+  181: 'Call Is Being Forwarded',
+  183: 'Session Progress',
+  200: 'OK',
+  202: 'Accepted',
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  415: 'Unsupported Media Type',
+  420: 'Bad Extension',
+  422: 'Session Interval Too Small',
+  480: 'Temporarily Unavailable',
+  481: 'Call/Transaction Does Not Exist',
+  486: 'Busy Here',
+  487: 'Request Terminated',
+  488: 'Not Acceptable Here',
+  491: 'Request Pending',
+  500: 'Server Internal Error',
+  503: 'Service Unavailable',
+  603: 'Decline',
+};
+
+/**
+ * RFC 3261 §8.2.6.2: a response copies Via, From, To, Call-ID and CSeq from the request and adds
+ * a To tag (except to 100). Record-Route is copied on dialog-forming responses (§12.1.1).
+ */
+export function responseTo(req: SipRequest, status: number, reason?: string, toTag?: string): SipResponse {
+  const h = new Headers();
+  for (const f of req.headers.fields) {
+    if (f.key === 'via' || f.key === 'from' || f.key === 'call-id' || f.key === 'cseq') h.append(f.name, f.value);
+    else if (f.key === 'to') {
+      const needsTag = status > 100 && toTag !== undefined && tagOf(f.value) === undefined;
+      h.append(f.name, needsTag ? `${f.value};tag=${toTag}` : f.value);
+    } else if (f.key === 'record-route' && req.method === 'INVITE' && status > 100 && status < 300) {
+      h.append(f.name, f.value);
+    }
+  }
+  return createResponse(status, reason ?? REASONS[status] ?? 'Unknown', h);
+}
+
+/** Key for a destination, to compare hops. */
+export function destKey(d: Destination): string {
+  return `${d.proto}:${d.remote.address}:${d.remote.port}`;
+}

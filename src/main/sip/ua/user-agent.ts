@@ -1,0 +1,236 @@
+/**
+ * The user agent core (RFC 3261 §8, §12, §13): sits on the transaction layer, routes incoming
+ * requests to dialogs or new sessions, answers what needs no user decision (OPTIONS, unknown
+ * dialogs, bad requests) and gives the sessions the helpers they share.
+ */
+import { EventEmitter } from 'node:events';
+import { TransactionLayer } from '../transaction/transaction-layer.ts';
+import type { ClientTransaction, ClientTxUser, ServerTransaction } from '../transaction/transaction-layer.ts';
+import { resolveTimers, type TransactionTimers } from '../transaction/timers.ts';
+import { validateRequest } from '../syntax/validate.ts';
+import { callIdOf, cseqOf, tagOf, topVia } from '../syntax/accessors.ts';
+import { type SipMessage, type SipRequest, type SipResponse } from '../syntax/message.ts';
+import type { Destination, Flow } from '../transport/types.ts';
+import { contactValue, newBranch, responseTo, viaValue } from './message-factory.ts';
+import type { UaOptions } from './types.ts';
+
+/** Methods we implement as a UAS (RFC 3261 §20.5 Allow). */
+export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK, NOTIFY, MESSAGE';
+/** Option tags we support (RFC 3262 100rel, RFC 4028 timer). */
+export const SUPPORTED = ['100rel', 'timer', 'replaces'];
+
+/** Something that owns a dialog and takes its in-dialog requests. */
+export interface DialogOwner {
+  handleRequest(req: SipRequest, tx: ServerTransaction, flow: Flow): void;
+  handleAck(ack: SipRequest, flow: Flow): void;
+  /** A 2xx to our INVITE arriving after the client transaction ended: re-ACK it (§13.2.2.4). */
+  handleStray2xx?(res: SipResponse, flow: Flow): void;
+}
+
+export interface UaEvents {
+  /** A new INVITE outside any dialog: the listener must answer through the transaction. */
+  invite: [req: SipRequest, tx: ServerTransaction, flow: Flow];
+  /** A request that failed validation and was answered 400 (or dropped). */
+  malformed: [reason: string, msg: SipMessage, flow: Flow];
+  /** Out-of-dialog non-INVITE requests we answered (for the listener's report). */
+  request: [req: SipRequest, status: number, flow: Flow];
+}
+
+export class UserAgent extends EventEmitter<UaEvents> {
+  readonly opts: UaOptions;
+  readonly tl: TransactionLayer;
+  readonly timers: TransactionTimers;
+  /** Owners by `${callId}|${localTag}`: our tags are unique, the remote tag is checked by owners. */
+  private readonly owners = new Map<string, DialogOwner>();
+
+  constructor(opts: UaOptions) {
+    super();
+    this.opts = opts;
+    this.timers = resolveTimers(opts.timers ?? {});
+    this.tl = new TransactionLayer({
+      sender: opts.transport,
+      clock: opts.clock,
+      timers: opts.timers,
+      responseDestination: (res, flow) => opts.transport.responseDestination(res, flow),
+      onRequest: (req, tx, flow) => this.onRequest(req, tx, flow),
+      onStrayResponse: (res, flow) => this.onStrayResponse(res, flow),
+    });
+    opts.transport.on('message', (msg, flow) => this.receive(msg, flow));
+  }
+
+  get userAgentHeader(): string {
+    return this.opts.userAgent ?? 'Trunkscope/0.1';
+  }
+
+  register(callId: string, localTag: string, owner: DialogOwner): void {
+    this.owners.set(`${callId}|${localTag}`, owner);
+  }
+
+  unregister(callId: string, localTag: string): void {
+    this.owners.delete(`${callId}|${localTag}`);
+  }
+
+  /** Number of live dialog owners (tests check nothing leaks). */
+  get dialogCount(): number {
+    return this.owners.size;
+  }
+
+  /** Fill in Via, Contact (for dialog-forming/target-refresh methods) and User-Agent, then send. */
+  sendRequest(req: SipRequest, dest: Destination, user: ClientTxUser, contactUser?: string): ClientTransaction {
+    this.stampRequest(req, dest, contactUser);
+    return this.tl.sendRequest(req, dest, user);
+  }
+
+  /** ACK for a 2xx goes outside any transaction (RFC 3261 §13.2.2.4, §17.1.1.3). */
+  sendAck(ack: SipRequest, dest: Destination): void {
+    this.stampRequest(ack, dest);
+    this.opts.transport.send(ack, dest).catch(() => undefined);
+  }
+
+  stampRequest(req: SipRequest, dest: Destination, contactUser?: string): void {
+    const local = this.localFor(dest);
+    req.headers.prepend('Via', viaValue(dest.proto, local, newBranch()));
+    if (req.headers.get('max-forwards') === undefined) req.headers.append('Max-Forwards', '70');
+    const needsContact = ['INVITE', 'SUBSCRIBE', 'REFER', 'UPDATE', 'REGISTER'].includes(req.method);
+    if (needsContact && !req.headers.has('contact')) {
+      req.headers.append('Contact', contactValue(contactUser ?? this.opts.contactUser, dest.proto, local));
+    }
+    if (!req.headers.has('user-agent')) req.headers.append('User-Agent', this.userAgentHeader);
+  }
+
+  localFor(dest: Destination): { address: string; port: number } {
+    const local = this.opts.transport.localEndpoint(dest.proto, dest.remote.address);
+    return this.opts.advertisedAddress ? { address: this.opts.advertisedAddress, port: local.port } : local;
+  }
+
+  /** Our Contact for responses sent over `flow`. */
+  contactFor(flow: Flow): string {
+    const dest = { proto: flow.proto, remote: flow.remote };
+    return contactValue(this.opts.contactUser, flow.proto, this.localFor(dest));
+  }
+
+  /** Answer a request statelessly-correct through its transaction. */
+  reply(tx: ServerTransaction, status: number, reason?: string, extra?: Array<[string, string]>): void {
+    const res = responseTo(tx.request, status, reason);
+    for (const [n, v] of extra ?? []) res.headers.append(n, v);
+    res.headers.append('Server', this.userAgentHeader);
+    tx.respond(res);
+  }
+
+  private receive(msg: SipMessage, flow: Flow): void {
+    try {
+      if (msg.type === 'request') {
+        const reason = validateRequest(msg);
+        if (reason !== undefined) return this.rejectMalformed(msg, flow, reason);
+      }
+      this.tl.receive(msg, flow);
+    } catch (err) {
+      // Anything a peer sends must never take the process down (DESIGN.md: bad input never crashes).
+      const reason = err instanceof Error ? err.message : String(err);
+      this.emit('malformed', reason, msg, flow);
+    }
+  }
+
+  /** RFC 3261 §8.2: a request we cannot process gets 400 with the reason; an ACK gets nothing. */
+  private rejectMalformed(req: SipRequest, flow: Flow, reason: string): void {
+    this.emit('malformed', reason, req, flow);
+    if (req.method === 'ACK') return;
+    try {
+      topVia(req);
+      callIdOf(req);
+      cseqOf(req);
+    } catch {
+      return; // Not enough of a request to address a response to.
+    }
+    const res = responseTo(req, 400, `Bad Request (${reason.replace(/[\r\n]/g, ' ').slice(0, 120)})`);
+    res.headers.append('Server', this.userAgentHeader);
+    const dest = this.opts.transport.responseDestination(res, flow);
+    this.opts.transport.send(res, dest).catch(() => undefined);
+  }
+
+  private onRequest(req: SipRequest, tx: ServerTransaction | undefined, flow: Flow): void {
+    const toTag = tagOf(req.headers.get('to'));
+    const owner = toTag ? this.owners.get(`${callIdOf(req)}|${toTag}`) : undefined;
+    if (req.method === 'ACK') {
+      owner?.handleAck(req, flow);
+      return;
+    }
+    if (!tx) return;
+    if (req.method === 'CANCEL') return this.onCancel(req, tx);
+    const unsupported = this.unsupportedRequire(req);
+    if (unsupported.length > 0) {
+      // RFC 3261 §8.2.2.3
+      return this.reply(tx, 420, undefined, [['Unsupported', unsupported.join(', ')]]);
+    }
+    if (toTag) {
+      if (owner) return owner.handleRequest(req, tx, flow);
+      return this.reply(tx, 481); // RFC 3261 §12.2.2
+    }
+    switch (req.method) {
+      case 'INVITE':
+        if (this.listenerCount('invite') === 0) return this.reply(tx, 480);
+        this.emit('invite', req, tx, flow);
+        return;
+      case 'OPTIONS':
+        this.reply(tx, 200, undefined, [
+          ['Allow', ALLOW],
+          ['Accept', 'application/sdp'],
+          ['Supported', SUPPORTED.join(', ')],
+          ['Contact', this.contactFor(flow)],
+        ]);
+        this.emit('request', req, 200, flow);
+        return;
+      case 'BYE':
+      case 'PRACK':
+      case 'UPDATE':
+      case 'INFO':
+        return this.reply(tx, 481);
+      case 'MESSAGE':
+      case 'NOTIFY':
+        this.reply(tx, 200);
+        this.emit('request', req, 200, flow);
+        return;
+      default:
+        this.reply(tx, 405, undefined, [['Allow', ALLOW]]);
+        this.emit('request', req, 405, flow);
+    }
+  }
+
+  /** RFC 3261 §9.2: 200 to the CANCEL; the INVITE's owner then answers it 487. */
+  private onCancel(cancel: SipRequest, tx: ServerTransaction): void {
+    const inviteTx = this.tl.findInviteServerTx(cancel);
+    if (!inviteTx) return this.reply(tx, 481);
+    this.reply(tx, 200);
+    const listener = cancelListeners.get(inviteTx);
+    listener?.();
+  }
+
+  private onStrayResponse(res: SipResponse, flow: Flow): void {
+    if (res.status < 200 || res.status >= 300) return;
+    let cseq;
+    try {
+      cseq = cseqOf(res);
+    } catch {
+      return;
+    }
+    if (cseq.method !== 'INVITE') return;
+    const fromTag = tagOf(res.headers.get('from'));
+    const owner = fromTag ? this.owners.get(`${callIdOf(res)}|${fromTag}`) : undefined;
+    owner?.handleStray2xx?.(res, flow);
+  }
+
+  private unsupportedRequire(req: SipRequest): string[] {
+    if (req.method === 'ACK' || req.method === 'CANCEL') return [];
+    return req.headers
+      .getAll('require')
+      .map((t) => t.trim().toLowerCase())
+      .filter((t) => t !== '' && !SUPPORTED.includes(t));
+  }
+
+  close(): void {
+    this.tl.close();
+  }
+}
+
+/** Sessions that want to hear about a CANCEL of their INVITE register here. */
+export const cancelListeners = new WeakMap<ServerTransaction, () => void>();

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { InviteClient } from '../../../../src/main/sip/ua/invite-client.ts';
+import { InviteServer } from '../../../../src/main/sip/ua/invite-server.ts';
+import { pair, type Pair } from './helpers.ts';
+
+function answering(p: Pair, mode: 'answer' | 'ring' | 'busy' = 'answer'): InviteServer[] {
+  const calls: InviteServer[] = [];
+  p.bob.on('invite', (req, tx, flow) => {
+    const s = new InviteServer(p.bob, p.media(), req, tx, flow, { sessionExpires: 0, minSE: 90 });
+    calls.push(s);
+    if (mode === 'busy') return s.reject(486);
+    s.ring();
+    if (mode === 'answer') s.answer();
+  });
+  return calls;
+}
+
+describe('INVITE sessions between two user agents', () => {
+  it('connects, exchanges BYE, and releases every dialog and transaction', async () => {
+    const p = pair();
+    const servers = answering(p);
+    const call = new InviteClient(p.alice, p.media(), { target: 'sip:bob@10.0.0.2', sessionTimer: { sessionExpires: 0, minSE: 90 } });
+    const states: string[] = [];
+    call.on('state', (s) => states.push(s));
+    await call.start();
+    await p.run(300);
+    expect(call.state).toBe('connected');
+    expect(servers[0]!.state).toBe('connected');
+    expect(states).toContain('ringing');
+    await Promise.all([call.hangup(), p.run(300)]);
+    expect(call.state).toBe('terminated');
+    expect(servers[0]!.end?.by).toBe('remote');
+    expect(p.net.log.filter((l) => /: (INVITE|SIP\/2.0 180|SIP\/2.0 200|ACK|BYE)/.test(l)).length).toBeGreaterThanOrEqual(6);
+    await p.run(40_000, 1000);
+    expect(p.alice.tl.size).toBe(0);
+    expect(p.bob.tl.size).toBe(0);
+    expect(p.alice.dialogCount + p.bob.dialogCount).toBe(0);
+  });
+
+  it('retransmits the 2xx until the ACK arrives (RFC 3261 §13.3.1.4)', async () => {
+    const p = pair();
+    answering(p);
+    let acksDropped = 0;
+    p.net.drop = (line) => line.startsWith('ACK') && acksDropped++ < 2;
+    const call = new InviteClient(p.alice, p.media(), { target: 'sip:bob@10.0.0.2', sessionTimer: { sessionExpires: 0, minSE: 90 } });
+    await call.start();
+    await p.run(3000);
+    const oks = p.net.log.filter((l) => l.startsWith('10.0.0.2') && l.includes('SIP/2.0 200 OK')).length;
+    expect(oks).toBe(3); // original + 2 retransmissions, each re-ACKed; the third ACK got through
+    expect(call.state).toBe('connected');
+    await p.run(5000);
+    expect(p.net.log.filter((l) => l.startsWith('10.0.0.2') && l.includes('SIP/2.0 200 OK')).length).toBe(3);
+  });
+
+  it('CANCELs an unanswered call after a provisional and gets 487', async () => {
+    const p = pair();
+    const servers = answering(p, 'ring');
+    const call = new InviteClient(p.alice, p.media(), { target: 'sip:bob@10.0.0.2', timeoutSec: 1 });
+    await call.start();
+    await p.run(1500);
+    expect(call.state).toBe('terminated');
+    expect(call.end?.status).toBe(487);
+    expect(call.end?.by).toBe('local');
+    expect(servers[0]!.end?.status).toBe(487);
+    expect(p.net.log.some((l) => l.includes(': CANCEL'))).toBe(true);
+  });
+
+  it('reports a busy callee', async () => {
+    const p = pair();
+    answering(p, 'busy');
+    const call = new InviteClient(p.alice, p.media(), { target: 'sip:bob@10.0.0.2' });
+    await call.start();
+    await p.run(300);
+    expect(call.end?.status).toBe(486);
+    expect(call.end?.by).toBe('remote');
+  });
+
+  it('holds and resumes by re-INVITE with mirrored directions', async () => {
+    const p = pair();
+    const servers = answering(p);
+    const call = new InviteClient(p.alice, p.media(), { target: 'sip:bob@10.0.0.2', sessionTimer: { sessionExpires: 0, minSE: 90 } });
+    await call.start();
+    await p.run(300);
+    const held: string[] = [];
+    servers[0]!.on('hold', (d, by) => held.push(`${d}/${by}`));
+    const [ok] = await Promise.all([call.hold(true), p.run(300)]);
+    expect(ok).toBe(true);
+    const lastOk = p.bobT.sent.filter((m) => m.type === 'response' && m.status === 200).at(-1)!;
+    expect(lastOk.body.toString()).toContain('a=recvonly');
+    const [ok2] = await Promise.all([call.hold(false), p.run(300)]);
+    expect(ok2).toBe(true);
+    expect(held).toEqual(['sendonly/remote', 'sendrecv/remote']);
+  });
+
+  it('times out with no answer at all (timer B) and says so', async () => {
+    const p = pair();
+    p.net.drop = (line) => line.startsWith('INVITE');
+    const call = new InviteClient(p.alice, p.media(), { target: 'sip:bob@10.0.0.2' });
+    await call.start();
+    await p.run(33_000, 500);
+    expect(call.state).toBe('terminated');
+    expect(call.end?.reason).toMatch(/timer B/);
+    expect(p.aliceT.sent.filter((m) => m.type === 'request' && m.method === 'INVITE').length).toBe(7);
+  });
+});
