@@ -7,7 +7,7 @@ import { InviteServer } from '../sip/ua/invite-server.ts';
 import type { MediaHandler } from '../sip/ua/media-handler.ts';
 import type { SessionTimerConfig } from '../sip/ua/session-timer.ts';
 import { trackEvents } from './call-runner.ts';
-import { countMessages, endpointText } from './report-helpers.ts';
+import { endpointText } from './report-helpers.ts';
 import type { SipStack } from './sip-stack.ts';
 
 export type AnswerMode = { kind: 'echo' } | { kind: 'reject'; status: number } | { kind: 'ring' } | { kind: 'busy' };
@@ -71,7 +71,7 @@ export class Agent {
         endedAt: new Date().toISOString(),
         endedBy: end.by,
         events,
-        messages: countMessages(this.stack.trace, call.callId),
+        messages: this.stack.messageCount(call.callId, true),
       };
       this.calls.push(report);
       this.onCall?.(report);

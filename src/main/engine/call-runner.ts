@@ -7,7 +7,7 @@ import { InviteClient, type CallOptions } from '../sip/ua/invite-client.ts';
 import type { InviteSession } from '../sip/ua/invite-session.ts';
 import type { MediaHandler } from '../sip/ua/media-handler.ts';
 import type { SipStack } from './sip-stack.ts';
-import { countMessages, endpointText } from './report-helpers.ts';
+import { endpointText } from './report-helpers.ts';
 
 export interface RunCallOptions extends CallOptions {
   /** Seconds to stay connected before BYE. */
@@ -60,7 +60,7 @@ export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOp
     authFailure: authFailureOf(end.reason, end.status),
     timeline,
     events,
-    messages: countMessages(stack.trace, call.callId),
+    messages: stack.messageCount(call.callId, true),
   };
 }
 

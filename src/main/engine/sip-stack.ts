@@ -31,6 +31,9 @@ export class SipStack {
   readonly transport: TransportLayer;
   readonly ua: UserAgent;
   readonly trace: TraceRecord[] = [];
+  /** Messages sent/received per Call-ID (kept until taken by a report) and in total. */
+  private readonly counts = new Map<string, { sent: number; received: number }>();
+  readonly totals = { sent: 0, received: 0 };
   private readonly traceLimit: number;
 
   private constructor(transport: TransportLayer, ua: UserAgent, traceLimit: number) {
@@ -39,7 +42,16 @@ export class SipStack {
     this.traceLimit = traceLimit;
     transport.on('trace', (r) => {
       this.trace.push(r);
-      if (this.trace.length > this.traceLimit) this.trace.splice(0, this.trace.length - this.traceLimit);
+      // Trim in batches so a long run stays O(1) per message.
+      if (this.trace.length > this.traceLimit * 1.5) this.trace.splice(0, this.trace.length - this.traceLimit);
+      if (r.error) return;
+      const id = callIdOfRaw(r.raw) ?? '';
+      let c = this.counts.get(id);
+      if (!c) this.counts.set(id, (c = { sent: 0, received: 0 }));
+      if (r.dir === 'out') c.sent++;
+      else c.received++;
+      if (r.dir === 'out') this.totals.sent++;
+      else this.totals.received++;
     });
   }
 
@@ -57,6 +69,13 @@ export class SipStack {
       advertisedAddress: o.advertisedAddress,
     });
     return new SipStack(transport, ua, o.traceLimit ?? 100_000);
+  }
+
+  /** Messages of one Call-ID so far; `forget` drops the counter once a report has it. */
+  messageCount(callId: string, forget = false): { sent: number; received: number } {
+    const c = this.counts.get(callId) ?? { sent: 0, received: 0 };
+    if (forget) this.counts.delete(callId);
+    return { ...c };
   }
 
   /** Trace records of one dialog / transaction stream, by Call-ID. */

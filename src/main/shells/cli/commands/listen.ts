@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CallReport } from '../../../../shared/model/report.ts';
 import { Agent, parseAnswerMode } from '../../../engine/agent.ts';
 import { MinimalMedia } from '../../../engine/minimal-sdp.ts';
-import { countMessages, endpointText } from '../../../engine/report-helpers.ts';
+import { endpointText } from '../../../engine/report-helpers.ts';
 import { addCommonOptions, intOption, numberOption, output, parseTransports, startStack, UsageError, type CommonOpts } from '../common.ts';
 
 interface ListenOpts extends CommonOpts {
@@ -62,7 +62,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
         remote: null,
         startedAt: started.toISOString(),
         endedAt: new Date().toISOString(),
-        messages: countMessages(stack.trace),
+        messages: { ...stack.totals },
         calls: agent.calls,
         requests: agent.requests,
       };

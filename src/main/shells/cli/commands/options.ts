@@ -1,7 +1,7 @@
 /** `trunkscope options URI`: an OPTIONS ping with its round-trip time. */
 import type { Command } from 'commander';
 import type { CallReport } from '../../../../shared/model/report.ts';
-import { countMessages, endpointText } from '../../../engine/report-helpers.ts';
+import { endpointText } from '../../../engine/report-helpers.ts';
 import { newCallId, newTag } from '../../../sip/ua/message-factory.ts';
 import { sendNonInvite } from '../../../sip/ua/request-client.ts';
 import { createRequest, Headers } from '../../../sip/syntax/message.ts';
@@ -63,7 +63,7 @@ export function registerOptions(program: Command, run: (fn: () => Promise<number
           remote: out.flow ? endpointText(out.flow.remote) : out.destination ? endpointText(out.destination.remote) : null,
           startedAt: started.toISOString(),
           endedAt: new Date().toISOString(),
-          messages: countMessages(stack.trace, callId),
+          messages: stack.messageCount(callId, true),
         };
         output(o, report, stack, [`${report.outcome}: ${report.reason}${report.rttMs !== undefined ? `, rtt ${report.rttMs} ms` : ''}`]);
         return ok ? 0 : 1;

@@ -1,7 +1,7 @@
 /** `trunkscope register URI`: REGISTER (with digest), stay registered --duration s, un-REGISTER. */
 import type { Command } from 'commander';
 import type { CallReport, Outcome } from '../../../../shared/model/report.ts';
-import { countMessages, endpointText } from '../../../engine/report-helpers.ts';
+import { endpointText } from '../../../engine/report-helpers.ts';
 import { Registration } from '../../../sip/ua/registration.ts';
 import type { RequestOutcome } from '../../../sip/ua/request-client.ts';
 import { addCommonOptions, collect, headerArg, intOption, numberOption, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
@@ -80,7 +80,7 @@ export function registerRegister(program: Command, run: (fn: () => Promise<numbe
           endedAt: new Date().toISOString(),
           authFailure: ok ? undefined : first.authFailure,
           registration: { expires: reg.grantedExpires ?? null, refreshes: reg.refreshes, unregisterStatus },
-          messages: countMessages(stack.trace, reg.callId),
+          messages: stack.messageCount(reg.callId, true),
         };
         output(o, report, stack, [`${report.outcome}: ${report.reason}`, `expires ${report.registration!.expires ?? '-'} s, refreshes ${reg.refreshes}, un-REGISTER ${unregisterStatus ?? '-'}`]);
         return ok ? 0 : 1;
