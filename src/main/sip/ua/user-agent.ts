@@ -40,6 +40,8 @@ export class UserAgent extends EventEmitter<UaEvents> {
   readonly opts: UaOptions;
   readonly tl: TransactionLayer;
   readonly timers: TransactionTimers;
+  /** Handlers for out-of-dialog methods the core does not answer itself (e.g. a test registrar). */
+  readonly handlers = new Map<string, (req: SipRequest, tx: ServerTransaction, flow: Flow) => void>();
   /** Owners by `${callId}|${localTag}`: our tags are unique, the remote tag is checked by owners. */
   private readonly owners = new Map<string, DialogOwner>();
 
@@ -166,6 +168,8 @@ export class UserAgent extends EventEmitter<UaEvents> {
       if (owner) return owner.handleRequest(req, tx, flow);
       return this.reply(tx, 481); // RFC 3261 §12.2.2
     }
+    const handler = this.handlers.get(req.method);
+    if (handler) return handler(req, tx, flow);
     switch (req.method) {
       case 'INVITE':
         if (this.listenerCount('invite') === 0) return this.reply(tx, 480);
