@@ -40,7 +40,8 @@ export class InviteClient extends InviteSession {
   private cseq = 1;
   private invite: SipRequest | undefined;
   private tx: ClientTransaction | undefined;
-  private dest: Destination | undefined;
+  /** Where the INVITE went (the current RFC 3263 target). */
+  dest: Destination | undefined;
   private cancelWanted = false;
   private cancelled = false;
   private answerTimer: { cancel(): void } | undefined;

@@ -61,7 +61,7 @@ export function registerRegister(program: Command, run: (fn: () => Promise<numbe
         const registeredAt = Date.now();
         let unregisterStatus: number | null = null;
         if (ok) {
-          if (durationSec > 0) await new Promise((r) => setTimeout(r, durationSec * 1000));
+          if (durationSec > 0) await waitOrSignal(durationSec);
           unregisterStatus = (await reg.unregister()).response?.status ?? null;
         }
         reg.stop();
@@ -108,4 +108,19 @@ export function reasonOf(o: RequestOutcome): string {
   const res = o.response;
   const base = res ? `${res.status} ${res.reason}` : (o.errorText ?? o.error ?? 'no response');
   return o.authFailure && !isOk(o) ? `${base} (${o.authFailure})` : base;
+}
+
+/** Stay registered for `sec` seconds; Ctrl-C / SIGTERM ends the wait early so we still un-REGISTER. */
+function waitOrSignal(sec: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    const timer = setTimeout(done, sec * 1000);
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
 }
