@@ -63,6 +63,8 @@ function parse(data: Buffer): SipMessage {
   // RFC 3261 §7.5: CRLFs before the start-line are ignored.
   while (start < len && (data[start] === 13 || data[start] === 10)) start++;
   if (start >= len) throw new SipParseError('empty message');
+  // Until the start line is read: anything not starting like a Status-Line is taken as a request.
+  const early = data.toString('latin1', start, start + 4).toUpperCase() === 'SIP/' ? undefined : 400;
 
   // End of the header section: the first empty line, CRLF CRLF or (leniently) bare LF LF.
   let headEnd: number;
@@ -72,13 +74,13 @@ function parse(data: Buffer): SipMessage {
   if (a >= 0 && (b < 0 || a < b)) [headEnd, bodyStart] = [a + 1, a + 3];
   else if (b >= 0) [headEnd, bodyStart] = [b + 1, b + 2];
   else if (data[len - 1] === 10) [headEnd, bodyStart] = [len, len];
-  else throw new SipParseError('header section not terminated by an empty line (RFC 3261 §7)');
+  else throw new SipParseError('header section not terminated by an empty line (RFC 3261 §7)', early);
 
   // Start line and header lines, each ending in LF.
   const text = decode(data, start, headEnd);
   const lineEnd = text.indexOf('\n');
   const lineStop = lineEnd > 0 && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-  const msg = parseStartLine(text, lineStop);
+  const msg = parseStartLine(text, lineStop, early);
   const status = msg.type === 'request' ? 400 : undefined;
 
   // A CR that does not end a line is no valid SIP text (RFC 3261 §7.3.1 / §25.1).
@@ -133,9 +135,9 @@ function parse(data: Buffer): SipMessage {
 
 // RFC 3261 §7.1 Request-Line = Method SP Request-URI SP SIP-Version CRLF
 // RFC 3261 §7.2 Status-Line  = SIP-Version SP Status-Code SP Reason-Phrase CRLF
-function parseStartLine(text: string, stop: number): SipMessage {
+function parseStartLine(text: string, stop: number, status: number | undefined): SipMessage {
   const sp = text.indexOf(' ', 0);
-  if (sp < 0 || sp >= stop) throw new SipParseError(`bad start line: ${text.slice(0, Math.min(stop, 80))}`);
+  if (sp < 0 || sp >= stop) throw new SipParseError(`bad start line: ${text.slice(0, Math.min(stop, 80))}`, status);
   if (text.startsWith('SIP/') || text.startsWith('sip/')) {
     const version = text.slice(0, sp);
     if (!SIP_VERSION.test(version)) throw new SipParseError(`bad SIP version: ${version.slice(0, 40)}`);

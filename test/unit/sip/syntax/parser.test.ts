@@ -116,8 +116,10 @@ describe('parseMessage', () => {
 
   const BAD: Array<[string, string, number | undefined, RegExp]> = [
     ['empty', '\r\n\r\n', undefined, /empty message/],
-    ['no empty line', 'OPTIONS sip:a@b SIP/2.0\r\nVia: x', undefined, /not terminated/],
-    ['one word', 'INVITE\r\n\r\n', undefined, /bad start line/],
+    ['no empty line', 'OPTIONS sip:a@b SIP/2.0\r\nVia: x', 400, /not terminated/],
+    ['response without empty line', 'SIP/2.0 200 OK\r\nVia: x', undefined, /not terminated/],
+    ['one word', 'INVITE\r\n\r\n', 400, /bad start line/],
+    ['status line of one word', 'SIP/2.0\r\n\r\n', undefined, /bad start line/],
     ['no version', 'INVITE sip:a@b\r\n\r\n', 400, /bad request line/],
     ['HTTP version', 'INVITE sip:a@b HTTP/1.1\r\n\r\n', 400, /bad SIP version/],
     ['method not a token', 'IN<VITE sip:a@b SIP/2.0\r\n\r\n', 400, /invalid method/],
