@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { TransactionLayer } from '../transaction/transaction-layer.ts';
 import type { ClientTransaction, ClientTxUser, ServerTransaction } from '../transaction/transaction-layer.ts';
 import { resolveTimers, type TransactionTimers } from '../transaction/timers.ts';
-import { validateRequest } from '../syntax/validate.ts';
+import { checkRequest } from '../syntax/validate.ts';
 import { callIdOf, cseqOf, tagOf, topVia } from '../syntax/accessors.ts';
 import { type SipMessage, type SipRequest, type SipResponse } from '../syntax/message.ts';
 import type { Destination, Flow } from '../transport/types.ts';
@@ -122,8 +122,9 @@ export class UserAgent extends EventEmitter<UaEvents> {
   private receive(msg: SipMessage, flow: Flow): void {
     try {
       if (msg.type === 'request') {
-        const reason = validateRequest(msg);
-        if (reason !== undefined) return this.rejectMalformed(msg, flow, reason);
+        // Accept RFC 2543 peers that omit Max-Forwards: old PBXes still do (RFC 3261 §8.2 does not require it of a UAS).
+        const bad = checkRequest(msg, { rfc2543: true });
+        if (bad !== undefined) return this.rejectMalformed(msg, flow, bad.reason, bad.status);
       }
       this.tl.receive(msg, flow);
     } catch (err) {
@@ -133,8 +134,11 @@ export class UserAgent extends EventEmitter<UaEvents> {
     }
   }
 
-  /** RFC 3261 §8.2: a request we cannot process gets 400 with the reason; an ACK gets nothing. */
-  private rejectMalformed(req: SipRequest, flow: Flow, reason: string): void {
+  /**
+   * RFC 3261 §8.2: a request we cannot process gets 400 with the reason (416 for an unsupported
+   * URI scheme §8.2.2.1, 505 for an unsupported version §8.2.2); an ACK gets nothing.
+   */
+  private rejectMalformed(req: SipRequest, flow: Flow, reason: string, status = 400): void {
     this.emit('malformed', reason, req, flow);
     if (req.method === 'ACK') return;
     try {
@@ -144,7 +148,8 @@ export class UserAgent extends EventEmitter<UaEvents> {
     } catch {
       return; // Not enough of a request to address a response to.
     }
-    const res = responseTo(req, 400, `Bad Request (${reason.replace(/[\r\n]/g, ' ').slice(0, 120)})`);
+    const text = reason.replace(/[\r\n]/g, ' ').slice(0, 120);
+    const res = responseTo(req, status, status === 400 ? `Bad Request (${text})` : undefined);
     res.headers.append('Server', this.userAgentHeader);
     const dest = this.opts.transport.responseDestination(res, flow);
     this.opts.transport.send(res, dest).catch(() => undefined);
