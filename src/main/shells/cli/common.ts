@@ -38,7 +38,7 @@ export function addCommonOptions(cmd: Command, defaults: { transport: string; po
   return cmd
     .option('--json', 'print one JSON report object (schema: docs/report-schema.md)')
     .option('--trace', 'print the SIP ladder and every message in full')
-    .option('--transport <list>', 'udp, tcp or tls (listen: a comma list)', defaults.transport)
+    .option('--transport <list>', `udp, tcp or tls (listen: a comma list; default ${defaults.transport}${defaults.transport === 'udp' ? ', or what the URI names' : ''})`)
     .option('--bind <address>', 'local address to bind (IPv4 or IPv6)', '0.0.0.0')
     .option('--local-port <port>', 'local SIP port (0: any free port)', defaults.port)
     .option('--tls-cert <file>', 'TLS certificate (PEM); a self-signed one is generated if absent')
@@ -58,8 +58,16 @@ export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-export function parseTransports(text: string | undefined): TransportProto[] {
-  const list = (text ?? 'udp').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+/**
+ * The transports to use: --transport when given, else the URI's `transport` param (sips → tls),
+ * else the command's default.
+ */
+export function parseTransports(text: string | undefined, uri?: string, fallback = 'udp'): TransportProto[] {
+  if (text === undefined && uri !== undefined) {
+    const param = /;transport=(udp|tcp|tls)\b/i.exec(uri)?.[1]?.toLowerCase();
+    text = param ?? (/^sips:/i.test(uri) ? 'tls' : undefined);
+  }
+  const list = (text ?? fallback).split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
   for (const t of list) if (t !== 'udp' && t !== 'tcp' && t !== 'tls') throw new UsageError(`--transport: unknown transport "${t}" (use udp, tcp or tls)`);
   if (list.length === 0) throw new UsageError('--transport: empty');
   return [...new Set(list)] as TransportProto[];

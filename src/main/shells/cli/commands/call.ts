@@ -45,7 +45,7 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
   addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((uri: string, o: CallOpts) =>
     run(async () => {
       const target = sipUriArg('URI', uri);
-      const protos = parseTransports(o.transport);
+      const protos = parseTransports(o.transport, target);
       if (protos.length > 1) throw new UsageError('--transport: a call uses one transport');
       if (o.password !== undefined && o.user === undefined && o.authUser === undefined) throw new UsageError('--password needs --user or --auth-user');
       const headers = o.header.map(headerArg);

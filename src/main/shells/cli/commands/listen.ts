@@ -27,11 +27,11 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
     .option('--max-call <s>', 'hang up answered calls after S seconds (default: wait for BYE)')
     .option('--session-expires <s>', 'RFC 4028 interval for calls whose caller names none (0: off)', '1800')
     .option('--min-se <s>', 'RFC 4028 Min-SE: smaller intervals get 422', '90');
-  addCommonOptions(cmd, { transport: 'udp', port: '5060' }).action((o: ListenOpts) =>
+  addCommonOptions(cmd, { transport: 'udp,tcp', port: '5060' }).action((o: ListenOpts) =>
     run(async () => {
       const answer = parseAnswerMode(o.answer);
       if (!answer) throw new UsageError(`--answer: expected echo, reject:CODE (300-699), ring or busy; got "${o.answer}"`);
-      const protos = parseTransports(o.transport);
+      const protos = parseTransports(o.transport, undefined, 'udp,tcp');
       const port = intOption('port', o.port, 0, 65535)!;
       const durationSec = numberOption('duration', o.duration, 0);
       const sessionTimer = { sessionExpires: intOption('session-expires', o.sessionExpires, 0, 86_400)!, minSE: intOption('min-se', o.minSe, 1, 86_400)! };

@@ -25,7 +25,7 @@ export function registerOptions(program: Command, run: (fn: () => Promise<number
   addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((uri: string, o: OptionsOpts) =>
     run(async () => {
       const target = sipUriArg('URI', uri);
-      const protos = parseTransports(o.transport);
+      const protos = parseTransports(o.transport, target);
       if (protos.length > 1) throw new UsageError('--transport: options uses one transport');
       const headers = o.header.map(headerArg);
       const from = o.from ? sipUriArg('--from', o.from) : 'sip:trunkscope@trunkscope.invalid';

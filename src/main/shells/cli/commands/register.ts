@@ -39,7 +39,7 @@ export function registerRegister(program: Command, run: (fn: () => Promise<numbe
         if (!o.user) throw new UsageError('URI has no user part: give sip:user@host or --user');
         aor = aor.replace(/^(sips?:)/i, `$1${o.user}@`);
       }
-      const protos = parseTransports(o.transport);
+      const protos = parseTransports(o.transport, aor);
       if (protos.length > 1) throw new UsageError('--transport: register uses one transport');
       const expires = intOption('expires', o.expires, 0, 2 ** 31 - 1)!;
       const durationSec = numberOption('duration', o.duration, 0)!;
