@@ -45,8 +45,13 @@ export interface SippOptions {
 }
 
 export interface SippResult {
-  /** SIPp's exit status (0: all calls succeeded), null if killed. */
+  /**
+   * SIPp's exit status (0: all calls succeeded); null if it was killed or stopped by the test
+   * (SIPp stopped by a signal can exit 0 without having finished its scenario).
+   */
   code: number | null;
+  /** True when the test had to stop SIPp (it had not finished on its own). */
+  stopped: boolean;
   stdout: string;
   stderr: string;
   /** -trace_msg: every message sent and received. */
@@ -110,11 +115,13 @@ export async function startSipp(o: SippOptions): Promise<SippRun> {
     ...(o.extraArgs ?? []),
   ];
   const proc = startProcess('sipp', args, timeoutMs + 5000, { cwd: dir });
+  let stopped = false;
   const result = proc.exited.then((exit) => {
     const r: SippResult = {
-      code: exit.code,
+      code: stopped ? null : exit.code,
+      stopped,
       stdout: proc.stdout(),
-      stderr: proc.stderr(),
+      stderr: stopped ? `${proc.stderr()}\n[sipp had not finished: stopped by the test; exit ${exit.code ?? exit.signal}]\n` : proc.stderr(),
       messages: readOr(join(dir, 'messages.log')),
       errors: readOr(join(dir, 'errors.log')),
       logs: readOr(join(dir, 'logs.log')),
@@ -136,6 +143,7 @@ export async function startSipp(o: SippOptions): Promise<SippRun> {
     ready,
     result,
     async stop() {
+      if (!proc.done()) stopped = true;
       await proc.stop('SIGTERM', 3000);
       return result;
     },

@@ -1,0 +1,48 @@
+/**
+ * `trunkscope call` against SIPp callees: a normal answer (UDP and TCP), busy, and ringing until
+ * our --timeout makes us CANCEL.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { stopAllStarted } from '../../support/processes.ts';
+import { callSippUas, type SipTransport } from '../../support/sip-flows.ts';
+
+afterEach(stopAllStarted);
+
+describe('call → SIPp UAS', () => {
+  for (const transport of ['udp', 'tcp'] as SipTransport[]) {
+    it(`uas-basic over ${transport}: answered, BYE after --duration`, async () => {
+      const { cli, sipp, port, why } = await callSippUas('uas-basic', transport, ['--duration', '1']);
+      expect(sipp.code, why).toBe(0);
+      expect(cli.code, why).toBe(0);
+      const r = cli.json!;
+      expect(r, why).toMatchObject({ command: 'call', outcome: 'answered', finalStatus: 200, transport, endedBy: 'local', remote: `127.0.0.1:${port}` });
+      expect(r.durationMs!, why).toBeGreaterThanOrEqual(900);
+      expect(r.durationMs!, why).toBeLessThan(5000);
+      expect(r.timeline?.provisionalMs, why).not.toBeNull();
+      expect(r.timeline?.ringingMs, why).not.toBeNull();
+      expect(r.timeline!.answerMs!, why).toBeGreaterThanOrEqual(r.timeline!.ringingMs!);
+      const events = r.events!.map((e) => e.event);
+      expect(events, why).toEqual(expect.arrayContaining(['state:ringing', 'state:connected', 'ended']));
+      // INVITE, ACK, BYE at least; 100, 180, 200, 200 (BYE) at least.
+      expect(r.messages.sent, why).toBeGreaterThanOrEqual(3);
+      expect(r.messages.received, why).toBeGreaterThanOrEqual(4);
+    });
+  }
+
+  it('uas-486: busy, exit 1, the 486 is ACKed', async () => {
+    const { cli, sipp, why } = await callSippUas('uas-486', 'udp', ['--duration', '1']);
+    expect(sipp.code, why).toBe(0);
+    expect(cli.code, why).toBe(1);
+    expect(cli.json, why).toMatchObject({ command: 'call', outcome: 'busy', finalStatus: 486 });
+    expect(cli.json!.durationMs, why).toBeNull();
+  });
+
+  it('uas-ring-forever: 180 then nothing; --timeout 1 sends CANCEL, 487 is ACKed, outcome no-answer', async () => {
+    const { cli, sipp, why } = await callSippUas('uas-ring-forever', 'udp', ['--timeout', '1', '--duration', '1']);
+    expect(sipp.code, why).toBe(0);
+    expect(cli.code, why).toBe(1);
+    expect(cli.json, why).toMatchObject({ command: 'call', outcome: 'no-answer', finalStatus: 487, endedBy: 'local' });
+    expect(cli.json!.timeline?.ringingMs, why).not.toBeNull();
+    expect(cli.json!.timeline?.answerMs, why).toBeNull();
+  });
+});
