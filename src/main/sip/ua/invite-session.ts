@@ -179,7 +179,8 @@ export abstract class InviteSession extends EventEmitter<SessionEvents> implemen
     return [
       ['Supported', SUPPORTED.join(', ')],
       ['Session-Expires', `${se};refresher=${this.role}`],
-      ['Min-SE', String(this.sessionCfg.minSE)],
+      // Min-SE never above the interval we ask for (RFC 4028 §4: Session-Expires >= Min-SE).
+      ['Min-SE', String(Math.min(this.sessionCfg.minSE, se))],
     ];
   }
 
