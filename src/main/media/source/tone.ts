@@ -4,6 +4,7 @@
  * 1004 Hz test tone (ITU-T O.6 / the "1 kHz" milliwatt offset so it does not alias with 8 kHz
  * sampling) at -10 dBm0.
  */
+import type { AudioSource } from '../audio.ts';
 import { dbm0ToPeak } from '../level.ts';
 
 export interface ToneComponent {
@@ -23,11 +24,10 @@ export interface ToneOptions {
 export const DEFAULT_TONE_HZ = 1004;
 export const DEFAULT_TONE_DBM0 = -10;
 
-export class ToneSource {
+export class ToneSource implements AudioSource {
   readonly sampleRate: number;
   readonly components: readonly ToneComponent[];
   private readonly peaks: number[];
-  private readonly steps: number[];
   /** Phase of each component in cycles, kept in [0, 1) so precision never degrades. */
   private readonly phases: number[];
 
@@ -50,16 +50,26 @@ export class ToneSource {
     const totalPeak = this.peaks.reduce((a, b) => a + b, 0);
     if (totalPeak > 32767.5)
       throw new RangeError(`tone peak ${Math.round(totalPeak)} would clip 16-bit PCM`);
-    this.steps = this.components.map((c) => c.frequency / this.sampleRate);
     this.phases = this.components.map(() => 0);
   }
 
-  /** The next `n` samples. */
+  /** The next `n` samples at the construction rate. */
   next(n: number): Int16Array {
+    const out = new Int16Array(n);
+    this.read(out, this.sampleRate);
+    return out;
+  }
+
+  /**
+   * AudioSource: fill `frame` at `sampleRate` (the phase, kept in cycles, stays continuous even
+   * if the rate changes between frames).
+   */
+  read(frame: Int16Array, sampleRate: number): void {
+    const n = frame.length;
     const acc = new Float64Array(n);
     for (let k = 0; k < this.components.length; k++) {
       const peak = this.peaks[k]!;
-      const step = this.steps[k]!;
+      const step = this.components[k]!.frequency / sampleRate;
       let phase = this.phases[k]!;
       for (let i = 0; i < n; i++) {
         acc[i] = acc[i]! + peak * Math.sin(2 * Math.PI * phase);
@@ -68,9 +78,7 @@ export class ToneSource {
       }
       this.phases[k] = phase;
     }
-    const out = new Int16Array(n);
-    for (let i = 0; i < n; i++) out[i] = Math.round(acc[i]!);
-    return out;
+    for (let i = 0; i < n; i++) frame[i] = Math.round(acc[i]!);
   }
 
   reset(): void {

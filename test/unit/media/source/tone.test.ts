@@ -55,6 +55,20 @@ describe('ToneSource', () => {
     expect(t.next(320)).toEqual(first);
   });
 
+  it('works as an AudioSource filling frames at the requested rate', () => {
+    const t = new ToneSource({ frequency: 1000, levelDbm0: -10 });
+    const frame = new Int16Array(320);
+    t.read(frame, 16000);
+    expect(rmsDbm0(frame)).toBeCloseTo(-10, 1);
+    expect(goertzelAmplitude(goertzelPower(frame, 0, 320, 1000, 16000), 320)).toBeCloseTo(
+      dbm0ToPeak(-10),
+      -1,
+    );
+    expect(frame).toEqual(
+      new ToneSource({ frequency: 1000, levelDbm0: -10, sampleRate: 16000 }).next(320),
+    );
+  });
+
   it('refuses frequencies above Nyquist and levels that would clip', () => {
     expect(() => new ToneSource({ frequency: 4000 })).toThrow(RangeError);
     expect(() => new ToneSource({ frequency: 1000, levelDbm0: 6 })).toThrow(/clip/);
