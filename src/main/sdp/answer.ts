@@ -137,7 +137,8 @@ export function negotiateAnswer(
       reasons.push(`m=audio profile ${m.protocol} is not supported (RTP/AVP or RTP/SAVP)`);
       continue;
     }
-    const secure = /SAVP/i.test(m.protocol);
+    // Best-effort SRTP: RTP/AVP carrying a=crypto is answered with crypto when we do SRTP.
+    const secure = /SAVP/i.test(m.protocol) || (prefs.srtp !== undefined && m.crypto.length > 0);
     if (!secure && prefs.srtp?.required) {
       reasons.push(`SRTP is required but the offer uses ${m.protocol}`);
       continue;

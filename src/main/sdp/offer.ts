@@ -26,6 +26,11 @@ export interface OfferOptions {
   direction?: SdpDirection;
   /** a=crypto values (`<tag> <suite> inline:…`); makes the profile RTP/SAVP. */
   srtp?: string[];
+  /**
+   * With crypto lines: 'RTP/SAVP' (SRTP required, default) or 'RTP/AVP' (best-effort SRTP: the
+   * answerer may accept the crypto or answer plain RTP, as Asterisk and FreeSWITCH offer it).
+   */
+  srtpProfile?: 'RTP/SAVP' | 'RTP/AVP';
   rtcpMux?: boolean;
   /** RFC 4566 §5.2: increases with every new offer/answer of the session. */
   sessionVersion: number;
@@ -125,7 +130,7 @@ export function buildOffer(opts: OfferOptions): string {
   session.media.push({
     type: 'audio',
     port: opts.port,
-    protocol: srtp.length ? 'RTP/SAVP' : 'RTP/AVP',
+    protocol: srtp.length ? (opts.srtpProfile ?? 'RTP/SAVP') : 'RTP/AVP',
     payloads: f.payloads.join(' '),
     rtp: f.rtp,
     fmtp: f.fmtp,

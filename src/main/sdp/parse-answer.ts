@@ -89,7 +89,9 @@ export function parseAnswer(answerSdp: string, offerSdp: string): ParsedAnswer |
   );
 
   let crypto: NegotiatedCrypto | undefined;
-  if (om.crypto.length > 0 && /SAVP/i.test(om.protocol)) {
+  // Our best-effort offer (RTP/AVP + a=crypto) may be answered without crypto: plain RTP.
+  const bestEffort = !/SAVP/i.test(om.protocol) && !/SAVP/i.test(am.protocol) && am.crypto.length === 0;
+  if (om.crypto.length > 0 && !bestEffort) {
     const theirs = am.crypto.map(parseCryptoLine).filter((c) => c !== undefined);
     const ours = om.crypto.map(parseCryptoLine).filter((c) => c !== undefined);
     let match: NegotiatedCrypto | undefined;

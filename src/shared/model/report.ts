@@ -30,6 +30,52 @@ export interface Timeline {
   answerMs: number | null;
 }
 
+export type DtmfMethod = 'rfc2833' | 'info' | 'inband';
+
+export interface DtmfRecord {
+  digit: string;
+  method: DtmfMethod;
+  /** ms since the call was answered (negative: during early media). */
+  atMs: number;
+  durationMs?: number;
+}
+
+/** One direction of RTP (issue 3 fields; quality figures are added by the measurement issue). */
+export interface MediaDirection {
+  packets: number;
+  bytes: number;
+  /** SSRC of the stream (hex string as in Wireshark, e.g. "0x1a2b3c4d"), null before any packet. */
+  ssrc: string | null;
+  /** Where packets went (sent) or came from (received), "ip:port". */
+  remoteAddress: string | null;
+}
+
+export interface MediaReport {
+  /** Negotiated codec name (e.g. "PCMA"), null if no media was negotiated. */
+  codec: string | null;
+  payloadType: number | null;
+  ptime: number | null;
+  dtmfMethod: DtmfMethod;
+  /** The telephone-event payload type negotiated, null if none. */
+  telephoneEventPt: number | null;
+  srtp: { policy: 'off' | 'offer' | 'require'; active: boolean; suite: string | null };
+  /** Our RTP address as put in SDP, and where we bound. */
+  local: string | null;
+  /** The RTP address the peer's SDP named. */
+  sdpRemote: string | null;
+  symmetricRtp: boolean;
+  sent: MediaDirection;
+  received: MediaDirection & {
+    malformed: number;
+    srtpAuthFailures: number;
+    srtpReplays: number;
+    ssrcChanges: number;
+  };
+  dtmf: { sent: DtmfRecord[]; received: DtmfRecord[] };
+  /** Path of the stereo WAV recording (left = sent, right = received). */
+  recording?: string;
+}
+
 export interface CallReport {
   command: 'call' | 'listen' | 'register' | 'options';
   outcome: Outcome;
@@ -60,6 +106,8 @@ export interface CallReport {
   events?: Array<{ atMs: number; event: string; detail?: string }>;
   /** SIP messages sent and received for this report (retransmissions included). */
   messages: { sent: number; received: number };
+  /** RTP media of a call (absent for register/options and for calls without media). */
+  media?: MediaReport;
   /** listen: one report per call received. */
   calls?: CallReport[];
   /** Requests other than INVITE the listener answered (OPTIONS, MESSAGE ...). */
