@@ -45,4 +45,25 @@ describe('call → listen over TLS', () => {
     // No INVITE got through the failed handshake.
     expect(listen.json!.calls, why).toEqual([]);
   });
+
+  it('listen on udp,tcp,tls puts TLS on port+1; OPTIONS answered 200 on each', async () => {
+    const port = await freePort(2);
+    const listener = startListen(['--bind', '127.0.0.1', '--port', String(port), '--transport', 'udp,tcp,tls', '--duration', '50', '--json']);
+    const line = await listener.ready;
+    expect(line).toContain(`udp 127.0.0.1:${port}`);
+    expect(line).toContain(`tcp 127.0.0.1:${port}`);
+    expect(line).toContain(`tls 127.0.0.1:${port + 1}`);
+    const targets: Array<[string, string[]]> = [
+      [`sip:127.0.0.1:${port}`, ['--transport', 'udp']],
+      [`sip:127.0.0.1:${port};transport=tcp`, ['--transport', 'tcp']],
+      [`sip:127.0.0.1:${port + 1};transport=tls`, ['--transport', 'tls', '--tls-insecure']],
+    ];
+    for (const [uri, args] of targets) {
+      const r = await runCli(['options', uri, ...args, '--json'], { timeoutMs: 20_000 });
+      expect(r.code, explain(r)).toBe(0);
+      expect(r.json, explain(r)).toMatchObject({ command: 'options', outcome: 'ok', finalStatus: 200 });
+    }
+    const listen = await listener.stop();
+    expect(listen.json!.requests!.filter((q) => q.method === 'OPTIONS' && q.status === 200), explain(listen)).toHaveLength(3);
+  });
 });
