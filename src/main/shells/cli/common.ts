@@ -151,8 +151,12 @@ export async function startStack(o: CommonOpts, protos: TransportProto[], defaul
   return SipStack.start(stackOpts);
 }
 
-/** Print the report (--json) or a human summary, plus the trace when asked. */
-export function output(o: CommonOpts, report: CallReport, stack: SipStack | undefined, human: string[]): void {
+/**
+ * Close the stack (so the last messages — an ACK, a 200 to BYE — are sent and traced), then print
+ * the report (--json) or a human summary, plus the trace when asked.
+ */
+export async function output(o: CommonOpts, report: CallReport, stack: SipStack | undefined, human: string[]): Promise<void> {
+  await stack?.close();
   const traceText = o.trace && stack ? formatTrace(stack.trace) : '';
   if (o.json) {
     if (traceText) process.stderr.write(traceText);

@@ -76,6 +76,7 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
   private readonly dialing = new Set<Socket>();
   private nextConnId = 1;
   private closed = false;
+  private readonly inflight = new Set<Promise<Flow>>();
 
   private constructor(opts: TransportOptions) {
     super();
@@ -129,8 +130,17 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
   }
 
   /** Send bytes as they are (the trunk tester's "send exactly this"). */
-  async sendRaw(data: Buffer, dest: Destination): Promise<Flow> {
-    if (this.closed) throw new Error('transport layer is closed');
+  sendRaw(data: Buffer, dest: Destination): Promise<Flow> {
+    if (this.closed) return Promise.reject(new Error('transport layer is closed'));
+    // Tracked so close() lets a last message (an ACK, a BYE's 200) leave before sockets close.
+    const p = this.sendNow(data, dest);
+    this.inflight.add(p);
+    const done = (): void => void this.inflight.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  private async sendNow(data: Buffer, dest: Destination): Promise<Flow> {
     const remote = { address: normalizeAddress(dest.remote.address), port: dest.remote.port };
     if (dest.proto === 'udp') {
       const ep = await this.udpFor(remote.address, dest.local);
@@ -186,8 +196,16 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const c of this.conns.values()) c.close('transport layer closed');
+    // Abort connects still dialing, then let messages already handed to established sockets go
+    // out (bounded, so a peer that stops reading cannot hang close).
     for (const s of this.dialing) s.destroy();
+    if (this.inflight.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<void>((r) => (timer = setTimeout(r, 1000)));
+      await Promise.race([Promise.allSettled([...this.inflight]), limit]);
+      clearTimeout(timer);
+    }
+    for (const c of this.conns.values()) c.close('transport layer closed');
     await Promise.allSettled([...this.connecting.values()]);
     const eph = await Promise.allSettled([...this.ephemeralUdp.values()]);
     await Promise.all([

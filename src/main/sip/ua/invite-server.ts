@@ -23,6 +23,9 @@ export class InviteServer extends InviteSession {
   private finalSent = false;
   private rseq = Math.floor(Math.random() * 1000) + 1;
   private reliable: { rseq: number; r: Retransmitter } | undefined;
+  /** RSeq values of reliable provisionals not yet PRACKed (a PRACK may follow our 2xx). */
+  private readonly unacked = new Set<number>();
+  private checked = false;
   /** Headers to add to every response (e.g. the listener's custom headers). */
   extraHeaders: Array<[string, string]> = [];
 
@@ -47,14 +50,31 @@ export class InviteServer extends InviteSession {
     return this.request.headers.getAll('require').some((t) => t.toLowerCase() === '100rel');
   }
 
+  /**
+   * Checks made before the first response: a session interval below our Min-SE gets 422 at once
+   * (RFC 4028 §8.1), not after ringing. Returns false when the INVITE was rejected.
+   */
+  private preflight(): boolean {
+    if (this.finalSent) return false;
+    if (this.checked) return true;
+    this.checked = true;
+    if (!uasNegotiate(this.request, this.sessionCfg).ok) {
+      this.reject(422, undefined, [['Min-SE', String(this.sessionCfg.minSE)]]);
+      return false;
+    }
+    return true;
+  }
+
   /** Send 180 Ringing. */
   ring(): void {
+    if (!this.preflight()) return;
     this.provisional(180);
     this.setState('ringing');
   }
 
   /** Send 183 Session Progress with our SDP answer (early media). */
   progress(): boolean {
+    if (!this.preflight()) return false;
     const res = this.build(183);
     if (!this.attachSdp(res)) return false;
     this.sendProvisional(res);
@@ -64,7 +84,7 @@ export class InviteServer extends InviteSession {
 
   /** Answer with 200 and SDP; the call is connected when the ACK arrives. */
   answer(): boolean {
-    if (this.finalSent) return false;
+    if (!this.preflight()) return false;
     const nego = uasNegotiate(this.request, this.sessionCfg);
     if (!nego.ok) {
       // RFC 4028 §8.1: the interval is below our minimum.
@@ -143,6 +163,7 @@ export class InviteServer extends InviteSession {
         onGiveUp: () => this.reject(504, 'No PRACK'),
       });
       this.reliable = { rseq, r };
+      this.unacked.add(rseq);
       r.start();
       return;
     }
@@ -184,10 +205,9 @@ export class InviteServer extends InviteSession {
   private onPrack(req: SipRequest, tx: ServerTransaction): void {
     const rack = (req.headers.get('rack') ?? '').trim().split(/\s+/);
     const rseq = Number(rack[0]);
-    if (!this.reliable || rseq !== this.reliable.rseq || Number(rack[1]) !== cseqOf(this.request).seq) {
-      return this.ua.reply(tx, 481);
-    }
-    this.stopReliable();
+    if (!this.unacked.has(rseq) || Number(rack[1]) !== cseqOf(this.request).seq) return this.ua.reply(tx, 481);
+    this.unacked.delete(rseq);
+    if (this.reliable?.rseq === rseq) this.stopReliable();
     this.ua.reply(tx, 200);
   }
 

@@ -74,7 +74,7 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
           holdAtSec: numberOption('hold-at', o.holdAt, 0),
           holdForSec: numberOption('hold-for', o.holdFor, 0),
         });
-        output(o, report, stack, [
+        await output(o, report, stack, [
           `${report.outcome}: ${report.reason}`,
           `call-id ${report.callId}  setup ${report.setupMs ?? '-'} ms  connected ${report.durationMs ?? '-'} ms  ${report.transport} ${report.local ?? '?'} → ${report.remote ?? '?'}`,
         ]);

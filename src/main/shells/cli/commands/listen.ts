@@ -66,7 +66,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
         calls: agent.calls,
         requests: agent.requests,
       };
-      output(o, report, stack, [`stopped: ${report.reason}`]);
+      await output(o, report, stack, [`stopped: ${report.reason}`]);
       await stack.close();
       return 0;
     }),

@@ -65,7 +65,7 @@ export function registerOptions(program: Command, run: (fn: () => Promise<number
           endedAt: new Date().toISOString(),
           messages: stack.messageCount(callId, true),
         };
-        output(o, report, stack, [`${report.outcome}: ${report.reason}${report.rttMs !== undefined ? `, rtt ${report.rttMs} ms` : ''}`]);
+        await output(o, report, stack, [`${report.outcome}: ${report.reason}${report.rttMs !== undefined ? `, rtt ${report.rttMs} ms` : ''}`]);
         return ok ? 0 : 1;
       } finally {
         await stack.close();

@@ -82,7 +82,7 @@ export function registerRegister(program: Command, run: (fn: () => Promise<numbe
           registration: { expires: reg.grantedExpires ?? null, refreshes: reg.refreshes, unregisterStatus },
           messages: stack.messageCount(reg.callId, true),
         };
-        output(o, report, stack, [`${report.outcome}: ${report.reason}`, `expires ${report.registration!.expires ?? '-'} s, refreshes ${reg.refreshes}, un-REGISTER ${unregisterStatus ?? '-'}`]);
+        await output(o, report, stack, [`${report.outcome}: ${report.reason}`, `expires ${report.registration!.expires ?? '-'} s, refreshes ${reg.refreshes}, un-REGISTER ${unregisterStatus ?? '-'}`]);
         return ok ? 0 : 1;
       } finally {
         await stack.close();
