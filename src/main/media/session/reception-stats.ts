@@ -29,7 +29,7 @@ export class ReceptionStats {
     this.ssrc = ssrc;
     this.clockRate = clockRate;
     this.baseSeq = seq;
-    this.maxSeq = (seq - 1 + RTP_SEQ_MOD) % RTP_SEQ_MOD;
+    this.maxSeq = seq; // A.1 init_seq; the first update() then counts the packet
   }
 
   /** RFC 3550 A.1 update_seq (without probation: signalling already vouched for the source). */

@@ -24,7 +24,9 @@ export interface RtpReceiverOptions {
   sinks: AudioSink[];
   srtp?: SrtpGlue;
   timestampJumpMs: number;
-  onPacket: (p: PacketInfo) => void;
+  /** Per-packet hook; left undefined (or returning false from `wantPackets`) costs nothing. */
+  onPacket?: (p: PacketInfo) => void;
+  wantPackets?: () => boolean;
   onDtmf: (d: DtmfReceived) => void;
   /** Audio payloads as received, for the echo source. */
   onAudio?: (payloadType: number, payload: Buffer) => void;
@@ -92,17 +94,19 @@ export class RtpReceiver {
     this.track(pkt, arrivalMs, !isEvent);
     this.counters.packets++;
     this.counters.bytes += pkt.payload.length;
-    this.opts.onPacket({
-      arrivalMs,
-      sequenceNumber: pkt.sequenceNumber,
-      timestamp: pkt.timestamp,
-      ssrc: pkt.ssrc,
-      payloadType: pkt.payloadType,
-      marker: pkt.marker,
-      payloadBytes: pkt.payload.length,
-      from,
-      kind: isEvent ? 'telephone-event' : 'audio',
-    });
+    if (this.opts.onPacket && (this.opts.wantPackets?.() ?? true)) {
+      this.opts.onPacket({
+        arrivalMs,
+        sequenceNumber: pkt.sequenceNumber,
+        timestamp: pkt.timestamp,
+        ssrc: pkt.ssrc,
+        payloadType: pkt.payloadType,
+        marker: pkt.marker,
+        payloadBytes: pkt.payload.length,
+        from,
+        kind: isEvent ? 'telephone-event' : 'audio',
+      });
+    }
     if (isEvent) this.event(pkt, arrivalMs);
     else this.audio(pkt, arrivalMs);
     return pkt;

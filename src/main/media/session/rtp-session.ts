@@ -124,6 +124,7 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
       srtp,
       timestampJumpMs: opts.timestampJumpMs ?? 1000,
       onPacket: (p) => this.emit('packet', p),
+      wantPackets: () => this.has('packet'),
       onDtmf: (d) => this.emit('dtmf', d),
       onAudio: echo ? (pt, payload) => this.sender.echo(pt, payload) : undefined,
     });
@@ -205,6 +206,9 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
       return Promise.reject(new Error(`cannot send DTMF while direction is ${this.direction}`));
     }
     if (digits.length === 0) return Promise.reject(new RangeError('no DTMF digit given'));
+    if (!this.rtpDestination()) {
+      return Promise.reject(new Error('cannot send DTMF: no remote RTP address yet'));
+    }
     return Promise.all(
       [...digits].map((d) => this.sender.dtmf.enqueue(d, opts.durationMs, opts.volume)),
     ).then(() => undefined);
