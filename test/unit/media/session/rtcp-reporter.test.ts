@@ -68,6 +68,7 @@ function setup() {
     telephoneEventRate: 8000,
     sinks: [],
     timestampJumpMs: 1000,
+    onDtmf: () => undefined,
   });
   let ms = 0;
   const rtcp = new RtcpReporter({
