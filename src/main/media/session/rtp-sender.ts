@@ -138,6 +138,8 @@ export class RtpSender {
 
   /** One media frame: `atMs` is the frame's media time for sinks; `sending` per direction. */
   tick(frameIndex: number, atMs: number, sending: boolean): void {
+    // Frames the clock skipped after a stall are a silence gap: the next packet starts a talkspurt.
+    if (frameIndex !== this.lastFrame + 1) this.talkspurt = true;
     this.lastFrame = frameIndex;
     const ts = this.timestampOf(frameIndex);
     const events = sending ? this.dtmf.frame(ts) : undefined;

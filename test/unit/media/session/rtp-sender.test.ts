@@ -66,6 +66,18 @@ describe('RtpSender audio', () => {
     ]);
   });
 
+  it('treats frames skipped by the clock as a gap: clock-true timestamp, marker', () => {
+    const { s, wire } = sender();
+    s.tick(0, 0, true);
+    s.tick(1, 20, true);
+    s.tick(9, 180, true); // the clock skipped frames 2..8 after a stall
+    expect(wire.map((p) => [p.sequenceNumber, p.timestamp, p.marker])).toEqual([
+      [SEQ0, ts(0), true],
+      [SEQ0 + 1, ts(1), false],
+      [SEQ0 + 2, ts(9), true],
+    ]);
+  });
+
   it('writes the sent PCM to sinks with the frame time', () => {
     const got: Array<[number, number, string, number]> = [];
     const sink: AudioSink = {
