@@ -21,7 +21,10 @@ export interface SocketCounters {
   lastError?: string;
 }
 
-/** Default receive buffer: ~1 s of 500 G.711 streams would not fit, bursts of a few frames do. */
+/**
+ * Default receive buffer (1 MiB; Linux caps it at net.core.rmem_max): room for a stalled event
+ * loop's worth of packets, so a GC pause or a busy tick does not turn into loss.
+ */
 export const DEFAULT_RECV_BUFFER_BYTES = 1 << 20;
 
 function normalize(address: string): string {
