@@ -9,6 +9,8 @@ import type { SessionTimerConfig } from '../sip/ua/session-timer.ts';
 import { trackEvents } from './call-runner.ts';
 import { endpointText } from './report-helpers.ts';
 import type { SipStack } from './sip-stack.ts';
+import { CallMedia } from './media/call-media.ts';
+import { listenForInfoDigits } from './media/dtmf-driver.ts';
 
 export type AnswerMode = { kind: 'echo' } | { kind: 'reject'; status: number } | { kind: 'ring' } | { kind: 'busy' };
 
@@ -28,7 +30,8 @@ export interface AgentOptions {
   /** Delay between 180 and 200 in the echo mode, ms. */
   answerDelayMs?: number;
   sessionTimer?: SessionTimerConfig;
-  mediaFor: (flowLocalAddress: string) => MediaHandler;
+  /** Media for one incoming call (opened before we answer); may reject (no free RTP port). */
+  mediaFor: (flowLocalAddress: string) => Promise<MediaHandler> | MediaHandler;
   /** Hang up answered calls after this many seconds (0: wait for the caller's BYE). */
   maxCallSec?: number;
 }
@@ -44,12 +47,24 @@ export class Agent {
   constructor(stack: SipStack, o: AgentOptions) {
     this.stack = stack;
     this.o = o;
-    stack.ua.on('invite', (req, tx, flow) => this.onInvite(new InviteServer(stack.ua, o.mediaFor(flow.local.address), req, tx, flow, o.sessionTimer)));
+    stack.ua.on('invite', (req, tx, flow) => {
+      Promise.resolve()
+        .then(() => o.mediaFor(flow.local.address))
+        .then(
+          (media) => this.onInvite(new InviteServer(stack.ua, media, req, tx, flow, o.sessionTimer), media),
+          (err: Error) => stack.ua.reply(tx, 503, `Service Unavailable (media: ${err.message.slice(0, 80)})`),
+        );
+    });
     stack.ua.on('request', (req, status, flow) => this.requests.push({ method: req.method, status, from: endpointText(flow.remote) }));
   }
 
-  private onInvite(call: InviteServer): void {
+  private onInvite(call: InviteServer, media: MediaHandler): void {
     const clock = this.stack.ua.opts.clock;
+    const callMedia = media instanceof CallMedia ? media : undefined;
+    if (callMedia) {
+      listenForInfoDigits(call, callMedia);
+      call.once('connected', () => callMedia.markAnswered());
+    }
     const started = new Date();
     const events = trackEvents(call, call.startedAt);
     this.live.add(call);
@@ -72,9 +87,11 @@ export class Agent {
         endedBy: end.by,
         events,
         messages: this.stack.messageCount(call.callId, true),
+        ...(callMedia ? { media: callMedia.report() } : {}),
       };
       this.calls.push(report);
       this.onCall?.(report);
+      void callMedia?.close();
     });
     const mode = this.o.answer;
     if (mode.kind === 'reject') return call.reject(mode.status);

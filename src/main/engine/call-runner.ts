@@ -8,10 +8,15 @@ import type { InviteSession } from '../sip/ua/invite-session.ts';
 import type { MediaHandler } from '../sip/ua/media-handler.ts';
 import type { SipStack } from './sip-stack.ts';
 import { endpointText } from './report-helpers.ts';
+import { CallMedia } from './media/call-media.ts';
+import { listenForInfoDigits, sendDigits } from './media/dtmf-driver.ts';
 
 export interface RunCallOptions extends CallOptions {
   /** Seconds to stay connected before BYE. */
   durationSec: number;
+  /** DTMF digits to send once connected, by the media's method, after dtmfAtSec. */
+  sendDtmf?: string;
+  dtmfAtSec?: number;
   /** Hold (sendonly re-INVITE) at this many seconds into the call, resume after holdForSec. */
   holdAtSec?: number;
   holdForSec?: number;
@@ -21,6 +26,8 @@ export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOp
   const clock = stack.ua.opts.clock;
   const started = new Date();
   const call = new InviteClient(stack.ua, media, o);
+  const callMedia = media instanceof CallMedia ? media : undefined;
+  if (callMedia) listenForInfoDigits(call, callMedia);
   const events = trackEvents(call, clock.now());
   const timeline = { provisionalMs: null as number | null, ringingMs: null as number | null, answerMs: null as number | null };
   call.on('provisional', (res) => {
@@ -31,6 +38,10 @@ export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOp
   const ended = new Promise<void>((resolve) => call.once('ended', () => resolve()));
   call.once('connected', () => {
     timeline.answerMs = Math.round(clock.now() - call.startedAt);
+    callMedia?.markAnswered();
+    if (callMedia && o.sendDtmf) {
+      clock.setTimer((o.dtmfAtSec ?? 1) * 1000, () => void sendDigits(call, callMedia, o.sendDtmf!));
+    }
     if (o.holdAtSec !== undefined) {
       clock.setTimer(o.holdAtSec * 1000, () => {
         void call.hold(true).then(() => clock.setTimer((o.holdForSec ?? 1) * 1000, () => void call.hold(false)));
@@ -61,6 +72,7 @@ export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOp
     timeline,
     events,
     messages: stack.messageCount(call.callId, true),
+    ...(callMedia ? { media: callMedia.report() } : {}),
   };
 }
 

@@ -74,6 +74,8 @@ export interface MediaReport {
   dtmf: { sent: DtmfRecord[]; received: DtmfRecord[] };
   /** Path of the stereo WAV recording (left = sent, right = received). */
   recording?: string;
+  /** Why media could not be set up as negotiated (e.g. an unusable SDP answer). */
+  error?: string;
 }
 
 export interface CallReport {

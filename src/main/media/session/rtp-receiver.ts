@@ -57,6 +57,11 @@ export class RtpReceiver {
     return this.reception?.ssrc;
   }
 
+  /** SRTP keys agreed after the session opened (the SDP answer); undefined = plain RTP. */
+  setSrtp(srtp: SrtpGlue | undefined): void {
+    this.opts = { ...this.opts, srtp };
+  }
+
   /** Reception state of the current source (for RTCP report blocks). */
   get source(): ReceptionStats | undefined {
     return this.reception;

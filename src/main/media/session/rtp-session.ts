@@ -21,6 +21,7 @@ import { RtcpReporter } from './rtcp-reporter.ts';
 import { RtpReceiver } from './rtp-receiver.ts';
 import { RtpSender, randomUint32 } from './rtp-sender.ts';
 import { SrtpGlue } from './srtp-glue.ts';
+import type { SrtpKeys } from './types.ts';
 import { buildStats } from './session-stats.ts';
 import {
   formatAddress,
@@ -56,7 +57,7 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
   private readonly sockets: RtpSocketPair;
   private readonly clock: MediaClock;
   private readonly rtcp: RtcpReporter;
-  private readonly srtp: SrtpGlue | undefined;
+  private srtp: SrtpGlue | undefined;
   private readonly symmetric: boolean;
   private readonly rtcpMux: boolean;
   private readonly openedAt: number;
@@ -169,6 +170,15 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
     this.remote = remote;
     this.latchedRtp = undefined;
     this.latchedRtcp = undefined;
+  }
+
+  /**
+   * Switch SRTP on, off or to new keys (RFC 4568: keys come with the SDP answer, after the
+   * sockets had to exist for the offer). Throws a RangeError for keys of the wrong length.
+   */
+  setSrtp(keys: SrtpKeys | undefined): void {
+    this.srtp = keys ? new SrtpGlue(keys) : undefined;
+    this.receiver.setSrtp(this.srtp);
   }
 
   setDirection(direction: MediaDirection): void {

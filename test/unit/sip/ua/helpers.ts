@@ -2,7 +2,7 @@ import { FakeClock } from '../../../support/fake-clock.ts';
 import { MemoryNetwork, settle, type MemoryTransport } from '../../../support/memory-transport.ts';
 import { UserAgent } from '../../../../src/main/sip/ua/user-agent.ts';
 import { parseUri } from '../../../../src/main/sip/syntax/uri.ts';
-import { MinimalMedia } from '../../../../src/main/engine/minimal-sdp.ts';
+import { MinimalMedia } from '../../../support/minimal-media.ts';
 
 export interface Pair {
   clock: FakeClock;

@@ -1,10 +1,13 @@
 /** `trunkscope call URI`: place one call, stay connected --duration seconds, hang up, report. */
 import type { Command } from 'commander';
 import { runCall } from '../../../engine/call-runner.ts';
-import { MinimalMedia } from '../../../engine/minimal-sdp.ts';
+import type { CallMedia } from '../../../engine/media/call-media.ts';
+import { addMediaOptions, digitsArg, localAddressFor, mediaPrefsFrom, openMedia, type MediaOpts } from '../media-options.ts';
 import { addCommonOptions, collect, headerArg, intOption, numberOption, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
 
-interface CallOpts extends CommonOpts {
+interface CallOpts extends CommonOpts, MediaOpts {
+  sendDtmf?: string;
+  dtmfAt: string;
   proxy?: string;
   user?: string;
   password?: string;
@@ -41,7 +44,10 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
     .option('--min-se <s>', 'RFC 4028 Min-SE', '90')
     .option('--late-offer', 'send the INVITE without SDP')
     .option('--hold-at <s>', 'put the call on hold (re-INVITE sendonly) after S seconds')
-    .option('--hold-for <s>', 'resume after S seconds on hold', '1');
+    .option('--hold-for <s>', 'resume after S seconds on hold', '1')
+    .option('--send-dtmf <digits>', 'send these DTMF digits once connected (0-9 * # A-D; "," pauses 500 ms)')
+    .option('--dtmf-at <s>', 'seconds after answer to start sending --send-dtmf', '1');
+  addMediaOptions(cmd, 'PCMU,PCMA');
   addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((uri: string, o: CallOpts) =>
     run(async () => {
       const target = sipUriArg('URI', uri);
@@ -55,10 +61,13 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
       const minSE = intOption('min-se', o.minSe, 1, 86_400)!;
       const proxy = o.proxy ? sipUriArg('--proxy', o.proxy) : undefined;
       const from = o.from ? sipUriArg('--from', o.from) : undefined;
+      const prefs = mediaPrefsFrom(o, { source: { kind: 'tone', hz: 1004 }, bindAddress: o.bind ?? '0.0.0.0' });
+      const digits = o.sendDtmf !== undefined ? digitsArg(o.sendDtmf) : undefined;
       const stack = await startStack(o, protos, 0);
+      let media: CallMedia | undefined;
       try {
-        const local = stack.transport.listeners[0]!.local.address;
-        const media = new MinimalMedia(local === '0.0.0.0' || local === '::' ? '127.0.0.1' : local);
+        const sdpAddress = prefs.sdpAddress ?? (await localAddressFor(stack, proxy ?? target, protos[0]!));
+        media = await openMedia({ ...prefs, sdpAddress });
         const user = o.user ?? o.authUser;
         const report = await runCall(stack, media, {
           target,
@@ -73,13 +82,17 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
           lateOffer: o.lateOffer,
           holdAtSec: numberOption('hold-at', o.holdAt, 0),
           holdForSec: numberOption('hold-for', o.holdFor, 0),
+          sendDtmf: digits,
+          dtmfAtSec: numberOption('dtmf-at', o.dtmfAt, 0),
         });
+        await media.close();
         await output(o, report, stack, [
           `${report.outcome}: ${report.reason}`,
           `call-id ${report.callId}  setup ${report.setupMs ?? '-'} ms  connected ${report.durationMs ?? '-'} ms  ${report.transport} ${report.local ?? '?'} → ${report.remote ?? '?'}`,
         ]);
         return report.outcome === 'answered' ? 0 : 1;
       } finally {
+        await media?.close();
         await stack.close();
       }
     }),

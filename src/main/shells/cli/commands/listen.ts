@@ -2,11 +2,11 @@
 import type { Command } from 'commander';
 import type { CallReport } from '../../../../shared/model/report.ts';
 import { Agent, parseAnswerMode } from '../../../engine/agent.ts';
-import { MinimalMedia } from '../../../engine/minimal-sdp.ts';
+import { addMediaOptions, mediaPrefsFrom, openMedia, type MediaOpts } from '../media-options.ts';
 import { endpointText } from '../../../engine/report-helpers.ts';
 import { addCommonOptions, intOption, numberOption, output, parseTransports, startStack, UsageError, type CommonOpts } from '../common.ts';
 
-interface ListenOpts extends CommonOpts {
+interface ListenOpts extends CommonOpts, MediaOpts {
   port: string;
   answer: string;
   answerDelay: string;
@@ -27,6 +27,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
     .option('--max-call <s>', 'hang up answered calls after S seconds (default: wait for BYE)')
     .option('--session-expires <s>', 'RFC 4028 interval for calls whose caller names none (0: off)', '1800')
     .option('--min-se <s>', 'RFC 4028 Min-SE: smaller intervals get 422', '90');
+  addMediaOptions(cmd, 'PCMU,PCMA,G722,opus,G729');
   addCommonOptions(cmd, { transport: 'udp,tcp', port: '5060' }).action((o: ListenOpts) =>
     run(async () => {
       const answer = parseAnswerMode(o.answer);
@@ -35,14 +36,18 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
       const port = intOption('port', o.port, 0, 65535)!;
       const durationSec = numberOption('duration', o.duration, 0);
       const sessionTimer = { sessionExpires: intOption('session-expires', o.sessionExpires, 0, 86_400)!, minSE: intOption('min-se', o.minSe, 1, 86_400)! };
+      const prefs = mediaPrefsFrom(o, { codecs: ['PCMU', 'PCMA', 'G722', 'opus', 'G729'], source: { kind: 'echo' }, bindAddress: o.bind ?? '0.0.0.0' });
+      // A --play file is checked now, not when the first call arrives.
+      if (prefs.source.kind === 'wav') await (await openMedia({ ...prefs, sdpAddress: '127.0.0.1' })).close();
       const stack = await startStack({ ...o, localPort: String(port) }, protos, port);
+      let callNo = 0;
       const started = new Date();
       const agent = new Agent(stack, {
         answer,
         answerDelayMs: intOption('answer-delay', o.answerDelay, 0, 600_000),
         sessionTimer,
         maxCallSec: numberOption('max-call', o.maxCall, 0),
-        mediaFor: (addr) => new MinimalMedia(addr === '0.0.0.0' || addr === '::' ? '127.0.0.1' : addr),
+        mediaFor: (addr) => openMedia({ ...prefs, sdpAddress: prefs.sdpAddress ?? addr, record: recordPath(prefs.record, ++callNo) }),
       });
       const where = stack.transport.listeners.map((l) => `${l.proto} ${endpointText(l.local)}`).join(', ');
       process.stderr.write(`trunkscope listening on ${where} (answer: ${o.answer})\n`);
@@ -86,4 +91,11 @@ function waitForStop(sec: number | undefined): Promise<void> {
     process.on('SIGINT', done);
     process.on('SIGTERM', done);
   });
+}
+
+/** One recording per call: `%n` in the path is the call number, else `-N` goes before `.wav`. */
+function recordPath(template: string | undefined, n: number): string | undefined {
+  if (!template) return undefined;
+  if (template.includes('%n')) return template.replaceAll('%n', String(n));
+  return n === 1 ? template : template.replace(/(\.wav)?$/i, `-${n}$1`);
 }

@@ -3,7 +3,7 @@
  * (+ telephone-event) on a placeholder port (RFC 4566 §5, RFC 3264 §5–6). Plugged into the SIP
  * stack as its MediaHandler.
  */
-import type { AnswerResult, Direction, MediaHandler } from '../sip/ua/media-handler.ts';
+import type { AnswerResult, Direction, MediaHandler } from '../../src/main/sip/ua/media-handler.ts';
 
 const NAMES: Readonly<Record<number, string>> = { 0: 'PCMU/8000', 8: 'PCMA/8000' };
 

@@ -1,0 +1,206 @@
+/**
+ * A call's media: the MediaHandler the SIP session asks for offers and answers, backed by an RTP
+ * session (codec, SRTP, symmetric RTP, audio source and sinks) and the DTMF bookkeeping of all
+ * three methods. One per call, on either side.
+ */
+import type { DtmfRecord, MediaReport } from '../../../shared/model/report.ts';
+import type { AnswerResult, Direction, MediaHandler } from '../../sip/ua/media-handler.ts';
+import { buildOffer } from '../../sdp/offer.ts';
+import { negotiateAnswer, type NegotiatedAnswer } from '../../sdp/answer.ts';
+import { parseAnswer, type ParsedAnswer } from '../../sdp/parse-answer.ts';
+import { randomInlineKey } from '../../sdp/crypto-line.ts';
+import { RtpSession } from '../../media/session/rtp-session.ts';
+import type { AudioSink, AudioSource } from '../../media/audio.ts';
+import { createCodec, type MediaCodec } from '../../media/codec/registry.ts';
+import { InbandDtmfSink } from '../../media/sink/inband-dtmf.ts';
+import { WavRecorder } from '../../media/sink/wav-recorder.ts';
+import { DtmfMixer } from '../../media/source/mixer.ts';
+import { parseCryptoAttribute } from '../../media/srtp/sdes-crypto.ts';
+import { isSrtpSuiteName } from '../../media/srtp/suites.ts';
+import type { MediaPrefs } from './media-prefs.ts';
+import { createSource } from './sources.ts';
+import { mediaReport } from './media-report.ts';
+
+type Negotiated = NegotiatedAnswer | ParsedAnswer;
+
+export class CallMedia implements MediaHandler {
+  readonly prefs: MediaPrefs;
+  readonly rtp: RtpSession;
+  readonly mixer: DtmfMixer | undefined;
+  private readonly openedAt = performance.now();
+  private answeredAt: number | undefined;
+  private version = 0;
+  private lastOffer: string | undefined;
+  /** Our a=crypto lines, kept across re-offers so keys do not change mid-call. */
+  private readonly cryptoLines: string[];
+  private readonly codecs: MediaCodec[] = [];
+  private readonly recorder: WavRecorder | undefined;
+  negotiated: Negotiated | undefined;
+  /** Why media could not be set up (the call may still be up: no common codec in an answer). */
+  error: string | undefined;
+  readonly dtmfSent: DtmfRecord[] = [];
+  readonly dtmfReceived: DtmfRecord[] = [];
+
+  private constructor(prefs: MediaPrefs, rtp: RtpSession, mixer: DtmfMixer | undefined, recorder: WavRecorder | undefined) {
+    this.prefs = prefs;
+    this.rtp = rtp;
+    this.mixer = mixer;
+    this.recorder = recorder;
+    this.cryptoLines =
+      prefs.srtp === 'off'
+        ? []
+        : ['AES_CM_128_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_32'].map((s, i) => `${i + 1} ${s} ${randomInlineKey(s)}`);
+    rtp.on('dtmf', (d) => this.dtmfReceived.push({ digit: d.digit, method: 'rfc2833', atMs: this.rel(this.openedAt + d.atMs), durationMs: d.durationMs }));
+  }
+
+  /** Bind the RTP ports and prepare the source (a bad WAV file fails here, before any SIP). */
+  static async open(prefs: MediaPrefs): Promise<CallMedia> {
+    const base = await createSource(prefs.source);
+    const ref: { media?: CallMedia } = {};
+    const mixer =
+      prefs.dtmf === 'inband' && base !== 'echo'
+        ? new DtmfMixer(base, {
+            onToneStart: (digit, offset, rate) => ref.media?.onInbandSent(digit, (offset * 1000) / rate),
+          })
+        : undefined;
+    const sinks: AudioSink[] = [];
+    const recorder = prefs.record ? new WavRecorder(prefs.record) : undefined;
+    if (recorder) sinks.push(recorder);
+    sinks.push(
+      new InbandDtmfSink({ onDigit: (d) => ref.media?.dtmfReceived.push({ digit: d.digit, method: 'inband', atMs: ref.media.rel(ref.media.openedAt + d.atMs) }) }),
+    );
+    const pcmu = createCodec('PCMU')!;
+    const source: AudioSource | { kind: 'echo' } = base === 'echo' ? { kind: 'echo' } : (mixer ?? base);
+    const rtp = await RtpSession.open({
+      bindAddress: prefs.bindAddress,
+      portRange: prefs.portRange,
+      rtcpMux: false,
+      codec: Object.assign(pcmu, { payloadType: 0 }),
+      ptimeMs: prefs.ptime,
+      symmetric: prefs.symmetric,
+      // Nothing is sent until an answer says where and how.
+      direction: 'inactive',
+      source,
+      sinks,
+    });
+    const media = new CallMedia(prefs, rtp, mixer, recorder);
+    ref.media = media;
+    return media;
+  }
+
+  /** ms since the call was answered (since the media opened, before the answer). */
+  rel(abs: number): number {
+    return Math.round(abs - (this.answeredAt ?? this.openedAt));
+  }
+
+  markAnswered(): void {
+    this.answeredAt ??= performance.now();
+  }
+
+  // ---- MediaHandler (RFC 3264) ----
+
+  offer(direction: Direction): string {
+    const offer = buildOffer({
+      address: this.prefs.sdpAddress,
+      port: this.rtp.localPort,
+      codecs: this.prefs.codecs,
+      telephoneEvent: true,
+      ptime: this.prefs.ptime,
+      direction,
+      srtp: this.cryptoLines,
+      srtpProfile: this.prefs.srtp === 'require' ? 'RTP/SAVP' : 'RTP/AVP',
+      rtcpMux: this.prefs.rtcpMux,
+      sessionVersion: ++this.version,
+      username: 'trunkscope',
+    });
+    this.lastOffer = offer;
+    return offer;
+  }
+
+  answer(offerSdp: string): AnswerResult {
+    const n = negotiateAnswer(offerSdp, {
+      address: this.prefs.sdpAddress,
+      port: this.rtp.localPort,
+      codecs: this.prefs.codecs,
+      telephoneEvent: true,
+      ptime: this.prefs.ptime,
+      prefer: 'ours',
+      rtcpMux: this.prefs.rtcpMux,
+      srtp: this.prefs.srtp === 'off' ? undefined : { required: this.prefs.srtp === 'require' },
+      sessionVersion: ++this.version,
+      username: 'trunkscope',
+    });
+    if (!n.ok) return { ok: false, status: n.status, reason: n.reason };
+    const applied = this.apply(n);
+    if (applied) return { ok: false, status: 488, reason: applied };
+    return { ok: true, sdp: n.answerSdp };
+  }
+
+  onAnswer(answerSdp: string): void {
+    if (!this.lastOffer) return;
+    const n = parseAnswer(answerSdp, this.lastOffer);
+    if (!n.ok) {
+      this.error = `unusable SDP answer: ${n.reason}`;
+      return;
+    }
+    if (this.prefs.srtp === 'require' && !n.crypto) {
+      this.error = 'SRTP required but the answer has no a=crypto';
+      return;
+    }
+    const e = this.apply(n);
+    if (e) this.error = e;
+  }
+
+  /** Configure the RTP session from a negotiation result; returns an error text on failure. */
+  private apply(n: Negotiated): string | undefined {
+    const codec = createCodec(n.codec);
+    if (!codec) return `codec ${n.codec} negotiated but not available`;
+    this.codecs.push(codec);
+    let srtp;
+    if (n.crypto) {
+      if (!isSrtpSuiteName(n.crypto.suite)) return `unsupported SRTP suite ${n.crypto.suite}`;
+      const local = parseCryptoAttribute(`1 ${n.crypto.suite} ${n.crypto.local}`);
+      const remote = parseCryptoAttribute(`1 ${n.crypto.suite} ${n.crypto.remote}`);
+      if (!local.ok || !remote.ok) return `unreadable a=crypto key: ${local.ok ? (remote as { detail: string }).detail : local.detail}`;
+      srtp = { suite: n.crypto.suite, sendKey: local.value.keys[0]!.keySalt, recvKey: remote.value.keys[0]!.keySalt };
+    }
+    this.rtp.setCodec(Object.assign(codec, { payloadType: n.payloadType }), n.ptime, n.telephoneEventPt);
+    this.rtp.setSrtp(srtp);
+    this.rtp.setRemote({ address: n.remote.address, port: n.remote.port, rtcpPort: n.remote.rtcpMux ? n.remote.port : n.remote.rtcpPort });
+    this.rtp.setDirection(n.direction);
+    this.negotiated = n;
+    return undefined;
+  }
+
+  // ---- DTMF ----
+
+  onInbandSent(digit: string, offsetMs: number): void {
+    this.dtmfSent.push({ digit, method: 'inband', atMs: this.rel(performance.now() + offsetMs) });
+  }
+
+  /** Record a digit that arrived by SIP INFO. */
+  onInfoDigit(digit: string, durationMs?: number): void {
+    this.dtmfReceived.push({ digit, method: 'info', atMs: this.rel(performance.now()), durationMs });
+  }
+
+  /** Send digits by RFC 4733 or in-band (INFO is sent by the SIP side, see dtmf.ts). */
+  async sendMediaDigit(digit: string, durationMs: number): Promise<void> {
+    if (this.prefs.dtmf === 'rfc2833') {
+      this.dtmfSent.push({ digit, method: 'rfc2833', atMs: this.rel(performance.now()), durationMs });
+      await this.rtp.sendDtmf(digit, { durationMs });
+    } else if (this.mixer) {
+      this.mixer.sendDigit(digit, durationMs);
+      await new Promise((r) => setTimeout(r, durationMs + 100));
+    }
+  }
+
+  report(): MediaReport {
+    return mediaReport(this);
+  }
+
+  async close(): Promise<void> {
+    await this.rtp.close();
+    await this.recorder?.close();
+    for (const c of this.codecs) c.close();
+  }
+}

@@ -1,0 +1,110 @@
+/** The media flags `call` and `listen` share (issue: media engine, CLI). */
+import type { Command } from 'commander';
+import {
+  DEFAULT_CODECS,
+  MediaPrefsError,
+  parseCodecList,
+  parseDtmfMethod,
+  parsePortRange,
+  parseSrtpPolicy,
+  type MediaPrefs,
+  type SourceSpec,
+} from '../../engine/media/media-prefs.ts';
+import { CallMedia } from '../../engine/media/call-media.ts';
+import { parseDigits } from '../../engine/media/media-prefs.ts';
+import { WavFileError } from '../../media/source/wav-file.ts';
+import type { SipStack } from '../../engine/sip-stack.ts';
+import type { TransportProto } from '../../sip/transport/types.ts';
+import { intOption, numberOption, UsageError } from './common.ts';
+
+export interface MediaOpts {
+  codec?: string;
+  dtmf: string;
+  rtpPorts: string;
+  symmetricRtp: boolean;
+  srtp: string;
+  play?: string;
+  loop?: boolean;
+  tone?: string;
+  probe?: boolean;
+  record?: string;
+  ptime: string;
+  mediaAddress?: string;
+  rtcpMux?: boolean;
+}
+
+export function addMediaOptions(cmd: Command, defaultCodecs: string): Command {
+  return cmd
+    .option('--codec <list>', `codecs in preference order, e.g. PCMA,PCMU (PCMU, PCMA, G722, opus, G729; default ${defaultCodecs})`)
+    .option('--dtmf <method>', 'DTMF method: rfc2833 | info | inband', 'rfc2833')
+    .option('--rtp-ports <A-B>', 'RTP port range', '10000-60000')
+    .option('--no-symmetric-rtp', 'send RTP to the SDP address even when the peer sends from elsewhere')
+    .option('--srtp <policy>', 'SRTP (SDES): off | offer | require', 'off')
+    .option('--play <file.wav>', 'send this WAV file (any rate; resampled)')
+    .option('--loop', 'with --play: start again at the end')
+    .option('--tone <hz>', 'send a tone (default source: 1004 Hz at -10 dBm0)')
+    .option('--probe', 'send the audio-path probe signal')
+    .option('--record <file.wav>', 'record the call: stereo WAV, left = sent, right = received')
+    .option('--ptime <ms>', 'packetization time', '20')
+    .option('--media-address <ip>', 'address to put in SDP (default: the local address of the SIP flow)')
+    .option('--rtcp-mux', 'offer rtcp-mux (RFC 5761)');
+}
+
+/** Validate the media flags into prefs (addresses are filled in per call). */
+export function mediaPrefsFrom(o: MediaOpts, fallback: { codecs?: string[]; source: SourceSpec; bindAddress: string }): Omit<MediaPrefs, 'sdpAddress'> & { sdpAddress?: string } {
+  try {
+    const sources = [o.play, o.tone, o.probe].filter((x) => x !== undefined && x !== false);
+    if (sources.length > 1) throw new UsageError('choose one of --play, --tone, --probe');
+    let source = fallback.source;
+    if (o.play) source = { kind: 'wav', path: o.play, loop: o.loop };
+    else if (o.tone !== undefined) source = { kind: 'tone', hz: numberOption('tone', o.tone, 1)! };
+    else if (o.probe) source = { kind: 'probe' };
+    const ptime = intOption('ptime', o.ptime, 10, 120)!;
+    return {
+      codecs: o.codec ? parseCodecList(o.codec) : (fallback.codecs ?? DEFAULT_CODECS),
+      dtmf: parseDtmfMethod(o.dtmf),
+      srtp: parseSrtpPolicy(o.srtp),
+      symmetric: o.symmetricRtp,
+      portRange: parsePortRange(o.rtpPorts),
+      bindAddress: fallback.bindAddress,
+      sdpAddress: o.mediaAddress,
+      ptime,
+      rtcpMux: o.rtcpMux ?? false,
+      source,
+      record: o.record,
+    };
+  } catch (err) {
+    if (err instanceof MediaPrefsError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+export function digitsArg(text: string): string {
+  try {
+    return parseDigits(text);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** Open a call's media; an unreadable --play file is a usage error, reported before any SIP. */
+export async function openMedia(prefs: MediaPrefs): Promise<CallMedia> {
+  try {
+    return await CallMedia.open(prefs);
+  } catch (err) {
+    if (err instanceof WavFileError) throw new UsageError(`--play: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The local address that reaches `uri` (for SDP c=), as the SIP transport would use it. */
+export async function localAddressFor(stack: SipStack, uri: string, proto: TransportProto): Promise<string> {
+  try {
+    const dests = await stack.ua.opts.resolve(uri, proto);
+    const d = dests[0];
+    if (d) return stack.ua.localFor(d).address;
+  } catch {
+    // Resolution errors surface when the call is placed; any address will do for SDP here.
+  }
+  return '127.0.0.1';
+}
