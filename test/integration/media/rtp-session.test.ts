@@ -208,6 +208,13 @@ describe('RtpSession on 127.0.0.1', () => {
     expect(sb.sent.sdpRemoteAddress).toBe(`${LOOP}:19999`);
     expect(sb.sent.remoteAddress).toBe(`${LOOP}:${a.localPort}`);
     expect(a.stats().received.packets - received).toBeGreaterThanOrEqual(10);
+    // A re-INVITE repeating the same SDP keeps the latch; a new address drops it.
+    b.setRemote(bogus);
+    expect(b.stats().sent.latched).toBe(true);
+    b.setRemote({ address: LOOP, port: 19997 });
+    expect(b.stats().sent.remoteAddress).toBe(`${LOOP}:19997`);
+    await until(() => b.stats().sent.latched, 2000, 'latching again');
+    expect(latched).toHaveLength(2);
   });
 
   it('without symmetric RTP keeps sending where the SDP said', async () => {

@@ -165,9 +165,19 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
     return this.clock.nowMs() - this.openedAt;
   }
 
-  /** New SDP address (re-INVITE); forgets what symmetric RTP latched. */
+  /**
+   * The peer's SDP address (answer, re-INVITE). A different address forgets what symmetric RTP
+   * latched (the peer moved; latch again on its next packet); the same one keeps the latch.
+   */
   setRemote(remote: RemoteMedia | undefined): void {
+    const same =
+      remote !== undefined &&
+      this.remote !== undefined &&
+      remote.address === this.remote.address &&
+      remote.port === this.remote.port &&
+      remote.rtcpPort === this.remote.rtcpPort;
     this.remote = remote;
+    if (same) return;
     this.latchedRtp = undefined;
     this.latchedRtcp = undefined;
   }
