@@ -20,7 +20,9 @@ const steps = [
   ['bash', ['scripts/install-peers.sh']],
   [join(bin, 'tsc'), ['-p', 'tsconfig.json', '--noEmit']],
   [join(bin, 'eslint'), ['.']],
-  [join(bin, 'vitest'), ['run', ...process.argv.slice(2)]],
+  // Unit first, then integration on its own: real-peer tests get the machine's two cores.
+  [join(bin, 'vitest'), ['run', '--project', 'unit', ...process.argv.slice(2)]],
+  [join(bin, 'vitest'), ['run', '--project', 'integration', ...process.argv.slice(2)]],
 ];
 for (const [cmd, args] of steps) {
   console.log(`\n> ${cmd.replace(`${root}/`, '')} ${args.join(' ')}`);

@@ -86,7 +86,8 @@ describe('RtpSession on 127.0.0.1', () => {
     const sa = a.stats();
     const sb = b.stats();
     for (const s of [sa, sb]) {
-      expect(s.sent.packets).toBeGreaterThanOrEqual(45);
+      // 50 expected; the lower bound allows a stalled CI machine (the clock skips, never bursts).
+      expect(s.sent.packets).toBeGreaterThanOrEqual(35);
       expect(s.sent.packets).toBeLessThanOrEqual(55);
       expect(s.sent.bytes).toBe(s.sent.packets * 160);
       expect(s.received.malformed).toEqual({});
@@ -103,7 +104,7 @@ describe('RtpSession on 127.0.0.1', () => {
     const peak = Math.max(...rx.at(-1)!.pcm.map(Math.abs));
     expect(peak).toBeGreaterThan(5000);
     expect(peak).toBeLessThan(15000);
-    expect(sinkA.frames.filter((f) => f.dir === 'sent').length).toBeGreaterThanOrEqual(45);
+    expect(sinkA.frames.filter((f) => f.dir === 'sent').length).toBeGreaterThanOrEqual(35);
   });
 
   it('switches codec mid-call (re-INVITE) without breaking the timestamp line', async () => {
