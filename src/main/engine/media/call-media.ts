@@ -125,7 +125,8 @@ export class CallMedia implements MediaHandler {
       telephoneEvent: true,
       ptime: this.prefs.ptime,
       prefer: 'ours',
-      rtcpMux: this.prefs.rtcpMux,
+      // Accept rtcp-mux whenever it is offered (RFC 5761 §5.1.1); we offer it only with --rtcp-mux.
+      rtcpMux: true,
       srtp: this.prefs.srtp === 'off' ? undefined : { required: this.prefs.srtp === 'require' },
       sessionVersion: ++this.version,
       username: 'trunkscope',
@@ -166,6 +167,7 @@ export class CallMedia implements MediaHandler {
     }
     this.rtp.setCodec(Object.assign(codec, { payloadType: n.payloadType }), n.ptime, n.telephoneEventPt);
     this.rtp.setSrtp(srtp);
+    this.rtp.setRtcpMux(n.remote.rtcpMux);
     this.rtp.setRemote({ address: n.remote.address, port: n.remote.port, rtcpPort: n.remote.rtcpMux ? n.remote.port : n.remote.rtcpPort });
     this.rtp.setDirection(n.direction);
     this.negotiated = n;

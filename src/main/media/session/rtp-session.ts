@@ -59,7 +59,7 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
   private readonly rtcp: RtcpReporter;
   private srtp: SrtpGlue | undefined;
   private readonly symmetric: boolean;
-  private readonly rtcpMux: boolean;
+  private rtcpMux: boolean;
   private readonly openedAt: number;
   private stream: MediaStreamHandle;
   private codec: SessionCodec;
@@ -189,6 +189,14 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
   setSrtp(keys: SrtpKeys | undefined): void {
     this.srtp = keys ? new SrtpGlue(keys) : undefined;
     this.receiver.setSrtp(this.srtp);
+  }
+
+  /**
+   * RFC 5761: the answer accepted rtcp-mux, so RTCP now shares the RTP port both ways (a session
+   * opened with separate RTCP keeps that socket bound, unused).
+   */
+  setRtcpMux(on: boolean): void {
+    this.rtcpMux = on;
   }
 
   setDirection(direction: MediaDirection): void {
