@@ -74,6 +74,18 @@ export interface MediaReport {
   dtmf: { sent: DtmfRecord[]; received: DtmfRecord[] };
   /** Path of the stereo WAV recording (left = sent, right = received). */
   recording?: string;
+  /**
+   * With --probe: our audio-path probe bursts sent and detected coming back (through an echo),
+   * with the round-trip delay in ms.
+   */
+  probe?: {
+    sent: number;
+    received: number;
+    firstDetectedMs: number | null;
+    lastDetectedMs: number | null;
+    detectionsPerSecond: number;
+    roundTripMs: { last: number; min: number; max: number; mean: number; count: number } | null;
+  };
   /** Why media could not be set up as negotiated (e.g. an unusable SDP answer). */
   error?: string;
 }

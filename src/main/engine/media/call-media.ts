@@ -14,6 +14,7 @@ import type { AudioSink, AudioSource } from '../../media/audio.ts';
 import { createCodec, type MediaCodec } from '../../media/codec/registry.ts';
 import { InbandDtmfSink } from '../../media/sink/inband-dtmf.ts';
 import { WavRecorder } from '../../media/sink/wav-recorder.ts';
+import { ProbeDetector } from '../../media/sink/probe-detector.ts';
 import { DtmfMixer } from '../../media/source/mixer.ts';
 import { parseCryptoAttribute } from '../../media/srtp/sdes-crypto.ts';
 import { isSrtpSuiteName } from '../../media/srtp/suites.ts';
@@ -35,14 +36,17 @@ export class CallMedia implements MediaHandler {
   private readonly cryptoLines: string[];
   private readonly codecs: MediaCodec[] = [];
   private readonly recorder: WavRecorder | undefined;
+  /** With the probe source: detects our probe coming back (echo) and its round-trip delay. */
+  readonly probe: ProbeDetector | undefined;
   negotiated: Negotiated | undefined;
   /** Why media could not be set up (the call may still be up: no common codec in an answer). */
   error: string | undefined;
   readonly dtmfSent: DtmfRecord[] = [];
   readonly dtmfReceived: DtmfRecord[] = [];
 
-  private constructor(prefs: MediaPrefs, rtp: RtpSession, mixer: DtmfMixer | undefined, recorder: WavRecorder | undefined) {
+  private constructor(prefs: MediaPrefs, rtp: RtpSession, mixer: DtmfMixer | undefined, recorder: WavRecorder | undefined, probe: ProbeDetector | undefined) {
     this.prefs = prefs;
+    this.probe = probe;
     this.rtp = rtp;
     this.mixer = mixer;
     this.recorder = recorder;
@@ -66,6 +70,8 @@ export class CallMedia implements MediaHandler {
     const sinks: AudioSink[] = [];
     const recorder = prefs.record ? new WavRecorder(prefs.record) : undefined;
     if (recorder) sinks.push(recorder);
+    const probe = prefs.source.kind === 'probe' ? new ProbeDetector({ measureRoundTrip: true }) : undefined;
+    if (probe) sinks.push(probe);
     sinks.push(
       new InbandDtmfSink({ onDigit: (d) => ref.media?.dtmfReceived.push({ digit: d.digit, method: 'inband', atMs: ref.media.rel(ref.media.openedAt + d.atMs) }) }),
     );
@@ -83,7 +89,7 @@ export class CallMedia implements MediaHandler {
       source,
       sinks,
     });
-    const media = new CallMedia(prefs, rtp, mixer, recorder);
+    const media = new CallMedia(prefs, rtp, mixer, recorder, probe);
     ref.media = media;
     return media;
   }

@@ -32,6 +32,21 @@ export function mediaReport(m: CallMedia): MediaReport {
     },
     dtmf: { sent: [...m.dtmfSent], received: [...m.dtmfReceived].sort((a, b) => a.atMs - b.atMs) },
     ...(m.prefs.record ? { recording: m.prefs.record } : {}),
+    ...(m.probe ? { probe: roundProbe(m.probe.report()) } : {}),
     ...(m.error ? { error: m.error } : {}),
+  };
+}
+
+const r1 = (x: number): number => Math.round(x * 10) / 10;
+const r1n = (x: number | null): number | null => (x === null ? null : r1(x));
+
+function roundProbe(p: NonNullable<MediaReport['probe']>): NonNullable<MediaReport['probe']> {
+  const rt = p.roundTripMs;
+  return {
+    ...p,
+    firstDetectedMs: r1n(p.firstDetectedMs),
+    lastDetectedMs: r1n(p.lastDetectedMs),
+    detectionsPerSecond: Math.round(p.detectionsPerSecond * 100) / 100,
+    roundTripMs: rt ? { last: r1(rt.last), min: r1(rt.min), max: r1(rt.max), mean: r1(rt.mean), count: rt.count } : null,
   };
 }
