@@ -29,6 +29,7 @@ import {
   sendsMedia,
   type DtmfSendOptions,
   type MediaDirection,
+  type PacketInfo,
   type RemoteAddress,
   type RemoteMedia,
   type RtpSessionEvents,
@@ -114,7 +115,7 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
       source: isEchoSource(opts.source) ? undefined : opts.source,
       sinks,
       echoQueueFrames: opts.echoQueueFrames ?? 10,
-      transmit: (packet) => this.transmitRtp(packet),
+      transmit: (packet, payloadBytes) => this.transmitRtp(packet, payloadBytes),
     });
     this.receiver = new RtpReceiver({
       codec: opts.codec,
@@ -315,10 +316,12 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
     return { address: this.remote.address, port: this.remote.rtcpPort ?? this.remote.port + 1 };
   }
 
-  private transmitRtp(packet: Buffer): boolean {
+  private transmitRtp(packet: Buffer, payloadBytes: number): boolean {
     const to = this.rtpDestination();
     if (!to || this.closed) return false;
     this.sockets.sendRtp(this.srtp ? this.srtp.protectRtp(packet) : packet, to);
+    // Our own stream as a capture at our interface would see it (the sent-direction statistics).
+    if (this.has('sent')) this.emit('sent', sentInfo(packet, payloadBytes, this.clock.nowMs() - this.openedAt, to));
     return true;
   }
 
@@ -352,4 +355,20 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
     const valid = this.rtcp.counters.received > before;
     if (valid && this.symmetric && !this.rtcpMux && !this.latchedRtcp) this.latchedRtcp = from;
   }
+}
+
+/** The fields of a packet we just sent, read back from its header (RFC 3550 §5.1). */
+function sentInfo(packet: Buffer, payloadBytes: number, atMs: number, to: RemoteAddress): PacketInfo {
+  const pt = packet[1]! & 0x7f;
+  return {
+    arrivalMs: atMs,
+    sequenceNumber: packet.readUInt16BE(2),
+    timestamp: packet.readUInt32BE(4),
+    ssrc: packet.readUInt32BE(8),
+    payloadType: pt,
+    marker: (packet[1]! & 0x80) !== 0,
+    payloadBytes,
+    from: to,
+    kind: 'audio',
+  };
 }

@@ -127,6 +127,8 @@ export interface PeerReport {
 export interface RtpSessionEvents {
   dtmf: DtmfReceived;
   packet: PacketInfo;
+  /** Every RTP packet we send (`arrivalMs` = send time, `from` = where it went). */
+  sent: PacketInfo;
   rtcp: PeerReport;
   /** Symmetric RTP latched onto a source address. */
   latched: { rtp: string };
