@@ -1,0 +1,172 @@
+/**
+ * The one zustand store: feature slices fed by contract events (see bind-events.ts). Created per
+ * app instance (and per test) and handed down through StoreContext.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { CallSnapshot, ListenerState, RtpStreamSummary, StatsTick, TraceEntry } from '../../../shared/api/contract.ts';
+import type { ConnStatus } from '../lib/ws-client.ts';
+import {
+  initialCalls,
+  reduceCallState,
+  reduceDismiss,
+  reduceResync,
+  reduceStats,
+  type CallsState,
+} from '../features/calls/calls-slice.ts';
+import { TraceData, emptyFilter, type TraceFilter } from '../features/trace/trace-data.ts';
+import { addRecent, loadRecent } from '../features/dialer/recent.ts';
+import { applyTheme, loadTheme, saveTheme, type Theme } from '../features/settings/theme.ts';
+
+export type View = 'calls' | 'trace' | 'listener' | 'audio';
+
+export interface AppError {
+  id: number;
+  message: string;
+  command?: string;
+  at: number;
+}
+
+export interface AudioDevice {
+  deviceId: string;
+  label: string;
+}
+
+export interface AppState extends CallsState {
+  conn: ConnStatus;
+  view: View;
+  // trace
+  trace: TraceData;
+  traceVersion: number;
+  traceFilter: TraceFilter;
+  selectedTraceId: number | null;
+  streams: Record<string, RtpStreamSummary[]>;
+  // listener
+  listener: ListenerState | null;
+  // dialer
+  recent: string[];
+  // settings
+  theme: Theme;
+  // audio
+  inputs: AudioDevice[];
+  outputs: AudioDevice[];
+  inputId: string;
+  outputId: string;
+  inLevelDb: number | null;
+  outLevelDb: number | null;
+  micCalls: Record<string, true>;
+  audioError: string | null;
+  // errors
+  errors: AppError[];
+
+  setConn(s: ConnStatus): void;
+  setView(v: View): void;
+  applyCallState(s: CallSnapshot): void;
+  applyStats(t: StatsTick): void;
+  resyncCalls(list: CallSnapshot[]): void;
+  dismissCall(callId: string): void;
+  appendTrace(batch: TraceEntry[]): void;
+  clearTrace(): void;
+  setTraceFilter(f: Partial<TraceFilter>): void;
+  selectTrace(id: number | null): void;
+  setStreams(list: RtpStreamSummary[]): void;
+  showCallLadder(callId: string): void;
+  setListener(l: ListenerState): void;
+  rememberTarget(t: string): void;
+  toggleTheme(): void;
+  setDevices(inputs: AudioDevice[], outputs: AudioDevice[]): void;
+  setInput(id: string): void;
+  setOutput(id: string): void;
+  setLevels(l: { inLevelDb?: number | null; outLevelDb?: number | null }): void;
+  markMicCall(callId: string): void;
+  setAudioError(e: string | null): void;
+  pushError(message: string, command?: string): void;
+  dismissError(id: number): void;
+}
+
+export type AppStore = StoreApi<AppState>;
+
+const ERRORS_MAX = 5;
+let errorSeq = 1;
+
+export function createAppStore(): AppStore {
+  const theme = loadTheme();
+  applyTheme(theme);
+  return createStore<AppState>()((set, get) => ({
+    ...initialCalls,
+    conn: 'connecting',
+    view: 'calls',
+    trace: new TraceData(),
+    traceVersion: 0,
+    traceFilter: emptyFilter,
+    selectedTraceId: null,
+    streams: {},
+    listener: null,
+    recent: loadRecent(),
+    theme,
+    inputs: [],
+    outputs: [],
+    inputId: '',
+    outputId: '',
+    inLevelDb: null,
+    outLevelDb: null,
+    micCalls: {},
+    audioError: null,
+    errors: [],
+
+    setConn: (conn) => set({ conn }),
+    setView: (view) => set({ view }),
+    applyCallState: (snap) => set((s) => reduceCallState(s, snap)),
+    applyStats: (tick) => set((s) => reduceStats(s, tick)),
+    resyncCalls: (list) => set((s) => reduceResync(s, list)),
+    dismissCall: (id) => set((s) => reduceDismiss(s, id)),
+    appendTrace: (batch) => {
+      if (!Array.isArray(batch) || batch.length === 0) return;
+      if (get().trace.append(batch) > 0) set((s) => ({ traceVersion: s.traceVersion + 1 }));
+    },
+    clearTrace: () => {
+      get().trace.clear();
+      set((s) => ({ traceVersion: s.traceVersion + 1, selectedTraceId: null }));
+    },
+    setTraceFilter: (f) => set((s) => ({ traceFilter: { ...s.traceFilter, ...f } })),
+    selectTrace: (selectedTraceId) => set({ selectedTraceId }),
+    setStreams: (list) =>
+      set((s) => {
+        if (!Array.isArray(list)) return s;
+        const streams = { ...s.streams };
+        const byCall = new Map<string, RtpStreamSummary[]>();
+        for (const r of list) byCall.set(r.callId, [...(byCall.get(r.callId) ?? []), r]);
+        for (const [callId, rs] of byCall) {
+          // A stream is identified by call, direction and addresses; newer summaries replace older.
+          const merged = new Map((streams[callId] ?? []).map((r) => [streamKey(r), r]));
+          for (const r of rs) merged.set(streamKey(r), r);
+          streams[callId] = [...merged.values()];
+        }
+        return { streams };
+      }),
+    showCallLadder: (callId) => set({ traceFilter: { ...emptyFilter, callId }, view: 'trace', selectedTraceId: null }),
+    setListener: (listener) => set({ listener }),
+    rememberTarget: (t) => set((s) => ({ recent: addRecent(s.recent, t) })),
+    toggleTheme: () =>
+      set((s) => {
+        const theme: Theme = s.theme === 'dark' ? 'light' : 'dark';
+        saveTheme(theme);
+        applyTheme(theme);
+        return { theme };
+      }),
+    setDevices: (inputs, outputs) => set({ inputs, outputs }),
+    setInput: (inputId) => set({ inputId }),
+    setOutput: (outputId) => set({ outputId }),
+    setLevels: (l) => set(l),
+    markMicCall: (callId) => set((s) => ({ micCalls: { ...s.micCalls, [callId]: true } })),
+    setAudioError: (audioError) => set({ audioError }),
+    pushError: (message, command) =>
+      set((s) => ({
+        errors: [...s.errors, { id: errorSeq++, message: String(message), command, at: Date.now() }].slice(-ERRORS_MAX),
+      })),
+    dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
+  }));
+}
+
+function streamKey(r: RtpStreamSummary): string {
+  return `${r.dir}|${r.from}|${r.to}|${r.startAt}`;
+}

@@ -1,0 +1,100 @@
+/**
+ * Stable `data-testid` values for end-to-end tests (Playwright) and component tests. Change them
+ * only together with the tests that use them.
+ *
+ *  connection status   conn-status            text: "connecting…" | "connected" | "reconnecting…" | "disconnected";
+ *                                             attribute data-status = connecting|open|reconnecting|closed
+ *  theme toggle        theme-toggle           attribute data-theme on <html> is light|dark
+ *  navigation tabs     nav-calls, nav-trace, nav-listener, nav-audio
+ *  error messages      error-message          (each has a dismiss button error-dismiss)
+ *
+ *  dialer target       dialer-target          <input>; Enter places the call
+ *  dialer error        dialer-error-<field>   field = target|codecs|headers|…
+ *  dialer transport    dialer-transport       <select> udp|tcp|tls
+ *  dialer codecs       dialer-codec-<NAME>    checkbox per codec (PCMU, PCMA, G722, opus, G729)
+ *  dialer DTMF/SRTP    dialer-dtmf, dialer-srtp, dialer-source (<select>s)
+ *  dialer headers      dialer-headers         <textarea>, "Name: value" lines
+ *  dialer credentials  dialer-user, dialer-password
+ *  call button         dialer-call
+ *  dialer keypad       dialer-key-<d>         d = 0-9, star, hash
+ *  recent targets      dialer-recent          (buttons inside)
+ *
+ *  call card           call-card              attributes data-call-id, data-state
+ *  call state text     call-state             e.g. "ringing", "connected", "ended 486 Busy Here"
+ *  call timer          call-timer
+ *  hangup              call-hangup            (Esc hangs up the newest live call)
+ *  hold / resume       call-hold              text "Hold" or "Resume"
+ *  accept / reject     call-accept, call-reject   (incoming calls)
+ *  call keypad digits  call-key-<d>           d = 0-9, star, hash, A-D (digit keys work while the card is focused)
+ *  send tone           call-send-tone
+ *  ladder for call     call-ladder
+ *  stats values        stat-jitter-sent, stat-jitter-recv, stat-loss-sent, stat-loss-recv,
+ *                      stat-level-sent, stat-level-recv, stat-packets-sent, stat-packets-recv
+ *  MOS badge           call-mos               attribute data-mos (number or "")
+ *  one-way audio       call-oneway            banner with its evidence
+ *
+ *  trace row           trace-row              attributes data-id, data-method, data-status, data-call-id, data-retransmission
+ *  trace RTP band      trace-stream
+ *  trace count         trace-count            "<shown> / <total>"
+ *  filter inputs       trace-filter-callid, trace-filter-method, trace-filter-status, trace-filter-text
+ *  message pane        trace-message
+ *  export buttons      export-text, export-pcap, export-text-redacted, export-pcap-redacted
+ *
+ *  listener            listener-start, listener-stop, listener-state (data-running=true|false),
+ *                      listener-address, listener-port, listener-answer
+ *
+ *  audio               audio-input, audio-output (<select>s), meter-in, meter-out
+ */
+export const tid = {
+  connStatus: 'conn-status',
+  themeToggle: 'theme-toggle',
+  nav: (v: string) => `nav-${v}`,
+  errorMessage: 'error-message',
+  errorDismiss: 'error-dismiss',
+  dialerTarget: 'dialer-target',
+  dialerError: (f: string) => `dialer-error-${f}`,
+  dialerTransport: 'dialer-transport',
+  dialerCodec: (c: string) => `dialer-codec-${c}`,
+  dialerDtmf: 'dialer-dtmf',
+  dialerSrtp: 'dialer-srtp',
+  dialerSource: 'dialer-source',
+  dialerHeaders: 'dialer-headers',
+  dialerUser: 'dialer-user',
+  dialerPassword: 'dialer-password',
+  dialerCall: 'dialer-call',
+  dialerKey: (d: string) => `dialer-key-${keyName(d)}`,
+  dialerRecent: 'dialer-recent',
+  callCard: 'call-card',
+  callState: 'call-state',
+  callTimer: 'call-timer',
+  callHangup: 'call-hangup',
+  callHold: 'call-hold',
+  callAccept: 'call-accept',
+  callReject: 'call-reject',
+  callKey: (d: string) => `call-key-${keyName(d)}`,
+  callSendTone: 'call-send-tone',
+  callLadder: 'call-ladder',
+  stat: (name: string) => `stat-${name}`,
+  callMos: 'call-mos',
+  callOneWay: 'call-oneway',
+  traceRow: 'trace-row',
+  traceStream: 'trace-stream',
+  traceCount: 'trace-count',
+  traceFilter: (f: 'callid' | 'method' | 'status' | 'text') => `trace-filter-${f}`,
+  traceMessage: 'trace-message',
+  exportBtn: (kind: string) => `export-${kind}`,
+  listenerStart: 'listener-start',
+  listenerStop: 'listener-stop',
+  listenerState: 'listener-state',
+  listenerAddress: 'listener-address',
+  listenerPort: 'listener-port',
+  listenerAnswer: 'listener-answer',
+  audioInput: 'audio-input',
+  audioOutput: 'audio-output',
+  meterIn: 'meter-in',
+  meterOut: 'meter-out',
+} as const;
+
+function keyName(d: string): string {
+  return d === '*' ? 'star' : d === '#' ? 'hash' : d;
+}

@@ -1,0 +1,153 @@
+/**
+ * The dialer: target, transport, ordered codecs, DTMF method, SRTP policy, audio source, extra
+ * headers, optional credentials, keypad and recent targets. Validated in the form (with the
+ * contract's schema) before `call.place` is invoked; Enter calls.
+ */
+import { useState, type FormEvent } from 'react';
+import { CodecSchema, DtmfMethodSchema, SrtpPolicySchema, TransportSchema } from '../../../../shared/api/contract.ts';
+import { useApp, useInvoke } from '../../app/context.ts';
+import { tid } from '../../app/testids.ts';
+import { Field } from '../../components/field.tsx';
+import { Keypad } from '../../components/keypad.tsx';
+import { CodecList, type CodecItem } from './codec-list.tsx';
+import { validateDialer, type DialerErrors, type DialerForm } from './validate.ts';
+
+const DEFAULT_ON = new Set(['PCMU', 'PCMA']);
+const SOURCES = ['tone', 'probe', 'silence', 'microphone'] as const;
+
+export function Dialer() {
+  const invoke = useInvoke();
+  const recent = useApp((s) => s.recent);
+  const rememberTarget = useApp((s) => s.rememberTarget);
+  const markMicCall = useApp((s) => s.markMicCall);
+  const conn = useApp((s) => s.conn);
+  const [form, setForm] = useState<Omit<DialerForm, 'codecs'>>({
+    target: '',
+    transport: 'udp',
+    dtmf: 'rfc2833',
+    srtp: 'off',
+    headersText: '',
+    user: '',
+    password: '',
+    authUser: '',
+    source: 'tone',
+  });
+  const [codecs, setCodecs] = useState<CodecItem[]>(CodecSchema.options.map((name) => ({ name, on: DEFAULT_ON.has(name) })));
+  const [errors, setErrors] = useState<DialerErrors>({});
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const v = validateDialer({ ...form, codecs: codecs.filter((c) => c.on).map((c) => c.name) });
+    if (!v.ok) {
+      setErrors(v.errors);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const r = await invoke('call.place', v.args);
+      if (r) {
+        rememberTarget(v.args.target);
+        if (v.args.source === 'microphone') markMicCall(r.callId);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="dialer panel" onSubmit={submit} noValidate aria-label="Dialer">
+      <h2>Dial</h2>
+      <Field label="Target (SIP URI or number)" error={errors.target} errorTestId={tid.dialerError('target')} wide>
+        <input
+          className="target"
+          data-testid={tid.dialerTarget}
+          value={form.target}
+          onChange={set('target')}
+          placeholder="sip:agent@example.com or +14155550100"
+          autoComplete="off"
+          spellCheck={false}
+          list="recent-targets"
+          aria-invalid={!!errors.target}
+        />
+      </Field>
+      <datalist id="recent-targets">
+        {recent.map((r) => (
+          <option key={r} value={r} />
+        ))}
+      </datalist>
+      <Keypad label="Dial pad" testId={tid.dialerKey} onKey={(d) => setForm((f) => ({ ...f, target: f.target + d }))} />
+      <button type="submit" className="btn call-btn" data-testid={tid.dialerCall} disabled={busy}>
+        {busy ? 'Calling…' : conn === 'open' ? 'Call' : 'Call (engine not connected)'}
+      </button>
+      <div className="row">
+        <Field label="Transport">
+          <select data-testid={tid.dialerTransport} value={form.transport} onChange={set('transport')}>
+            {TransportSchema.options.map((t) => (
+              <option key={t} value={t}>
+                {t.toUpperCase()}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="DTMF" error={errors.dtmf}>
+          <select data-testid={tid.dialerDtmf} value={form.dtmf} onChange={set('dtmf')}>
+            {DtmfMethodSchema.options.map((t) => (
+              <option key={t} value={t}>
+                {t === 'rfc2833' ? 'RFC 4733 (2833)' : t === 'info' ? 'SIP INFO' : 'in-band'}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="SRTP">
+          <select data-testid={tid.dialerSrtp} value={form.srtp} onChange={set('srtp')}>
+            {SrtpPolicySchema.options.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="We send">
+          <select data-testid={tid.dialerSource} value={form.source} onChange={set('source')}>
+            {SOURCES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <CodecList items={codecs} onChange={setCodecs} error={errors.codecs} />
+      <details className="advanced">
+        <summary>Headers and credentials</summary>
+        <Field label="Extra headers (Name: value, one per line)" error={errors.headers} errorTestId={tid.dialerError('headers')} wide>
+          <textarea data-testid={tid.dialerHeaders} rows={3} value={form.headersText} onChange={set('headersText')} spellCheck={false} placeholder="X-Customer: 42" />
+        </Field>
+        <div className="row">
+          <Field label="User" error={errors.user}>
+            <input data-testid={tid.dialerUser} value={form.user} onChange={set('user')} autoComplete="username" />
+          </Field>
+          <Field label="Password" error={errors.password}>
+            <input data-testid={tid.dialerPassword} type="password" value={form.password} onChange={set('password')} autoComplete="current-password" />
+          </Field>
+          <Field label="Auth user" error={errors.authUser}>
+            <input value={form.authUser} onChange={set('authUser')} />
+          </Field>
+        </div>
+      </details>
+      {recent.length > 0 && (
+        <div className="recent" data-testid={tid.dialerRecent}>
+          <span className="field-label">Recent</span>
+          {recent.map((r) => (
+            <button key={r} type="button" className="chip-btn" onClick={() => setForm((f) => ({ ...f, target: r }))}>
+              {r}
+            </button>
+          ))}
+        </div>
+      )}
+    </form>
+  );
+}
