@@ -178,6 +178,11 @@ export const commands = {
   'trace.export': { args: TraceExportSchema, result: {} as { filename: string; mime: string; base64: string } },
   /** 20 ms of 16-bit mono PCM from the microphone for a call whose source is 'microphone'. */
   'audio.frame': { args: z.object({ callId: CallIdSchema, sampleRate: z.number().int().min(8000).max(48000), pcm: z.string().max(20_000) }), result: {} as { ok: true } },
+  /**
+   * Receive (on: true) or stop receiving the `audio.frame` events of a call on this connection.
+   * Off by default: received audio is only sent to a renderer that asked for it.
+   */
+  'audio.listen': { args: z.object({ callId: CallIdSchema, on: z.boolean() }), result: {} as { ok: true } },
 } as const;
 
 export type CommandName = keyof typeof commands;
