@@ -53,7 +53,26 @@ export async function startBaresip(o: BaresipOptions = {}): Promise<BaresipRun> 
   const sipPort = o.sipPort ?? (await freePort(2));
   const dir = mkdtempSync(join(tmpdir(), 'trunkscope-baresip-'));
   const wav = join(dir, 'tone.wav');
-  execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', wav, 'synth', '10', 'sine', String(o.toneHz ?? 440), 'vol', '0.5'], { timeout: 10_000 });
+  execFileSync(
+    'sox',
+    [
+      '-n',
+      '-r',
+      '8000',
+      '-c',
+      '1',
+      '-b',
+      '16',
+      wav,
+      'synth',
+      '10',
+      'sine',
+      String(o.toneHz ?? 440),
+      'vol',
+      '0.5',
+    ],
+    { timeout: 10_000 },
+  );
   const config = [
     'poll_method\t\tepoll',
     `sip_listen\t\t127.0.0.1:${sipPort}`,
@@ -77,12 +96,15 @@ export async function startBaresip(o: BaresipOptions = {}): Promise<BaresipRun> 
   if (o.quitAfterS !== undefined) args.push('-t', String(o.quitAfterS));
   for (const c of o.commands ?? []) args.push('-e', c);
   const proc = startProcess('baresip', args, o.timeoutMs ?? 20_000, { cwd: dir });
-  const output = (): string => `${proc.stdout()}${proc.stderr() ? `\n[stderr]\n${proc.stderr()}` : ''}`.replace(/\r/g, '\n');
+  const output = (): string =>
+    `${proc.stdout()}${proc.stderr() ? `\n[stderr]\n${proc.stderr()}` : ''}`.replace(/\r/g, '\n');
   const exited = proc.exited.then(() => {
     rmSync(dir, { recursive: true, force: true });
     return output();
   });
-  const ready = waitForOutput(proc, 'stdout', (t) => /baresip is ready/.test(t), 8000).then(() => undefined);
+  const ready = waitForOutput(proc, 'stdout', (t) => /baresip is ready/.test(t), 8000).then(
+    () => undefined,
+  );
   ready.catch(() => undefined);
   return {
     proc,
@@ -100,7 +122,9 @@ export async function startBaresip(o: BaresipOptions = {}): Promise<BaresipRun> 
 
 /** baresip's output without its once-a-tick status line, for assertion messages. */
 export function baresipLog(out: string, max = 5000): string {
-  const lines = out.split('\n').filter((l) => l.trim() && !/^\[\d+:\d\d:\d\d\] audio=/.test(l.trim()));
+  const lines = out
+    .split('\n')
+    .filter((l) => l.trim() && !/^\[\d+:\d\d:\d\d\] audio=/.test(l.trim()));
   const text = lines.join('\n');
   return text.length > max ? `…${text.slice(-max)}` : text;
 }

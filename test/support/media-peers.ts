@@ -22,10 +22,24 @@ export interface OurListener {
  * Start `listen --bind 127.0.0.1 --port P --transport udp --json --rtp-ports ... ...args` and wait
  * (bounded) until it is ready. Killed after `timeoutMs` whatever happens.
  */
-export async function startOurListen(args: string[], opts: { timeoutMs?: number } = {}): Promise<OurListener> {
+export async function startOurListen(
+  args: string[],
+  opts: { timeoutMs?: number } = {},
+): Promise<OurListener> {
   const port = await freePort();
   const listener = startListen(
-    ['--bind', '127.0.0.1', '--port', String(port), '--transport', 'udp', '--json', '--rtp-ports', RTP_PORTS, ...args],
+    [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--transport',
+      'udp',
+      '--json',
+      '--rtp-ports',
+      RTP_PORTS,
+      ...args,
+    ],
     { timeoutMs: opts.timeoutMs ?? 60_000, readyMs: 15_000 },
   );
   try {
@@ -49,7 +63,11 @@ export function callOurs(uri: string, args: string[], timeoutMs = 20_000): Promi
 }
 
 /** The listener's report of the call with this Call-ID (fails the test when absent). */
-export function listenedCall(listen: CliResult, callId: string | null | undefined, why = ''): CallReport {
+export function listenedCall(
+  listen: CliResult,
+  callId: string | null | undefined,
+  why = '',
+): CallReport {
   const calls = listen.json?.calls ?? [];
   const found = calls.find((c) => c.callId === callId);
   expect(found, `listener has no call ${callId}\n${why}\n---\n${explain(listen)}`).toBeDefined();

@@ -16,17 +16,26 @@ export interface WavData {
 
 export function readWav(file: string): WavData {
   const buf = readFileSync(file);
-  if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') {
+  if (
+    buf.length < 12 ||
+    buf.toString('ascii', 0, 4) !== 'RIFF' ||
+    buf.toString('ascii', 8, 12) !== 'WAVE'
+  ) {
     throw new Error(`${file}: not a RIFF/WAVE file (${buf.length} bytes)`);
   }
   let fmt: Omit<WavData, 'samples'> | undefined;
   let data: Buffer | undefined;
-  for (let at = 12; at + 8 <= buf.length; ) {
+  for (let at = 12; at + 8 <= buf.length;) {
     const id = buf.toString('ascii', at, at + 4);
     const size = buf.readUInt32LE(at + 4);
     const body = buf.subarray(at + 8, Math.min(buf.length, at + 8 + size));
     if (id === 'fmt ') {
-      fmt = { format: body.readUInt16LE(0), channels: body.readUInt16LE(2), sampleRate: body.readUInt32LE(4), bitsPerSample: body.readUInt16LE(14) };
+      fmt = {
+        format: body.readUInt16LE(0),
+        channels: body.readUInt16LE(2),
+        sampleRate: body.readUInt32LE(4),
+        bitsPerSample: body.readUInt16LE(14),
+      };
     } else if (id === 'data') {
       data = body;
     }

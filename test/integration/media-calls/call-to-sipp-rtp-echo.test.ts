@@ -23,9 +23,19 @@ describe('call → SIPp UAS with RTP echo', () => {
     );
     expect(sipp.code, why).toBe(0);
     expect(cli.code, why).toBe(0);
-    expect(cli.json, why).toMatchObject({ outcome: 'answered', finalStatus: 200, endedBy: 'local' });
+    expect(cli.json, why).toMatchObject({
+      outcome: 'answered',
+      finalStatus: 200,
+      endedBy: 'local',
+    });
     const m = mediaOf(cli.json, why);
-    expect(m, why).toMatchObject({ codec: 'PCMU', payloadType: 0, ptime: 20, telephoneEventPt: 101, srtp: { active: false } });
+    expect(m, why).toMatchObject({
+      codec: 'PCMU',
+      payloadType: 0,
+      ptime: 20,
+      telephoneEventPt: 101,
+      srtp: { active: false },
+    });
     // The answer named SIPp's media port; symmetric RTP latched onto the same address.
     expect(m.sdpRemote, why).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(m.sent.remoteAddress, why).toBe(m.sdpRemote);

@@ -1,0 +1,88 @@
+/**
+ * baresip 1.0 as a third-party peer, headless (config in test/support/baresip.ts: aufile plays a
+ * 440 Hz WAV, aubridge swallows what it receives, auto-answer): our call to it, and its call to
+ * our listen. Both ways RTP must flow and decode: our recording's right channel holds its tone.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { baresipLog, startBaresip } from '../../support/baresip.ts';
+import { explain } from '../../support/cli.ts';
+import { callOurs, mediaOf, startOurListen, stopOurListen } from '../../support/media-peers.ts';
+import { stopAllStarted } from '../../support/processes.ts';
+import { loudestWindow, readWav, rmsDbfs, zeroCrossingHz } from '../../support/wav-check.ts';
+
+afterEach(stopAllStarted);
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'trunkscope-baresip-rec-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The recording's right channel (received) carries baresip's 440 Hz tone. */
+function expectToneReceived(file: string, why: string): void {
+  const rec = readWav(file);
+  expect(rec.channels, why).toBe(2);
+  const right = loudestWindow(rec.samples[1]!, rec.sampleRate);
+  expect(rmsDbfs(right), why).toBeGreaterThan(-25);
+  expect(zeroCrossingHz(right, rec.sampleRate), why).toBeGreaterThan(420);
+  expect(zeroCrossingHz(right, rec.sampleRate), why).toBeLessThan(460);
+}
+
+describe('baresip as a peer', () => {
+  it('our call → baresip (auto-answer): answered, G.711 both ways, its tone in our recording', async () => {
+    const bs = await startBaresip({ timeoutMs: 20_000 });
+    await bs.ready;
+    const recording = join(dir, 'to-baresip.wav');
+    const call = await callOurs(bs.uri, ['--duration', '2', '--record', recording]);
+    const out = await bs.stop();
+    const why = `${explain(call)}\n--- baresip:\n${baresipLog(out)}`;
+    expect(call.code, why).toBe(0);
+    expect(call.json, why).toMatchObject({
+      outcome: 'answered',
+      finalStatus: 200,
+      endedBy: 'local',
+    });
+    const m = mediaOf(call.json, why);
+    // We offer PCMU,PCMA (default); baresip has both (g711) and answers with the first.
+    expect(m, why).toMatchObject({ codec: 'PCMU', payloadType: 0 });
+    expect(m.sdpRemote, why).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(m.sent.packets, why).toBeGreaterThanOrEqual(80);
+    expect(m.received.packets, why).toBeGreaterThanOrEqual(80);
+    expect(m.received.remoteAddress, why).toBe(m.sdpRemote);
+    expect(m.received.ssrc, why).not.toBe(m.sent.ssrc);
+    expect(m.received.malformed, why).toBe(0);
+    // baresip saw our RTP arrive and ended with our BYE.
+    expect(out, why).toMatch(/incoming rtp for 'audio' established/);
+    expect(out, why).toMatch(/terminated/);
+    expectToneReceived(recording, why);
+  });
+
+  it('baresip → our listen (-e "/dial ..."; it hangs up itself with -t 3): answered, RTP both ways', async () => {
+    const l = await startOurListen(['--record', join(dir, 'from-baresip-%n.wav')]);
+    const bs = await startBaresip({
+      commands: [`/dial ${l.uri}`],
+      quitAfterS: 3,
+      timeoutMs: 15_000,
+    });
+    // -t 3: baresip hangs up (BYE) and exits by itself; exited is bounded by timeoutMs.
+    const out = await bs.exited;
+    const listen = await stopOurListen(l);
+    const why = `--- listener:\n${explain(listen)}\n--- baresip:\n${baresipLog(out)}`;
+    expect(listen.json?.calls, why).toHaveLength(1);
+    const call = listen.json!.calls![0]!;
+    expect(call, why).toMatchObject({ outcome: 'answered', finalStatus: 200, endedBy: 'remote' });
+    expect(call.reason, why).toMatch(/BYE/);
+    const m = mediaOf(call, why);
+    // baresip offers its codecs (PCMU, PCMA); our default preference takes PCMU.
+    expect(m, why).toMatchObject({ codec: 'PCMU', payloadType: 0 });
+    // About 2–3 s of call: both directions well over 50 packets.
+    expect(m.received.packets, why).toBeGreaterThanOrEqual(50);
+    expect(m.sent.packets, why).toBeGreaterThanOrEqual(50);
+    expect(m.sent.remoteAddress, why).toBe(m.received.remoteAddress);
+    expect(m.recording, why).toBe(join(dir, 'from-baresip-1.wav'));
+    expectToneReceived(m.recording!, why);
+  });
+});
