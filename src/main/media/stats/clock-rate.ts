@@ -106,15 +106,15 @@ export function clockRateOf(pt: number, encodingName?: string, sdpRate?: number)
   return 0;
 }
 
-/** Static payload type names as Wireshark prints them in `-z rtp,streams` (epan/rtp_pt.h). */
+/** RTP encoding names of the common static payload types (RFC 3551 §6 table 4). */
 const STATIC_NAMES: ReadonlyMap<number, string> = new Map([
-  [0, 'g711U'],
+  [0, 'PCMU'],
   [3, 'GSM'],
-  [4, 'g723'],
-  [8, 'g711A'],
-  [9, 'g722'],
+  [4, 'G723'],
+  [8, 'PCMA'],
+  [9, 'G722'],
   [13, 'CN'],
-  [18, 'g729'],
+  [18, 'G729'],
 ]);
 
 /** A codec name for display: the SDP name when known, else the static name, else "PT n". */

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { UsageError } from './common.ts';
+import { registerAnalyze } from './commands/analyze.ts';
 import { registerCall } from './commands/call.ts';
 import { registerListen } from './commands/listen.ts';
 import { registerOptions } from './commands/options.ts';
@@ -34,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
   registerCall(program, run);
   registerRegister(program, run);
   registerOptions(program, run);
+  registerAnalyze(program, run);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
