@@ -73,7 +73,13 @@ export const TraceExportSchema = z.object({
 export type CallState = 'calling' | 'proceeding' | 'ringing' | 'early' | 'connected' | 'terminated' | 'incoming';
 
 export interface CallSnapshot {
+  /** The call's handle in commands; the SIP Call-ID, except as noted at `sipCallId`. */
   callId: string;
+  /**
+   * The SIP Call-ID when it differs from `callId`: a call to our own listener has two legs with
+   * one Call-ID, so the incoming leg's handle gets a "#inbound" suffix. Filter the trace by this.
+   */
+  sipCallId?: string;
   direction: 'outbound' | 'inbound';
   state: CallState;
   /** The URI we called, or the caller's From. */
