@@ -1,0 +1,82 @@
+/**
+ * The CallReport of a GUI call (docs/report-schema.md), the same shape the CLI's `call` and
+ * `listen` produce, built when the call ends.
+ */
+import type { CallReport, Outcome } from '../../../shared/model/report.ts';
+import type { InviteSession } from '../../sip/ua/invite-session.ts';
+import { InviteClient } from '../../sip/ua/invite-client.ts';
+import { endpointText } from '../report-helpers.ts';
+import type { CallMedia } from '../media/call-media.ts';
+
+export interface ReportInput {
+  session: InviteSession;
+  callId: string;
+  media: CallMedia | undefined;
+  startedAt: Date;
+  timeline: NonNullable<CallReport['timeline']>;
+  events: NonNullable<CallReport['events']>;
+  messages: { sent: number; received: number };
+  defaultTransport: 'udp' | 'tcp' | 'tls';
+}
+
+export function buildReport(i: ReportInput): CallReport {
+  const s = i.session;
+  const end = s.end ?? { by: 'error' as const, reason: 'ended' };
+  const answered = s.answeredAt !== undefined;
+  const client = s instanceof InviteClient ? s : undefined;
+  const final = client ? (client.responses.find((r) => r.status >= 200) ?? client.responses.at(-1)) : undefined;
+  const remote = s.flow ? endpointText(s.flow.remote) : client?.dest ? endpointText(client.dest.remote) : null;
+  const report: CallReport = {
+    command: client ? 'call' : 'listen',
+    outcome: client ? outboundOutcome(client, answered) : inboundOutcome(end.status, answered),
+    finalStatus: answered ? 200 : (final?.status ?? end.status ?? null),
+    reason: answered && final ? `${final.status} ${final.reason}; ${end.reason}` : end.reason,
+    callId: i.callId,
+    setupMs: answered ? Math.round(s.answeredAt! - s.startedAt) : s.endedAt !== undefined ? Math.round(s.endedAt - s.startedAt) : null,
+    durationMs: answered && s.endedAt !== undefined ? Math.round(s.endedAt - s.answeredAt!) : null,
+    transport: s.flow?.proto ?? client?.dest?.proto ?? i.defaultTransport,
+    local: s.flow ? endpointText(s.flow.local) : null,
+    remote,
+    startedAt: i.startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    endedBy: end.by,
+    events: i.events,
+    messages: i.messages,
+  };
+  if (client) report.timeline = i.timeline;
+  const auth = authFailureOf(end.reason, end.status);
+  if (client && auth) report.authFailure = auth;
+  if (i.media) report.media = i.media.report();
+  return report;
+}
+
+function outboundOutcome(call: InviteClient, answered: boolean): Outcome {
+  if (answered) return 'answered';
+  const end = call.end!;
+  const s = end.status;
+  const auth = authFailureOf(end.reason, s);
+  if (auth && auth !== 'forbidden' && auth !== 'unreachable') return 'auth-failed';
+  if (s === 486 || s === 600) return 'busy';
+  if (s === 487) return end.by === 'local' ? 'no-answer' : 'cancelled';
+  if (s === 408 && end.by === 'error') return call.responses.length === 0 && !call.flow ? 'timeout' : 'no-answer';
+  if (s !== undefined && s >= 300) return 'rejected';
+  if (/transport error|cannot resolve/.test(end.reason)) return 'unreachable';
+  return 'failed';
+}
+
+function inboundOutcome(status: number | undefined, answered: boolean): Outcome {
+  if (answered) return 'answered';
+  if (status === 487) return 'cancelled';
+  if (status === 486) return 'busy';
+  return 'rejected';
+}
+
+const AUTH_KINDS = ['wrong-credentials', 'forbidden', 'realm-mismatch', 'no-credentials'] as const;
+
+function authFailureOf(reason: string, status: number | undefined): CallReport['authFailure'] {
+  const kind = AUTH_KINDS.find((k) => reason.includes(`: ${k} (`));
+  if (kind) return kind;
+  if (status === 403) return 'forbidden';
+  if (/transport error|cannot resolve/.test(reason)) return 'unreachable';
+  return undefined;
+}

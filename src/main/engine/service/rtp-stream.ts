@@ -1,0 +1,176 @@
+/**
+ * One direction of a call's RTP as the ladder and the exports see it: loss and interarrival
+ * jitter by RFC 3550 (A.3 extended sequence numbers, A.8 jitter), first/last packet times, and a
+ * bounded ring of packet headers (time, addresses, seq, timestamp, SSRC, PT) so the pcap export
+ * can rebuild the stream. Payload bytes are not kept (only their length).
+ */
+import type { RtpStreamSummary } from '../../../shared/api/contract.ts';
+import type { PacketInfo } from '../../media/session/types.ts';
+
+export interface RtpPacketRecord {
+  /** Wall clock, ms since epoch (fractional). */
+  at: number;
+  src: string;
+  dst: string;
+  seq: number;
+  timestamp: number;
+  ssrc: number;
+  payloadType: number;
+  marker: boolean;
+  payloadBytes: number;
+}
+
+/** Default ring size per direction: 5 minutes of 20 ms packets. */
+export const DEFAULT_RING = 15_000;
+
+export class RtpStream {
+  readonly callId: string;
+  readonly dir: 'sent' | 'received';
+  private readonly ring: number;
+  // Packet ring, struct-of-arrays to keep ~30 bytes per packet.
+  private readonly at: Float64Array;
+  private readonly seqs: Uint16Array;
+  private readonly tss: Uint32Array;
+  private readonly ssrcs: Uint32Array;
+  private readonly pts: Uint8Array;
+  private readonly sizes: Uint16Array;
+  private readonly peer: Uint16Array;
+  private readonly peers: string[] = [];
+  private head = 0;
+  private stored = 0;
+  local: string;
+  packets = 0;
+  startAt: number | undefined;
+  lastAt: number | undefined;
+  endAt: number | undefined;
+  private lastPeer = '';
+  // RFC 3550 A.1/A.3/A.8 state.
+  private ssrc: number | undefined;
+  private baseSeq = 0;
+  private maxSeq = 0;
+  private cycles = 0;
+  private received = 0;
+  private transit: number | undefined;
+  private jitterUnits = 0;
+  clockRate = 8000;
+  /** RFC 4733 events keep one timestamp per event: no jitter from them. */
+  telephoneEventPt: number | undefined;
+
+  constructor(callId: string, dir: 'sent' | 'received', local: string, ring = DEFAULT_RING) {
+    this.callId = callId;
+    this.dir = dir;
+    this.local = local;
+    this.ring = ring;
+    this.at = new Float64Array(ring);
+    this.seqs = new Uint16Array(ring);
+    this.tss = new Uint32Array(ring);
+    this.ssrcs = new Uint32Array(ring);
+    this.pts = new Uint8Array(ring);
+    this.sizes = new Uint16Array(ring);
+    this.peer = new Uint16Array(ring);
+  }
+
+  /** A packet sent or received now (`p.from` is the peer's address in both directions). */
+  add(p: PacketInfo, at = performance.timeOrigin + performance.now()): void {
+    const peer = p.from.address.includes(':') ? `[${p.from.address}]:${p.from.port}` : `${p.from.address}:${p.from.port}`;
+    this.lastPeer = peer;
+    let pi = this.peers.indexOf(peer);
+    if (pi < 0) pi = this.peers.push(peer) - 1;
+    const i = this.head;
+    this.at[i] = at;
+    this.seqs[i] = p.sequenceNumber;
+    this.tss[i] = p.timestamp;
+    this.ssrcs[i] = p.ssrc;
+    this.pts[i] = (p.payloadType & 0x7f) | (p.marker ? 0x80 : 0);
+    this.sizes[i] = Math.min(p.payloadBytes, 0xffff);
+    this.peer[i] = Math.min(pi, 0xffff);
+    this.head = (i + 1) % this.ring;
+    this.stored = Math.min(this.stored + 1, this.ring);
+    this.packets++;
+    this.startAt ??= at;
+    this.lastAt = at;
+    this.measure(p, at);
+  }
+
+  private measure(p: PacketInfo, at: number): void {
+    if (this.ssrc !== p.ssrc) {
+      // A new source restarts the statistics (RFC 3550 A.1 init_seq).
+      this.ssrc = p.ssrc;
+      this.baseSeq = p.sequenceNumber;
+      this.maxSeq = p.sequenceNumber;
+      this.cycles = 0;
+      this.received = 0;
+      this.transit = undefined;
+    }
+    const delta = (p.sequenceNumber - this.maxSeq + 0x10000) % 0x10000;
+    if (delta > 0 && delta < 3000) {
+      if (p.sequenceNumber < this.maxSeq) this.cycles += 0x10000;
+      this.maxSeq = p.sequenceNumber;
+    }
+    this.received++;
+    if (p.kind !== 'audio' || p.payloadType === this.telephoneEventPt) return;
+    const transit = (at * this.clockRate) / 1000 - p.timestamp;
+    if (this.transit !== undefined) {
+      let d = Math.abs(transit - this.transit);
+      if (d > 0x80000000) d = Math.abs(d - 0x100000000);
+      this.jitterUnits += (d - this.jitterUnits) / 16;
+    }
+    this.transit = transit;
+  }
+
+  get lost(): number {
+    if (this.ssrc === undefined) return 0;
+    return Math.max(0, this.cycles + this.maxSeq - this.baseSeq + 1 - this.received);
+  }
+
+  get jitterMs(): number {
+    return (this.jitterUnits * 1000) / this.clockRate;
+  }
+
+  get lostPercent(): number {
+    const expected = this.received + this.lost;
+    return expected > 0 ? (this.lost * 100) / expected : 0;
+  }
+
+  summary(): RtpStreamSummary | undefined {
+    if (this.startAt === undefined) return undefined;
+    const [from, to] = this.dir === 'sent' ? [this.local, this.lastPeer] : [this.lastPeer, this.local];
+    const s: RtpStreamSummary = {
+      callId: this.callId,
+      dir: this.dir,
+      from,
+      to,
+      startAt: Math.round(this.startAt),
+      packets: this.packets,
+      lost: this.lost,
+      jitterMs: Math.round(this.jitterMs * 100) / 100,
+    };
+    if (this.endAt !== undefined) s.endAt = Math.round(this.endAt);
+    return s;
+  }
+
+  /** The call ended: the stream ends at its last packet. */
+  close(): void {
+    this.endAt ??= this.lastAt;
+  }
+
+  /** Packets in the ring, oldest first. */
+  *records(): Generator<RtpPacketRecord> {
+    const start = (this.head - this.stored + this.ring) % this.ring;
+    for (let k = 0; k < this.stored; k++) {
+      const i = (start + k) % this.ring;
+      const peer = this.peers[this.peer[i]!] ?? '';
+      yield {
+        at: this.at[i]!,
+        src: this.dir === 'sent' ? this.local : peer,
+        dst: this.dir === 'sent' ? peer : this.local,
+        seq: this.seqs[i]!,
+        timestamp: this.tss[i]!,
+        ssrc: this.ssrcs[i]!,
+        payloadType: this.pts[i]! & 0x7f,
+        marker: (this.pts[i]! & 0x80) !== 0,
+        payloadBytes: this.sizes[i]!,
+      };
+    }
+  }
+}
