@@ -9,6 +9,7 @@ import { registerCall } from './commands/call.ts';
 import { registerListen } from './commands/listen.ts';
 import { registerOptions } from './commands/options.ts';
 import { registerRegister } from './commands/register.ts';
+import { registerUi } from './commands/ui.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   registerCall(program, run);
   registerRegister(program, run);
   registerOptions(program, run);
+  registerUi(program, run);
   registerAnalyze(program, run);
   try {
     await program.parseAsync(argv, { from: 'user' });
