@@ -74,6 +74,19 @@ describe('WebSocket client', () => {
     expect(got).toEqual([{ running: true }]);
   });
 
+  it('reads "connecting" until the engine first answers, however many attempts fail', () => {
+    const c = make();
+    last().drop();
+    vi.advanceTimersByTime(100);
+    last().drop();
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(c.status()).toBe('connecting');
+    vi.advanceTimersByTime(200);
+    last().open();
+    expect(c.status()).toBe('open');
+    c.close();
+  });
+
   it('times out requests the engine never answers, and refuses while disconnected', async () => {
     const c = make();
     await expect(c.invoke('app.snapshot', {})).rejects.toThrow(/not connected/);

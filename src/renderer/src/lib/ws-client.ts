@@ -43,6 +43,8 @@ export function createWsClient(url: string, opts: WsClientOptions = {}): Connect
   let status: ConnStatus = 'connecting';
   let attempt = 0;
   let closed = false;
+  /** Until the first open, failed attempts still read as 'connecting' (no engine yet, not a loss). */
+  let everOpen = false;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   const setStatus = (s: ConnStatus): void => {
@@ -92,6 +94,7 @@ export function createWsClient(url: string, opts: WsClientOptions = {}): Connect
     ws = sock;
     sock.onopen = () => {
       attempt = 0;
+      everOpen = true;
       setStatus('open');
     };
     sock.onmessage = (ev: MessageEvent) => onMessage(ev.data);
@@ -108,7 +111,7 @@ export function createWsClient(url: string, opts: WsClientOptions = {}): Connect
 
   const scheduleReconnect = (): void => {
     if (closed) return;
-    setStatus('reconnecting');
+    setStatus(everOpen ? 'reconnecting' : 'connecting');
     const delay = Math.min(maxDelay, baseDelay * 2 ** attempt);
     attempt++;
     retryTimer = setTimeout(open, delay);

@@ -37,7 +37,7 @@ export function StatsChart({ title, unit, t, sent, recv, range }: Props) {
             { show: false },
             { size: 42, stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.2)' }, values: (_u, vals) => vals.map((v) => `${v}${unit}`) },
           ],
-          series: [{}, { label: 'sent', stroke: '#3b82f6', width: 2 }, { label: 'received', stroke: '#f59e0b', width: 2 }],
+          series: [{}, { label: 'sent', stroke: '#3b82f6', width: 2, points: { show: false } }, { label: 'received', stroke: '#f59e0b', width: 2, points: { show: false } }],
         },
         [[], [], []],
         host.current,

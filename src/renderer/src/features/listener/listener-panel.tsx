@@ -1,5 +1,5 @@
 /** The built-in agent: where it listens, how it answers, start/stop, and its state. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { AnswerModeSchema, StartListenerSchema, TransportSchema } from '../../../../shared/api/contract.ts';
 import { useApp, useInvoke } from '../../app/context.ts';
 import { tid } from '../../app/testids.ts';
@@ -23,6 +23,15 @@ export function ListenerPanel() {
   const [answer, setAnswer] = useState<string>('echo');
   const [error, setError] = useState<string | null>(null);
   const running = !!state?.running;
+
+  // While running, the fields show what the listener actually uses.
+  useEffect(() => {
+    if (!state?.running) return;
+    if (state.address) setAddress(state.address);
+    if (state.port !== undefined) setPort(String(state.port));
+    if (state.transports?.length) setTransports(state.transports);
+    if (state.answer) setAnswer(state.answer);
+  }, [state]);
 
   const start = async (e: FormEvent) => {
     e.preventDefault();

@@ -78,14 +78,15 @@ export function StreamRow({ stream: r, from, to, ncols, top }: BandProps) {
   const left = Math.min(a, b);
   const lossPct = r.packets + r.lost > 0 ? (100 * r.lost) / (r.packets + r.lost) : 0;
   const span = r.endAt ? `${clockTime(r.startAt)} → ${clockTime(r.endAt)}` : `since ${clockTime(r.startAt)}`;
+  const detail = `RTP ${r.dir} ${r.from} → ${r.to} · ${r.packets} packets · lost ${r.lost} · jitter ${num(r.jitterMs, 1)} ms · ${span}`;
   return (
-    <div className="ladder-row rtp" style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }} data-testid={tid.traceStream} data-dir={r.dir}>
+    <div className="ladder-row rtp" title={detail} style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }} data-testid={tid.traceStream} data-dir={r.dir}>
       <span className="ladder-time">{clockTime(r.startAt)}</span>
       <span className="ladder-area">
         <Lifelines n={ncols} />
         <span className={`band ${r.dir}`} style={{ left: `${left}%`, width: `${Math.max(2, Math.abs(b - a))}%` }}>
           <span className="band-label">
-            RTP {r.dir} {r.from} → {r.to} · {r.packets} pkts · lost {r.lost} ({num(lossPct, 1)} %) · jitter {num(r.jitterMs, 1)} ms · {span}
+            RTP {r.dir} · {r.packets} pkts · lost {num(lossPct, 1)} % · jitter {num(r.jitterMs, 1)} ms{r.endAt ? ` · ${Math.round((r.endAt - r.startAt) / 1000)} s` : ''}
           </span>
         </span>
       </span>
