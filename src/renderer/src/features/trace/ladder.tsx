@@ -73,7 +73,7 @@ export function Ladder() {
         </span>
         <span className="ladder-area">
           {columns.map((c, i) => (
-            <span key={c.address} className={`col-head${c.local ? ' local' : ''}`} style={{ left: `${((i + 0.5) / columns.length) * 100}%` }} title={c.local ? 'this app' : 'peer'}>
+            <span key={c.address} className={`col-head${c.local ? ' local' : ''}`} style={{ left: `${((i + 0.5) / columns.length) * 100}%`, maxWidth: `${100 / columns.length}%` }} title={`${c.address} (${c.local ? 'this app' : 'peer'})`}>
               {c.address}
             </span>
           ))}
