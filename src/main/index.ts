@@ -1,0 +1,4 @@
+/** Electron composition root (DESIGN.md): the engine, the window and the IPC bridge. */
+import { startElectronApp } from './shells/electron/app.ts';
+
+startElectronApp();
