@@ -3,7 +3,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createElement } from 'react';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 
-vi.mock('uplot', () => ({ default: class { setData() {} destroy() {} } }));
+vi.mock('uplot', () => ({
+  default: class {
+    setData() {}
+    destroy() {}
+  },
+}));
 
 import { App } from '../../../src/renderer/src/app/app.tsx';
 import { createAppStore } from '../../../src/renderer/src/app/store.ts';
@@ -30,7 +35,12 @@ describe('App', () => {
 
   it('asks for a snapshot once connected and shows engine errors as dismissible messages', async () => {
     const api = fakeApi('connecting');
-    api.results['app.snapshot'] = { version: '1', calls: [snap('c1', { state: 'ringing' })], listener: { running: false, transports: [], answer: 'echo' }, traceCount: 0 };
+    api.results['app.snapshot'] = {
+      version: '1',
+      calls: [snap('c1', { state: 'ringing' })],
+      listener: { running: false, transports: [], answer: 'echo' },
+      traceCount: 0,
+    };
     const store = createAppStore();
     render(createElement(App, { api, store }));
     await act(async () => api.setStatus('open'));

@@ -21,7 +21,13 @@ import { snap, tick } from './fixtures.ts';
 function setup() {
   const api = fakeApi();
   const store = createAppStore();
-  render(createElement(StoreContext.Provider, { value: store }, createElement(ApiContext.Provider, { value: api }, createElement(CallsView))));
+  render(
+    createElement(
+      StoreContext.Provider,
+      { value: store },
+      createElement(ApiContext.Provider, { value: api }, createElement(CallsView)),
+    ),
+  );
   return { api, store };
 }
 
@@ -30,7 +36,11 @@ describe('call card', () => {
 
   it('shows the state and invokes hangup, hold/resume and DTMF for its call', async () => {
     const { api, store } = setup();
-    act(() => store.getState().applyCallState(snap('c1', { state: 'connected', answeredAt: Date.now(), codec: 'PCMU' })));
+    act(() =>
+      store
+        .getState()
+        .applyCallState(snap('c1', { state: 'connected', answeredAt: Date.now(), codec: 'PCMU' })),
+    );
     const card = screen.getByTestId('call-card');
     expect(card.dataset.callId).toBe('c1');
     expect(within(card).getByTestId('call-state').textContent).toBe('connected');
@@ -71,12 +81,16 @@ describe('call card', () => {
       store.getState().applyCallState(snap('new', { state: 'ringing', startedAt: 2 }));
     });
     fireEvent.keyDown(window, { key: 'Escape' });
-    await waitFor(() => expect(api.calls).toEqual([{ name: 'call.hangup', args: { callId: 'new' } }]));
+    await waitFor(() =>
+      expect(api.calls).toEqual([{ name: 'call.hangup', args: { callId: 'new' } }]),
+    );
   });
 
   it('offers accept and reject for an incoming call', async () => {
     const { api, store } = setup();
-    act(() => store.getState().applyCallState(snap('in1', { state: 'incoming', direction: 'inbound' })));
+    act(() =>
+      store.getState().applyCallState(snap('in1', { state: 'incoming', direction: 'inbound' })),
+    );
     expect(screen.queryByTestId('call-hangup')).toBeNull();
     fireEvent.click(screen.getByTestId('call-accept'));
     fireEvent.click(screen.getByTestId('call-reject'));
@@ -95,7 +109,11 @@ describe('call card', () => {
       store.getState().applyStats({
         ...tick('c3', 3000, 2.5),
         mos: 3.2,
-        oneWayAudio: { verdict: 'no-rtp-received', direction: 'received', evidence: ['0 packets from 10.0.0.2:30000 in 3 s', 'SDP named 10.0.0.2'] },
+        oneWayAudio: {
+          verdict: 'no-rtp-received',
+          direction: 'received',
+          evidence: ['0 packets from 10.0.0.2:30000 in 3 s', 'SDP named 10.0.0.2'],
+        },
       });
     });
     expect(screen.getByTestId('stat-jitter-sent').textContent).toBe('2.5 ms');
@@ -108,13 +126,26 @@ describe('call card', () => {
     expect(banner.textContent).toContain('no-rtp-received');
     expect(banner.textContent).toContain('SDP named 10.0.0.2');
     expect(setData).toHaveBeenCalled();
-    act(() => store.getState().applyStats({ ...tick('c3', 4000), oneWayAudio: { verdict: 'ok', direction: null, evidence: [] } }));
+    act(() =>
+      store
+        .getState()
+        .applyStats({
+          ...tick('c3', 4000),
+          oneWayAudio: { verdict: 'ok', direction: null, evidence: [] },
+        }),
+    );
     expect(screen.queryByTestId('call-oneway')).toBeNull();
   });
 
   it('shows an ended call with its final code and reason, and opens its ladder', () => {
     const { store } = setup();
-    act(() => store.getState().applyCallState(snap('c4', { state: 'terminated', finalStatus: 486, reason: 'Busy Here', endedAt: 5000 })));
+    act(() =>
+      store
+        .getState()
+        .applyCallState(
+          snap('c4', { state: 'terminated', finalStatus: 486, reason: 'Busy Here', endedAt: 5000 }),
+        ),
+    );
     expect(screen.getByTestId('call-state').textContent).toBe('ended 486 Busy Here');
     expect(screen.queryByTestId('call-hangup')).toBeNull();
     fireEvent.click(screen.getByTestId('call-ladder'));
@@ -127,6 +158,8 @@ describe('call card', () => {
     api.results['call.hangup'] = new Error('call.hangup: no such call');
     act(() => store.getState().applyCallState(snap('c5', { state: 'ringing' })));
     fireEvent.click(screen.getByTestId('call-hangup'));
-    await waitFor(() => expect(store.getState().errors.map((e) => e.message)).toEqual(['call.hangup: no such call']));
+    await waitFor(() =>
+      expect(store.getState().errors.map((e) => e.message)).toEqual(['call.hangup: no such call']),
+    );
   });
 });

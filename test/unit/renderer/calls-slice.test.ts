@@ -64,7 +64,10 @@ describe('calls slice', () => {
     s = reduceStats(s, tick('a', 1000));
     s = reduceCallState(s, snap('gone'));
     s = reduceStats(s, tick('gone', 1000));
-    s = reduceResync(s, [snap('a', { state: 'connected', startedAt: 5 }), snap('new', { startedAt: 9 })]);
+    s = reduceResync(s, [
+      snap('a', { state: 'connected', startedAt: 5 }),
+      snap('new', { startedAt: 9 }),
+    ]);
     expect(s.callOrder).toEqual(['new', 'a']);
     expect(s.series.a).toBeDefined();
     expect(s.series.gone).toBeUndefined();
@@ -75,6 +78,8 @@ describe('calls slice', () => {
     expect(stateText(snap('a', { state: 'proceeding' }))).toBe('trying');
     expect(stateText(snap('a', { state: 'early' }))).toBe('early media');
     expect(stateText(snap('a', { state: 'connected', onHold: true }))).toBe('on hold');
-    expect(stateText(snap('a', { state: 'terminated', finalStatus: 486, reason: 'Busy Here' }))).toBe('ended 486 Busy Here');
+    expect(
+      stateText(snap('a', { state: 'terminated', finalStatus: 486, reason: 'Busy Here' })),
+    ).toBe('ended 486 Busy Here');
   });
 });

@@ -2,7 +2,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createElement } from 'react';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { parseHeaders, targetError, validateDialer, type DialerForm } from '../../../src/renderer/src/features/dialer/validate.ts';
+import {
+  parseHeaders,
+  targetError,
+  validateDialer,
+  type DialerForm,
+} from '../../../src/renderer/src/features/dialer/validate.ts';
 import { Dialer } from '../../../src/renderer/src/features/dialer/dialer.tsx';
 import { createAppStore } from '../../../src/renderer/src/app/store.ts';
 import { ApiContext, StoreContext } from '../../../src/renderer/src/app/context.ts';
@@ -25,7 +30,14 @@ const form = (over: Partial<DialerForm> = {}): DialerForm => ({
 
 describe('dialer validation', () => {
   it('accepts SIP URIs, numbers and user@host', () => {
-    for (const t of ['sip:bob@example.com', 'sips:bob@example.com:5061;transport=tls', '+14155550100', '1000@127.0.0.1:5070', 'tel:+4930123', '*97#']) {
+    for (const t of [
+      'sip:bob@example.com',
+      'sips:bob@example.com:5061;transport=tls',
+      '+14155550100',
+      '1000@127.0.0.1:5070',
+      'tel:+4930123',
+      '*97#',
+    ]) {
       expect(targetError(t), t).toBeUndefined();
     }
   });
@@ -41,9 +53,18 @@ describe('dialer validation', () => {
   });
 
   it('parses header lines and names the bad one', () => {
-    expect(parseHeaders('X-A: 1\n\nX-B:two words')).toEqual({ headers: [['X-A', '1'], ['X-B', 'two words']] });
-    expect(parseHeaders('X-A: 1\nnot a header')).toEqual({ error: 'line 2: expected "Name: value"' });
-    expect(parseHeaders('Bad Name: 1')).toEqual({ error: 'line 1: invalid header name "Bad Name"' });
+    expect(parseHeaders('X-A: 1\n\nX-B:two words')).toEqual({
+      headers: [
+        ['X-A', '1'],
+        ['X-B', 'two words'],
+      ],
+    });
+    expect(parseHeaders('X-A: 1\nnot a header')).toEqual({
+      error: 'line 2: expected "Name: value"',
+    });
+    expect(parseHeaders('Bad Name: 1')).toEqual({
+      error: 'line 1: invalid header name "Bad Name"',
+    });
   });
 
   it('uses the contract schema: unknown codecs and an empty codec list are refused', () => {
@@ -54,7 +75,9 @@ describe('dialer validation', () => {
   });
 
   it('builds call.place arguments from a valid form', () => {
-    const v = validateDialer(form({ headersText: 'X-Test: yes', user: ' alice ', password: 'pw', source: 'microphone' }));
+    const v = validateDialer(
+      form({ headersText: 'X-Test: yes', user: ' alice ', password: 'pw', source: 'microphone' }),
+    );
     expect(v).toEqual({
       ok: true,
       args: {
@@ -82,17 +105,29 @@ describe('Dialer form', () => {
     const api = fakeApi();
     const store = createAppStore();
     api.results['call.place'] = { callId: 'new-call' };
-    render(createElement(StoreContext.Provider, { value: store }, createElement(ApiContext.Provider, { value: api }, createElement(Dialer))));
+    render(
+      createElement(
+        StoreContext.Provider,
+        { value: store },
+        createElement(ApiContext.Provider, { value: api }, createElement(Dialer)),
+      ),
+    );
     return { api, store };
   }
 
   it('shows the reason next to the field and invokes nothing for an invalid target', async () => {
     const { api } = setup();
     fireEvent.click(screen.getByTestId('dialer-call'));
-    expect((await screen.findByTestId('dialer-error-target')).textContent).toBe('enter a SIP URI or number');
+    expect((await screen.findByTestId('dialer-error-target')).textContent).toBe(
+      'enter a SIP URI or number',
+    );
     fireEvent.change(screen.getByTestId('dialer-target'), { target: { value: 'sip:a b@c' } });
     fireEvent.click(screen.getByTestId('dialer-call'));
-    await waitFor(() => expect(screen.getByTestId('dialer-error-target').textContent).toBe('no spaces in a SIP URI or number'));
+    await waitFor(() =>
+      expect(screen.getByTestId('dialer-error-target').textContent).toBe(
+        'no spaces in a SIP URI or number',
+      ),
+    );
     expect(api.calls).toEqual([]);
   });
 
@@ -102,7 +137,9 @@ describe('Dialer form', () => {
     fireEvent.click(screen.getByTestId('dialer-codec-PCMU'));
     fireEvent.click(screen.getByTestId('dialer-codec-PCMA'));
     fireEvent.click(screen.getByTestId('dialer-call'));
-    expect((await screen.findByTestId('dialer-error-codecs')).textContent).toBe('choose at least one codec');
+    expect((await screen.findByTestId('dialer-error-codecs')).textContent).toBe(
+      'choose at least one codec',
+    );
     expect(api.calls).toEqual([]);
   });
 
@@ -118,7 +155,14 @@ describe('Dialer form', () => {
     fireEvent.change(screen.getByTestId('dialer-source'), { target: { value: 'microphone' } });
     fireEvent.submit(input.closest('form')!);
     await waitFor(() => expect(api.calls).toHaveLength(1));
-    expect(api.calls[0]).toMatchObject({ name: 'call.place', args: { target: 'sip:agent@127.0.0.1:5070', codecs: ['PCMU', 'G722', 'PCMA'], source: 'microphone' } });
+    expect(api.calls[0]).toMatchObject({
+      name: 'call.place',
+      args: {
+        target: 'sip:agent@127.0.0.1:5070',
+        codecs: ['PCMU', 'G722', 'PCMA'],
+        source: 'microphone',
+      },
+    });
     await waitFor(() => expect(store.getState().recent).toEqual(['sip:agent@127.0.0.1:5070']));
     expect(store.getState().micCalls).toEqual({ 'new-call': true });
     expect(JSON.parse(localStorage.getItem(RECENT_KEY)!)).toEqual(['sip:agent@127.0.0.1:5070']);

@@ -20,7 +20,11 @@ export function fakeApi(initial: ConnStatus = 'open'): FakeApi {
       api.calls.push({ name, args });
       const r = api.results[name];
       if (r instanceof Error) return Promise.reject(r);
-      return Promise.resolve((typeof r === 'function' ? (r as (a: unknown) => unknown)(args) : (r ?? { ok: true })) as never);
+      return Promise.resolve(
+        (typeof r === 'function'
+          ? (r as (a: unknown) => unknown)(args)
+          : (r ?? { ok: true })) as never,
+      );
     },
     on(event, listener) {
       let set = listeners.get(event);

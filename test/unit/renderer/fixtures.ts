@@ -2,7 +2,17 @@
 import type { CallSnapshot, StatsTick, TraceEntry } from '../../../src/shared/api/contract.ts';
 
 export function snap(callId: string, over: Partial<CallSnapshot> = {}): CallSnapshot {
-  return { callId, direction: 'outbound', state: 'calling', peer: 'sip:a@b', transport: 'udp', startedAt: 1000, onHold: false, dtmfMethod: 'rfc2833', ...over };
+  return {
+    callId,
+    direction: 'outbound',
+    state: 'calling',
+    peer: 'sip:a@b',
+    transport: 'udp',
+    startedAt: 1000,
+    onHold: false,
+    dtmfMethod: 'rfc2833',
+    ...over,
+  };
 }
 
 export function tick(callId: string, atMs: number, jitter = 1): StatsTick {
@@ -14,11 +24,17 @@ const LOCAL = '127.0.0.1:5070';
 const REMOTE = '10.0.0.2:5060';
 
 /** A request (method) or response (status) entry; `dir` out means sent by us. */
-export function entry(id: number, over: Partial<TraceEntry> & { method?: string; status?: number } = {}): TraceEntry {
+export function entry(
+  id: number,
+  over: Partial<TraceEntry> & { method?: string; status?: number } = {},
+): TraceEntry {
   const status = over.status;
   const method = status === undefined ? (over.method ?? 'INVITE') : undefined;
   const cseqMethod = over.method ?? 'INVITE';
-  const firstLine = status === undefined ? `${method} sip:bob@10.0.0.2 SIP/2.0` : `SIP/2.0 ${status} ${status === 200 ? 'OK' : status === 180 ? 'Ringing' : status === 100 ? 'Trying' : 'Busy Here'}`;
+  const firstLine =
+    status === undefined
+      ? `${method} sip:bob@10.0.0.2 SIP/2.0`
+      : `SIP/2.0 ${status} ${status === 200 ? 'OK' : status === 180 ? 'Ringing' : status === 100 ? 'Trying' : 'Busy Here'}`;
   return {
     id,
     at: 1_700_000_000_000 + id * 10,

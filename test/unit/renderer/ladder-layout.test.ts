@@ -42,10 +42,26 @@ describe('ladder layout', () => {
 
   it('draws requests we send left to right and what we receive right to left', () => {
     const col = columnIndex(ladderColumns(flow, all));
-    expect(arrowFor(flow[0]!, col)).toMatchObject({ from: 0, to: 1, label: 'INVITE', tone: 'm-invite', retransmission: false });
-    expect(arrowFor(flow[3]!, col)).toMatchObject({ from: 1, to: 0, label: '180 Ringing', tone: 's-1xx' });
+    expect(arrowFor(flow[0]!, col)).toMatchObject({
+      from: 0,
+      to: 1,
+      label: 'INVITE',
+      tone: 'm-invite',
+      retransmission: false,
+    });
+    expect(arrowFor(flow[3]!, col)).toMatchObject({
+      from: 1,
+      to: 0,
+      label: '180 Ringing',
+      tone: 's-1xx',
+    });
     expect(arrowFor(flow[6]!, col)).toMatchObject({ from: 1, to: 0, label: 'BYE', tone: 'm-bye' });
-    expect(arrowFor(flow[7]!, col)).toMatchObject({ from: 0, to: 1, label: '200 OK', tone: 's-2xx' });
+    expect(arrowFor(flow[7]!, col)).toMatchObject({
+      from: 0,
+      to: 1,
+      label: '200 OK',
+      tone: 's-2xx',
+    });
   });
 
   it('marks retransmissions and colours errors and response classes', () => {
@@ -54,12 +70,18 @@ describe('ladder layout', () => {
     expect(toneOf(entry(9, { status: 486, dir: 'in' }))).toBe('s-4xx');
     expect(toneOf(entry(9, { method: 'FOO' }))).toBe('m-other');
     expect(toneOf(entry(9, { error: 'bad Via' }))).toBe('error');
-    expect(labelOf(entry(9, { status: 503, firstLine: 'SIP/2.0 503 Service Unavailable' }))).toBe('503 Service Unavailable');
+    expect(labelOf(entry(9, { status: 503, firstLine: 'SIP/2.0 503 Service Unavailable' }))).toBe(
+      '503 Service Unavailable',
+    );
   });
 
   it('puts endpoints beyond the cap into one "others" column', () => {
     const many = Array.from({ length: 10 }, (_, i) => entry(i + 1, { remote: `10.0.1.${i}:5060` }));
-    const cols = ladderColumns(many, many.map((_, i) => i), 4);
+    const cols = ladderColumns(
+      many,
+      many.map((_, i) => i),
+      4,
+    );
     expect(cols.map((c) => c.address)).toEqual([US, '10.0.1.0:5060', '10.0.1.1:5060', OTHERS]);
     const col = columnIndex(cols);
     expect(arrowFor(many[9]!, col)).toMatchObject({ from: 0, to: 3 });
@@ -71,10 +93,36 @@ describe('ladder layout', () => {
   });
 
   it('interleaves RTP streams by start time and places them between their endpoints', () => {
-    const sent: RtpStreamSummary = { callId: 'call-1', dir: 'sent', from: '127.0.0.1:40000', to: '10.0.0.2:30000', startAt: flow[5]!.at + 1, packets: 500, lost: 2, jitterMs: 1.5 };
-    const recv: RtpStreamSummary = { ...sent, dir: 'received', from: '10.0.0.2:30000', to: '127.0.0.1:40000', startAt: flow[4]!.at };
+    const sent: RtpStreamSummary = {
+      callId: 'call-1',
+      dir: 'sent',
+      from: '127.0.0.1:40000',
+      to: '10.0.0.2:30000',
+      startAt: flow[5]!.at + 1,
+      packets: 500,
+      lost: 2,
+      jitterMs: 1.5,
+    };
+    const recv: RtpStreamSummary = {
+      ...sent,
+      dir: 'received',
+      from: '10.0.0.2:30000',
+      to: '127.0.0.1:40000',
+      startAt: flow[4]!.at,
+    };
     const items = ladderItems(flow, all, [sent, recv]);
-    expect(items.map((it) => (it.kind === 'msg' ? it.index : it.stream.dir))).toEqual([0, 1, 2, 3, 'received', 4, 5, 'sent', 6, 7]);
+    expect(items.map((it) => (it.kind === 'msg' ? it.index : it.stream.dir))).toEqual([
+      0,
+      1,
+      2,
+      3,
+      'received',
+      4,
+      5,
+      'sent',
+      6,
+      7,
+    ]);
     const cols = ladderColumns(flow, all);
     expect(streamColumns(sent, cols)).toEqual({ from: 0, to: 1 });
     expect(streamColumns(recv, cols)).toEqual({ from: 1, to: 0 });

@@ -1,13 +1,22 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { Framer, Resampler, base64ToPcm16, floatToPcm16, pcm16ToBase64, pcm16ToFloat, rmsDb } from '../../../src/renderer/src/features/audio/pcm.ts';
+import {
+  Framer,
+  Resampler,
+  base64ToPcm16,
+  floatToPcm16,
+  pcm16ToBase64,
+  pcm16ToFloat,
+  rmsDb,
+} from '../../../src/renderer/src/features/audio/pcm.ts';
 import { levelFraction } from '../../../src/renderer/src/components/level-meter.tsx';
 
 describe('live-frame PCM', () => {
   it('resamples 48 kHz to 16 kHz across chunk boundaries without losing samples', () => {
     const r = new Resampler(48_000, 16_000);
     let n = 0;
-    const ramp = (start: number, len: number) => Float32Array.from({ length: len }, (_, i) => (start + i) / 48_000);
+    const ramp = (start: number, len: number) =>
+      Float32Array.from({ length: len }, (_, i) => (start + i) / 48_000);
     const outs: number[] = [];
     for (let c = 0; c < 10; c++) {
       const o = r.process(ramp(c * 2048, 2048));
@@ -16,7 +25,8 @@ describe('live-frame PCM', () => {
     }
     expect(Math.abs(n - (10 * 2048) / 3)).toBeLessThanOrEqual(1);
     // A ramp stays a ramp: each output sample is 3 input samples further on.
-    for (let i = 1; i < outs.length; i++) expect(outs[i]! - outs[i - 1]!).toBeCloseTo(3 / 48_000, 6);
+    for (let i = 1; i < outs.length; i++)
+      expect(outs[i]! - outs[i - 1]!).toBeCloseTo(3 / 48_000, 6);
   });
 
   it('cuts 20 ms frames at 16 kHz (320 samples)', () => {

@@ -1,7 +1,11 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import type { TraceEntry } from '../../../src/shared/api/contract.ts';
-import { TraceData, emptyFilter, parseStatusFilter } from '../../../src/renderer/src/features/trace/trace-data.ts';
+import {
+  TraceData,
+  emptyFilter,
+  parseStatusFilter,
+} from '../../../src/renderer/src/features/trace/trace-data.ts';
 import { createAppStore } from '../../../src/renderer/src/app/store.ts';
 import { entry } from './fixtures.ts';
 
@@ -15,7 +19,11 @@ function dialog(t: TraceData): void {
     entry(3, { status: 180, dir: 'in' }),
     entry(4, { status: 200, dir: 'in' }),
     entry(5, { method: 'ACK' }),
-    entry(6, { method: 'OPTIONS', callId: 'other', raw: 'OPTIONS sip:x SIP/2.0\r\nUser-Agent: FancyPBX\r\n\r\n' }),
+    entry(6, {
+      method: 'OPTIONS',
+      callId: 'other',
+      raw: 'OPTIONS sip:x SIP/2.0\r\nUser-Agent: FancyPBX\r\n\r\n',
+    }),
     entry(7, { status: 486, dir: 'in', callId: 'other', method: 'OPTIONS' }),
   ]);
 }
@@ -76,7 +84,11 @@ describe('TraceData', () => {
       const e =
         i % 4 === 0
           ? entry(i, { status: i % 8 === 0 ? 200 : 486, dir: 'in', callId })
-          : entry(i, { method: i % 4 === 1 ? 'INVITE' : 'ACK', callId, raw: `X sip:u${i}@h SIP/2.0\r\nCall-ID: ${callId}\r\nTo: <sip:+1415555${i}@h>\r\n\r\n` });
+          : entry(i, {
+              method: i % 4 === 1 ? 'INVITE' : 'ACK',
+              callId,
+              raw: `X sip:u${i}@h SIP/2.0\r\nCall-ID: ${callId}\r\nTo: <sip:+1415555${i}@h>\r\n\r\n`,
+            });
       batch.push(e);
     }
     t.append(batch);
@@ -111,7 +123,16 @@ describe('trace in the store', () => {
 
   it('merges RTP stream summaries per call, newer replacing older', () => {
     const store = createAppStore();
-    const base = { callId: 'a', dir: 'sent' as const, from: '1.1.1.1:4000', to: '2.2.2.2:5000', startAt: 5, packets: 10, lost: 0, jitterMs: 1 };
+    const base = {
+      callId: 'a',
+      dir: 'sent' as const,
+      from: '1.1.1.1:4000',
+      to: '2.2.2.2:5000',
+      startAt: 5,
+      packets: 10,
+      lost: 0,
+      jitterMs: 1,
+    };
     store.getState().setStreams([base, { ...base, dir: 'received', from: base.to, to: base.from }]);
     store.getState().setStreams([{ ...base, packets: 99 }]);
     const list = store.getState().streams.a!;

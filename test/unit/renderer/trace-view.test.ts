@@ -15,7 +15,13 @@ const INVITE =
 function setup() {
   const api = fakeApi();
   const store = createAppStore();
-  render(createElement(StoreContext.Provider, { value: store }, createElement(ApiContext.Provider, { value: api }, createElement(TraceView))));
+  render(
+    createElement(
+      StoreContext.Provider,
+      { value: store },
+      createElement(ApiContext.Provider, { value: api }, createElement(TraceView)),
+    ),
+  );
   return { api, store };
 }
 
@@ -41,11 +47,21 @@ describe('trace view', () => {
   it('counts filtered messages and shows a selected message in full', async () => {
     const { store } = setup();
     act(() => {
-      store.getState().appendTrace([entry(1, { raw: INVITE }), entry(2, { status: 486, dir: 'in' }), entry(3, { method: 'OPTIONS', callId: 'x' })]);
+      store
+        .getState()
+        .appendTrace([
+          entry(1, { raw: INVITE }),
+          entry(2, { status: 486, dir: 'in' }),
+          entry(3, { method: 'OPTIONS', callId: 'x' }),
+        ]);
     });
     expect(screen.getByTestId('trace-count').textContent).toBe('3 / 3');
     const rows = screen.getAllByTestId('trace-row');
-    expect(rows.map((r) => [r.dataset.method, r.dataset.status])).toEqual([['INVITE', ''], ['', '486'], ['OPTIONS', '']]);
+    expect(rows.map((r) => [r.dataset.method, r.dataset.status])).toEqual([
+      ['INVITE', ''],
+      ['', '486'],
+      ['OPTIONS', ''],
+    ]);
     expect(rows[1]!.className).toContain('s-4xx');
     fireEvent.change(screen.getByTestId('trace-filter-status'), { target: { value: '4xx' } });
     await waitFor(() => expect(screen.getByTestId('trace-count').textContent).toBe('1 / 3'));
@@ -55,22 +71,34 @@ describe('trace view', () => {
     act(() => store.getState().selectTrace(1));
     const pane = screen.getByTestId('trace-message');
     expect(pane.querySelector('.hl-start')?.textContent).toBe('INVITE sip:bob@10.0.0.2 SIP/2.0');
-    expect([...pane.querySelectorAll('.hl-name')].map((n) => n.textContent)).toEqual(['Via', 'Call-ID', 'Content-Type']);
+    expect([...pane.querySelectorAll('.hl-name')].map((n) => n.textContent)).toEqual([
+      'Via',
+      'Call-ID',
+      'Content-Type',
+    ]);
     expect(pane.querySelectorAll('.hl-sdp-key')).toHaveLength(3);
   });
 
   it('exports through trace.export for the filtered call and downloads the file', async () => {
     const { api, store } = setup();
-    api.results['trace.export'] = { filename: 'call-1.pcap', mime: 'application/vnd.tcpdump.pcap', base64: btoa('\xd4\xc3\xb2\xa1') };
+    api.results['trace.export'] = {
+      filename: 'call-1.pcap',
+      mime: 'application/vnd.tcpdump.pcap',
+      base64: btoa('\xd4\xc3\xb2\xa1'),
+    };
     const created: Blob[] = [];
     const createObjectURL = vi.fn((b: Blob) => (created.push(b), 'blob:x'));
     const revokeObjectURL = vi.fn();
     vi.stubGlobal('URL', Object.assign(URL, { createObjectURL, revokeObjectURL }));
-    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    const click = vi
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => undefined);
     act(() => store.getState().setTraceFilter({ callId: 'call-1' }));
     fireEvent.click(screen.getByTestId('export-pcap-redacted'));
     await waitFor(() => expect(click).toHaveBeenCalled());
-    expect(api.calls).toEqual([{ name: 'trace.export', args: { format: 'pcap', redact: true, callId: 'call-1' } }]);
+    expect(api.calls).toEqual([
+      { name: 'trace.export', args: { format: 'pcap', redact: true, callId: 'call-1' } },
+    ]);
     expect(created[0]?.size).toBe(4);
     expect(created[0]?.type).toBe('application/vnd.tcpdump.pcap');
     click.mockRestore();

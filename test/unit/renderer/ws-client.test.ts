@@ -40,7 +40,14 @@ class FakeSocket {
 }
 
 const last = () => FakeSocket.all[FakeSocket.all.length - 1]!;
-const make = (opts = {}) => createWsClient('ws://h/ws?token=t', { WebSocketImpl: FakeSocket as unknown as typeof WebSocket, baseDelayMs: 100, maxDelayMs: 800, timeoutMs: 1000, ...opts });
+const make = (opts = {}) =>
+  createWsClient('ws://h/ws?token=t', {
+    WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+    baseDelayMs: 100,
+    maxDelayMs: 800,
+    timeoutMs: 1000,
+    ...opts,
+  });
 
 describe('WebSocket client', () => {
   beforeEach(() => {
@@ -50,7 +57,9 @@ describe('WebSocket client', () => {
   afterEach(() => vi.useRealTimers());
 
   it('builds the URL with the page token', () => {
-    expect(wsUrlFor({ protocol: 'http:', host: '127.0.0.1:8080', search: '?token=a b' })).toBe('ws://127.0.0.1:8080/ws?token=a%20b');
+    expect(wsUrlFor({ protocol: 'http:', host: '127.0.0.1:8080', search: '?token=a b' })).toBe(
+      'ws://127.0.0.1:8080/ws?token=a%20b',
+    );
     expect(wsUrlFor({ protocol: 'https:', host: 'x', search: '' })).toBe('wss://x/ws?token=');
   });
 
@@ -131,21 +140,36 @@ describe('WebSocket client', () => {
     last().reply({
       id: snapReq.id,
       ok: true,
-      result: { version: '1', calls: [snap('live', { state: 'connected' })], listener: { running: true, transports: ['udp'], answer: 'echo' }, traceCount: 3 },
+      result: {
+        version: '1',
+        calls: [snap('live', { state: 'connected' })],
+        listener: { running: true, transports: ['udp'], answer: 'echo' },
+        traceCount: 3,
+      },
     });
     await vi.waitFor(() => expect(last().sent.some((m) => m.command === 'trace.query')).toBe(true));
     const q = last().sent.find((m) => m.command === 'trace.query')!;
     expect(q.args).toEqual({ offset: 1, limit: 100_000 });
-    last().reply({ id: q.id, ok: true, result: { total: 3, entries: [entry(2), entry(3)], streams: [] } });
+    last().reply({
+      id: q.id,
+      ok: true,
+      result: { total: 3, entries: [entry(2), entry(3)], streams: [] },
+    });
     await vi.waitFor(() => expect(store.getState().trace.size).toBe(3));
     expect(store.getState().callOrder).toEqual(['live']);
     expect(store.getState().listener?.running).toBe(true);
 
     // Events feed the store; trace batches are coalesced.
-    last().reply({ event: 'call.state', payload: snap('live', { state: 'terminated', finalStatus: 200 }) });
+    last().reply({
+      event: 'call.state',
+      payload: snap('live', { state: 'terminated', finalStatus: 200 }),
+    });
     last().reply({ event: 'trace.entries', payload: [entry(4)] });
     last().reply({ event: 'trace.entries', payload: [entry(5)] });
-    last().reply({ event: 'engine.error', payload: { message: 'port 5060 in use', command: 'listener.start' } });
+    last().reply({
+      event: 'engine.error',
+      payload: { message: 'port 5060 in use', command: 'listener.start' },
+    });
     expect(store.getState().calls.live?.state).toBe('terminated');
     expect(store.getState().errors[0]?.message).toBe('port 5060 in use');
     const v = store.getState().traceVersion;

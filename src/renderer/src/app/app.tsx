@@ -19,7 +19,15 @@ function Views() {
   const conn = useApp((s) => s.conn);
   return (
     <main className={`view view-${view}`}>
-      {conn !== 'open' && <div className="banner info">{conn === 'connecting' ? 'connecting…' : conn === 'reconnecting' ? 'Engine connection lost — reconnecting…' : 'Disconnected from the engine.'}</div>}
+      {conn !== 'open' && (
+        <div className="banner info">
+          {conn === 'connecting'
+            ? 'connecting…'
+            : conn === 'reconnecting'
+              ? 'Engine connection lost — reconnecting…'
+              : 'Disconnected from the engine.'}
+        </div>
+      )}
       {view === 'calls' && (
         <div className="calls-layout">
           <ErrorBoundary name="Dialer">

@@ -58,6 +58,9 @@ export async function resync(api: ConnectedApi, store: AppStore): Promise<void> 
       if (r.streams?.length) st().setStreams(r.streams);
     }
   } catch (e) {
-    st().pushError(`could not resynchronise: ${e instanceof Error ? e.message : String(e)}`, 'app.snapshot');
+    st().pushError(
+      `could not resynchronise: ${e instanceof Error ? e.message : String(e)}`,
+      'app.snapshot',
+    );
   }
 }

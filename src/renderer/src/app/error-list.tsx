@@ -13,7 +13,13 @@ export function ErrorList() {
           <span>
             {e.command && <code>{e.command}</code>} {e.message}
           </span>
-          <button type="button" className="btn small" data-testid={tid.errorDismiss} aria-label="dismiss" onClick={() => dismiss(e.id)}>
+          <button
+            type="button"
+            className="btn small"
+            data-testid={tid.errorDismiss}
+            aria-label="dismiss"
+            onClick={() => dismiss(e.id)}
+          >
             ×
           </button>
         </div>

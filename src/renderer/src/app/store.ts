@@ -3,7 +3,13 @@
  * app instance (and per test) and handed down through StoreContext.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CallSnapshot, ListenerState, RtpStreamSummary, StatsTick, TraceEntry } from '../../../shared/api/contract.ts';
+import type {
+  CallSnapshot,
+  ListenerState,
+  RtpStreamSummary,
+  StatsTick,
+  TraceEntry,
+} from '../../../shared/api/contract.ts';
 import type { ConnStatus } from '../lib/ws-client.ts';
 import {
   initialCalls,
@@ -143,7 +149,8 @@ export function createAppStore(): AppStore {
         }
         return { streams };
       }),
-    showCallLadder: (callId) => set({ traceFilter: { ...emptyFilter, callId }, view: 'trace', selectedTraceId: null }),
+    showCallLadder: (callId) =>
+      set({ traceFilter: { ...emptyFilter, callId }, view: 'trace', selectedTraceId: null }),
     setListener: (listener) => set({ listener }),
     rememberTarget: (t) => set((s) => ({ recent: addRecent(s.recent, t) })),
     toggleTheme: () =>
@@ -161,7 +168,10 @@ export function createAppStore(): AppStore {
     setAudioError: (audioError) => set({ audioError }),
     pushError: (message, command) =>
       set((s) => ({
-        errors: [...s.errors, { id: errorSeq++, message: String(message), command, at: Date.now() }].slice(-ERRORS_MAX),
+        errors: [
+          ...s.errors,
+          { id: errorSeq++, message: String(message), command, at: Date.now() },
+        ].slice(-ERRORS_MAX),
       })),
     dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
   }));

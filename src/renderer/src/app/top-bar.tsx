@@ -16,8 +16,12 @@ export function TopBar() {
   const setView = useApp((s) => s.setView);
   const theme = useApp((s) => s.theme);
   const toggleTheme = useApp((s) => s.toggleTheme);
-  const incoming = useApp((s) => s.callOrder.filter((id) => s.calls[id]?.state === 'incoming').length);
-  const live = useApp((s) => s.callOrder.filter((id) => s.calls[id] && s.calls[id].state !== 'terminated').length);
+  const incoming = useApp(
+    (s) => s.callOrder.filter((id) => s.calls[id]?.state === 'incoming').length,
+  );
+  const live = useApp(
+    (s) => s.callOrder.filter((id) => s.calls[id] && s.calls[id].state !== 'terminated').length,
+  );
   const listening = useApp((s) => !!s.listener?.running);
   return (
     <header className="top-bar">
@@ -35,14 +39,22 @@ export function TopBar() {
           >
             {v.label}
             {v.id === 'calls' && live > 0 && <span className="badge">{live}</span>}
-            {v.id === 'calls' && incoming > 0 && <span className="badge alert">{incoming} incoming</span>}
+            {v.id === 'calls' && incoming > 0 && (
+              <span className="badge alert">{incoming} incoming</span>
+            )}
             {v.id === 'listener' && listening && <span className="badge good">on</span>}
           </button>
         ))}
       </nav>
       <span className="spacer" />
       <ConnectionStatus />
-      <button type="button" className="btn small" data-testid={tid.themeToggle} onClick={toggleTheme} aria-label={`switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
+      <button
+        type="button"
+        className="btn small"
+        data-testid={tid.themeToggle}
+        onClick={toggleTheme}
+        aria-label={`switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+      >
         {theme === 'dark' ? '☀ Light' : '☾ Dark'}
       </button>
     </header>

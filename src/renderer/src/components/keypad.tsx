@@ -14,7 +14,14 @@ export function Keypad({ onKey, testId, keys = KEYS, disabled, label }: Props) {
   return (
     <div className="keypad" role="group" aria-label={label}>
       {keys.map((d) => (
-        <button key={d} type="button" className="key" data-testid={testId(d)} disabled={disabled} onClick={() => onKey(d)}>
+        <button
+          key={d}
+          type="button"
+          className="key"
+          data-testid={testId(d)}
+          disabled={disabled}
+          onClick={() => onKey(d)}
+        >
           {d}
         </button>
       ))}

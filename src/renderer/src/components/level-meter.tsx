@@ -15,7 +15,14 @@ export function LevelMeter({ db, label, testId }: Props) {
   return (
     <div className="meter" data-testid={testId} data-db={db === null ? '' : db.toFixed(1)}>
       <span className="meter-label">{label}</span>
-      <div className="meter-track" role="meter" aria-label={label} aria-valuemin={-60} aria-valuemax={0} aria-valuenow={db ?? -60}>
+      <div
+        className="meter-track"
+        role="meter"
+        aria-label={label}
+        aria-valuemin={-60}
+        aria-valuemax={0}
+        aria-valuenow={db ?? -60}
+      >
         <div className="meter-fill" style={{ width: `${pct}%` }} />
       </div>
       <span className="meter-value">{db === null ? '—' : `${db.toFixed(0)} dB`}</span>

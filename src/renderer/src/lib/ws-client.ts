@@ -3,7 +3,14 @@
  * request ids, per-request timeouts, automatic reconnect with backoff, and a status stream so the
  * UI can show the connection and resynchronise after a reconnect.
  */
-import type { ClientMessage, CommandName, EventMap, EventName, ServerMessage, TrunkscopeApi } from '../../../shared/api/contract.ts';
+import type {
+  ClientMessage,
+  CommandName,
+  EventMap,
+  EventName,
+  ServerMessage,
+  TrunkscopeApi,
+} from '../../../shared/api/contract.ts';
 
 export type ConnStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 

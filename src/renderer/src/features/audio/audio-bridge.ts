@@ -8,7 +8,17 @@
  */
 import type { TrunkscopeApi } from '../../../../shared/api/contract.ts';
 import type { AppStore } from '../../app/store.ts';
-import { FRAME_MS, FRAME_RATE, Framer, Resampler, base64ToPcm16, floatToPcm16, pcm16ToBase64, pcm16ToFloat, rmsDb } from './pcm.ts';
+import {
+  FRAME_MS,
+  FRAME_RATE,
+  Framer,
+  Resampler,
+  base64ToPcm16,
+  floatToPcm16,
+  pcm16ToBase64,
+  pcm16ToFloat,
+  rmsDb,
+} from './pcm.ts';
 
 /** Playout delay: received frames are scheduled this far ahead to absorb network jitter. */
 const PLAYOUT_S = 0.08;
@@ -17,7 +27,12 @@ const LEVEL_EVERY_MS = 100;
 type SinkContext = AudioContext & { setSinkId?: (id: string) => Promise<void> };
 
 export class AudioBridge {
-  private mic: { ctx: AudioContext; stream: MediaStream; node: ScriptProcessorNode; deviceId: string } | null = null;
+  private mic: {
+    ctx: AudioContext;
+    stream: MediaStream;
+    node: ScriptProcessorNode;
+    deviceId: string;
+  } | null = null;
   private out: SinkContext | null = null;
   private nextPlay = new Map<string, number>();
   private lastLevel = { in: 0, out: 0 };
@@ -34,7 +49,9 @@ export class AudioBridge {
   /** Calls that should receive microphone audio right now. */
   private micTargets(): string[] {
     const s = this.store.getState();
-    return Object.keys(s.micCalls).filter((id) => s.calls[id]?.state === 'connected' && !s.calls[id]?.onHold);
+    return Object.keys(s.micCalls).filter(
+      (id) => s.calls[id]?.state === 'connected' && !s.calls[id]?.onHold,
+    );
   }
 
   /** Start or stop the microphone to match the calls that need it (call on every store change). */
@@ -53,7 +70,13 @@ export class AudioBridge {
     }
     this.starting = true;
     try {
-      const stream = await md.getUserMedia({ audio: { deviceId: deviceId ? { exact: deviceId } : undefined, echoCancellation: true, noiseSuppression: true } });
+      const stream = await md.getUserMedia({
+        audio: {
+          deviceId: deviceId ? { exact: deviceId } : undefined,
+          echoCancellation: true,
+          noiseSuppression: true,
+        },
+      });
       const ctx = new AudioContext();
       const src = ctx.createMediaStreamSource(stream);
       const node = ctx.createScriptProcessor(2048, 1, 1);
@@ -62,7 +85,9 @@ export class AudioBridge {
       const resampler = new Resampler(ctx.sampleRate, FRAME_RATE);
       const framer = new Framer((FRAME_RATE * FRAME_MS) / 1000);
       node.onaudioprocess = (ev) => {
-        framer.push(resampler.process(ev.inputBuffer.getChannelData(0)), (frame) => this.sendFrame(frame));
+        framer.push(resampler.process(ev.inputBuffer.getChannelData(0)), (frame) =>
+          this.sendFrame(frame),
+        );
       };
       src.connect(node);
       node.connect(mute);
@@ -71,7 +96,9 @@ export class AudioBridge {
       this.store.getState().setAudioError(null);
       void this.refreshDevices(); // labels become visible once permission is granted
     } catch (e) {
-      this.store.getState().setAudioError(`microphone: ${e instanceof Error ? e.message : String(e)}`);
+      this.store
+        .getState()
+        .setAudioError(`microphone: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       this.starting = false;
     }
@@ -81,7 +108,9 @@ export class AudioBridge {
     this.level('in', frame);
     const pcm = pcm16ToBase64(floatToPcm16(frame));
     for (const callId of this.micTargets()) {
-      this.api.invoke('audio.frame', { callId, sampleRate: FRAME_RATE, pcm }).catch(() => undefined);
+      this.api
+        .invoke('audio.frame', { callId, sampleRate: FRAME_RATE, pcm })
+        .catch(() => undefined);
     }
   }
 
@@ -133,7 +162,9 @@ export class AudioBridge {
       try {
         await this.out.setSinkId(id);
       } catch (e) {
-        this.store.getState().setAudioError(`speaker: ${e instanceof Error ? e.message : String(e)}`);
+        this.store
+          .getState()
+          .setAudioError(`speaker: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
   }
@@ -148,7 +179,12 @@ export class AudioBridge {
     try {
       const list = await md.enumerateDevices();
       const pick = (kind: MediaDeviceKind) =>
-        list.filter((d) => d.kind === kind).map((d, i) => ({ deviceId: d.deviceId, label: d.label || `${kind === 'audioinput' ? 'Microphone' : 'Speaker'} ${i + 1}` }));
+        list
+          .filter((d) => d.kind === kind)
+          .map((d, i) => ({
+            deviceId: d.deviceId,
+            label: d.label || `${kind === 'audioinput' ? 'Microphone' : 'Speaker'} ${i + 1}`,
+          }));
       this.store.getState().setDevices(pick('audioinput'), pick('audiooutput'));
     } catch {
       /* no devices to list */
@@ -159,7 +195,9 @@ export class AudioBridge {
     const now = Date.now();
     if (now - this.lastLevel[which] < LEVEL_EVERY_MS) return;
     this.lastLevel[which] = now;
-    this.store.getState().setLevels(which === 'in' ? { inLevelDb: rmsDb(f) } : { outLevelDb: rmsDb(f) });
+    this.store
+      .getState()
+      .setLevels(which === 'in' ? { inLevelDb: rmsDb(f) } : { outLevelDb: rmsDb(f) });
   }
 
   dispose(): void {

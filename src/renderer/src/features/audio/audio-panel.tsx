@@ -20,7 +20,8 @@ export function AudioPanel() {
       inLevelDb: st.inLevelDb,
       outLevelDb: st.outLevelDb,
       audioError: st.audioError,
-      micCallCount: Object.keys(st.micCalls).filter((id) => st.calls[id]?.state === 'connected').length,
+      micCallCount: Object.keys(st.micCalls).filter((id) => st.calls[id]?.state === 'connected')
+        .length,
     })),
   );
   const { micCallCount } = s;
@@ -28,12 +29,17 @@ export function AudioPanel() {
     <section className="audio panel" aria-label="Audio">
       <h2>Audio</h2>
       <p className="hint">
-        Place a call with “We send: microphone” to talk into it; received audio plays on the speaker.
+        Place a call with “We send: microphone” to talk into it; received audio plays on the
+        speaker.
         {micCallCount > 0 && <strong> Microphone live in {micCallCount} call(s).</strong>}
       </p>
       <div className="row">
         <Field label="Microphone">
-          <select data-testid={tid.audioInput} value={s.inputId} onChange={(e) => s.setInput(e.target.value)}>
+          <select
+            data-testid={tid.audioInput}
+            value={s.inputId}
+            onChange={(e) => s.setInput(e.target.value)}
+          >
             <option value="">System default</option>
             {s.inputs.map((d) => (
               <option key={d.deviceId} value={d.deviceId}>
@@ -42,8 +48,19 @@ export function AudioPanel() {
             ))}
           </select>
         </Field>
-        <Field label={AudioBridge.sinkSelectable() ? 'Speaker' : 'Speaker (system default only in this browser)'}>
-          <select data-testid={tid.audioOutput} value={s.outputId} onChange={(e) => s.setOutput(e.target.value)} disabled={!AudioBridge.sinkSelectable()}>
+        <Field
+          label={
+            AudioBridge.sinkSelectable()
+              ? 'Speaker'
+              : 'Speaker (system default only in this browser)'
+          }
+        >
+          <select
+            data-testid={tid.audioOutput}
+            value={s.outputId}
+            onChange={(e) => s.setOutput(e.target.value)}
+            disabled={!AudioBridge.sinkSelectable()}
+          >
             <option value="">System default</option>
             {s.outputs.map((d) => (
               <option key={d.deviceId} value={d.deviceId}>

@@ -9,7 +9,8 @@ export function useAudioBridge(api: TrunkscopeApi, store: AppStore): void {
     const bridge = new AudioBridge(api, store);
     const offFrame = api.on('audio.frame', (ev) => bridge.play(ev));
     const unsub = store.subscribe((s, prev) => {
-      if (s.calls !== prev.calls || s.micCalls !== prev.micCalls || s.inputId !== prev.inputId) void bridge.sync();
+      if (s.calls !== prev.calls || s.micCalls !== prev.micCalls || s.inputId !== prev.inputId)
+        void bridge.sync();
       if (s.outputId !== prev.outputId) void bridge.applySink();
     });
     void bridge.refreshDevices();

@@ -34,7 +34,14 @@ export function CallCard({ call }: { call: CallSnapshot }) {
       e.stopPropagation();
       e.preventDefault();
       hangup();
-    } else if (!inField && connected && DIGIT.test(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    } else if (
+      !inField &&
+      connected &&
+      DIGIT.test(e.key) &&
+      !e.ctrlKey &&
+      !e.metaKey &&
+      !e.altKey
+    ) {
       e.preventDefault();
       dtmf(e.key.toUpperCase());
     }
@@ -63,30 +70,57 @@ export function CallCard({ call }: { call: CallSnapshot }) {
         </span>
       </header>
       <div className="call-meta">
-        {call.transport.toUpperCase()} · {call.codec ?? 'no codec yet'} · DTMF {call.dtmfMethod} · <code>{callId}</code>
+        {call.transport.toUpperCase()} · {call.codec ?? 'no codec yet'} · DTMF {call.dtmfMethod} ·{' '}
+        <code>{callId}</code>
       </div>
       <div className="call-actions">
         {call.state === 'incoming' && (
           <>
-            <button type="button" className="btn good" data-testid={tid.callAccept} onClick={() => void invoke('call.accept', { callId })}>
+            <button
+              type="button"
+              className="btn good"
+              data-testid={tid.callAccept}
+              onClick={() => void invoke('call.accept', { callId })}
+            >
               Accept
             </button>
-            <button type="button" className="btn bad" data-testid={tid.callReject} onClick={() => void invoke('call.reject', { callId })}>
+            <button
+              type="button"
+              className="btn bad"
+              data-testid={tid.callReject}
+              onClick={() => void invoke('call.reject', { callId })}
+            >
               Reject
             </button>
           </>
         )}
         {live && call.state !== 'incoming' && (
-          <button type="button" className="btn bad" data-testid={tid.callHangup} onClick={hangup} title="Hang up (Esc)">
+          <button
+            type="button"
+            className="btn bad"
+            data-testid={tid.callHangup}
+            onClick={hangup}
+            title="Hang up (Esc)"
+          >
             Hang up
           </button>
         )}
         {connected && (
-          <button type="button" className="btn" data-testid={tid.callHold} onClick={() => void invoke('call.hold', { callId, on: !call.onHold })}>
+          <button
+            type="button"
+            className="btn"
+            data-testid={tid.callHold}
+            onClick={() => void invoke('call.hold', { callId, on: !call.onHold })}
+          >
             {call.onHold ? 'Resume' : 'Hold'}
           </button>
         )}
-        <button type="button" className="btn" data-testid={tid.callLadder} onClick={() => showCallLadder(callId)}>
+        <button
+          type="button"
+          className="btn"
+          data-testid={tid.callLadder}
+          onClick={() => showCallLadder(callId)}
+        >
           Ladder for this call
         </button>
         {!live && (
@@ -107,7 +141,12 @@ export function CallCard({ call }: { call: CallSnapshot }) {
           >
             <label>
               Digits
-              <input value={digits} onChange={(e) => setDigits(e.target.value)} placeholder="1234#" pattern="[0-9*#A-Da-d,]{1,64}" />
+              <input
+                value={digits}
+                onChange={(e) => setDigits(e.target.value)}
+                placeholder="1234#"
+                pattern="[0-9*#A-Da-d,]{1,64}"
+              />
             </label>
             <button type="submit" className="btn" data-testid={tid.callSendTone} disabled={!digits}>
               Send tones

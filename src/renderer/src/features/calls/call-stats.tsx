@@ -18,7 +18,12 @@ export function CallStats({ callId }: { callId: string }) {
   return (
     <div className="call-stats">
       {owa && owa.verdict !== 'ok' && (
-        <div className="banner warn" role="alert" data-testid={tid.callOneWay} data-verdict={owa.verdict}>
+        <div
+          className="banner warn"
+          role="alert"
+          data-testid={tid.callOneWay}
+          data-verdict={owa.verdict}
+        >
           <strong>
             One-way audio: {owa.verdict}
             {owa.direction ? ` (${owa.direction})` : ''}
@@ -31,7 +36,12 @@ export function CallStats({ callId }: { callId: string }) {
         </div>
       )}
       <div className="stats-row">
-        <span className={`mos ${mosClass(mos)}`} data-testid={tid.callMos} data-mos={mos === null ? '' : mos.toFixed(2)} title="estimated MOS (E-model)">
+        <span
+          className={`mos ${mosClass(mos)}`}
+          data-testid={tid.callMos}
+          data-mos={mos === null ? '' : mos.toFixed(2)}
+          title="estimated MOS (E-model)"
+        >
           MOS {num(mos, 1)}
         </span>
         <table className="stats-table">
@@ -61,9 +71,29 @@ export function CallStats({ callId }: { callId: string }) {
         </table>
       </div>
       <div className="charts">
-        <StatsChart title="Jitter (ms)" unit="" t={series.t} sent={series.jitterSent} recv={series.jitterRecv} />
-        <StatsChart title="Loss (%)" unit="" t={series.t} sent={series.lossSent} recv={series.lossRecv} range={LOSS_RANGE} />
-        <StatsChart title="Level (dBFS)" unit="" t={series.t} sent={series.levelSent} recv={series.levelRecv} range={LEVEL_RANGE} />
+        <StatsChart
+          title="Jitter (ms)"
+          unit=""
+          t={series.t}
+          sent={series.jitterSent}
+          recv={series.jitterRecv}
+        />
+        <StatsChart
+          title="Loss (%)"
+          unit=""
+          t={series.t}
+          sent={series.lossSent}
+          recv={series.lossRecv}
+          range={LOSS_RANGE}
+        />
+        <StatsChart
+          title="Level (dBFS)"
+          unit=""
+          t={series.t}
+          sent={series.levelSent}
+          recv={series.levelRecv}
+          range={LEVEL_RANGE}
+        />
       </div>
     </div>
   );

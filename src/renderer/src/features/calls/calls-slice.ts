@@ -63,7 +63,15 @@ function push<T>(arr: T[], v: T): T[] {
 }
 
 export function emptySeries(): StatsSeries {
-  return { t: [], jitterSent: [], jitterRecv: [], lossSent: [], lossRecv: [], levelSent: [], levelRecv: [] };
+  return {
+    t: [],
+    jitterSent: [],
+    jitterRecv: [],
+    lossSent: [],
+    lossRecv: [],
+    levelSent: [],
+    levelRecv: [],
+  };
 }
 
 export function reduceStats(s: CallsState, tick: StatsTick): CallsState {
@@ -72,7 +80,8 @@ export function reduceStats(s: CallsState, tick: StatsTick): CallsState {
   const last = prev.t[prev.t.length - 1];
   const t = tick.atMs / 1000;
   // Ticks arrive in order; one out of order (a resend after reconnect) is dropped.
-  if (last !== undefined && t <= last) return { ...s, lastStats: { ...s.lastStats, [tick.callId]: tick } };
+  if (last !== undefined && t <= last)
+    return { ...s, lastStats: { ...s.lastStats, [tick.callId]: tick } };
   const next: StatsSeries = {
     t: push(prev.t, t),
     jitterSent: push(prev.jitterSent, tick.sent.jitterMs),
@@ -82,7 +91,11 @@ export function reduceStats(s: CallsState, tick: StatsTick): CallsState {
     levelSent: push(prev.levelSent, tick.sent.levelDb),
     levelRecv: push(prev.levelRecv, tick.received.levelDb),
   };
-  return { ...s, series: { ...s.series, [tick.callId]: next }, lastStats: { ...s.lastStats, [tick.callId]: tick } };
+  return {
+    ...s,
+    series: { ...s.series, [tick.callId]: next },
+    lastStats: { ...s.lastStats, [tick.callId]: tick },
+  };
 }
 
 /** After a (re)connect: the engine's list is the truth; charts of calls still known are kept. */
@@ -92,7 +105,12 @@ export function reduceResync(s: CallsState, list: CallSnapshot[]): CallsState {
   for (const c of sorted) calls[c.callId] = c;
   const keep = <T>(rec: Record<string, T>): Record<string, T> =>
     Object.fromEntries(Object.entries(rec).filter(([id]) => id in calls));
-  return { calls, callOrder: sorted.map((c) => c.callId), series: keep(s.series), lastStats: keep(s.lastStats) };
+  return {
+    calls,
+    callOrder: sorted.map((c) => c.callId),
+    series: keep(s.series),
+    lastStats: keep(s.lastStats),
+  };
 }
 
 export function reduceDismiss(s: CallsState, callId: string): CallsState {

@@ -13,14 +13,21 @@ export function CallsView() {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || e.defaultPrevented) return;
       const s = store.getState();
-      const id = s.callOrder.find((c) => s.calls[c] && s.calls[c].state !== 'terminated' && s.calls[c].state !== 'incoming');
+      const id = s.callOrder.find(
+        (c) => s.calls[c] && s.calls[c].state !== 'terminated' && s.calls[c].state !== 'incoming',
+      );
       if (id) void invoke('call.hangup', { callId: id });
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [store, invoke]);
 
-  if (order.length === 0) return <p className="empty">No calls yet. Dial a number or a SIP URI, or start the listener and call it.</p>;
+  if (order.length === 0)
+    return (
+      <p className="empty">
+        No calls yet. Dial a number or a SIP URI, or start the listener and call it.
+      </p>
+    );
   return (
     <div className="call-list">
       {order.map((id) => {

@@ -35,9 +35,18 @@ export function StatsChart({ title, unit, t, sent, recv, range }: Props) {
           scales: { x: { time: false }, y: range ? { range } : { auto: true } },
           axes: [
             { show: false },
-            { size: 42, stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.2)' }, values: (_u, vals) => vals.map((v) => `${v}${unit}`) },
+            {
+              size: 42,
+              stroke: 'currentColor',
+              grid: { stroke: 'rgba(128,128,128,0.2)' },
+              values: (_u, vals) => vals.map((v) => `${v}${unit}`),
+            },
           ],
-          series: [{}, { label: 'sent', stroke: '#3b82f6', width: 2, points: { show: false } }, { label: 'received', stroke: '#f59e0b', width: 2, points: { show: false } }],
+          series: [
+            {},
+            { label: 'sent', stroke: '#3b82f6', width: 2, points: { show: false } },
+            { label: 'received', stroke: '#f59e0b', width: 2, points: { show: false } },
+          ],
         },
         [[], [], []],
         host.current,
@@ -62,7 +71,8 @@ export function StatsChart({ title, unit, t, sent, recv, range }: Props) {
   return (
     <figure className="chart">
       <figcaption>
-        {title} <span className="legend-sent">sent</span> <span className="legend-recv">received</span>
+        {title} <span className="legend-sent">sent</span>{' '}
+        <span className="legend-recv">received</span>
       </figcaption>
       <div ref={host} className="chart-host" aria-hidden="true" />
     </figure>

@@ -32,14 +32,28 @@ export function CodecList({ items, onChange, error }: Props) {
                 type="checkbox"
                 checked={c.on}
                 data-testid={tid.dialerCodec(c.name)}
-                onChange={(e) => onChange(items.map((x, j) => (j === i ? { ...x, on: e.target.checked } : x)))}
+                onChange={(e) =>
+                  onChange(items.map((x, j) => (j === i ? { ...x, on: e.target.checked } : x)))
+                }
               />
               {c.name}
             </label>
-            <button type="button" className="chip-move" aria-label={`move ${c.name} earlier`} disabled={i === 0} onClick={() => onChange(moveItem(items, i, i - 1))}>
+            <button
+              type="button"
+              className="chip-move"
+              aria-label={`move ${c.name} earlier`}
+              disabled={i === 0}
+              onClick={() => onChange(moveItem(items, i, i - 1))}
+            >
               ‹
             </button>
-            <button type="button" className="chip-move" aria-label={`move ${c.name} later`} disabled={i === items.length - 1} onClick={() => onChange(moveItem(items, i, i + 1))}>
+            <button
+              type="button"
+              className="chip-move"
+              aria-label={`move ${c.name} later`}
+              disabled={i === items.length - 1}
+              onClick={() => onChange(moveItem(items, i, i + 1))}
+            >
               ›
             </button>
           </li>

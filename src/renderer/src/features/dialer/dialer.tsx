@@ -4,7 +4,12 @@
  * contract's schema) before `call.place` is invoked; Enter calls.
  */
 import { useState, type FormEvent } from 'react';
-import { CodecSchema, DtmfMethodSchema, SrtpPolicySchema, TransportSchema } from '../../../../shared/api/contract.ts';
+import {
+  CodecSchema,
+  DtmfMethodSchema,
+  SrtpPolicySchema,
+  TransportSchema,
+} from '../../../../shared/api/contract.ts';
 import { useApp, useInvoke } from '../../app/context.ts';
 import { tid } from '../../app/testids.ts';
 import { Field } from '../../components/field.tsx';
@@ -32,10 +37,13 @@ export function Dialer() {
     authUser: '',
     source: 'tone',
   });
-  const [codecs, setCodecs] = useState<CodecItem[]>(CodecSchema.options.map((name) => ({ name, on: DEFAULT_ON.has(name) })));
+  const [codecs, setCodecs] = useState<CodecItem[]>(
+    CodecSchema.options.map((name) => ({ name, on: DEFAULT_ON.has(name) })),
+  );
   const [errors, setErrors] = useState<DialerErrors>({});
   const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [k]: e.target.value }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -60,7 +68,12 @@ export function Dialer() {
   return (
     <form className="dialer panel" onSubmit={submit} noValidate aria-label="Dialer">
       <h2>Dial</h2>
-      <Field label="Target (SIP URI or number)" error={errors.target} errorTestId={tid.dialerError('target')} wide>
+      <Field
+        label="Target (SIP URI or number)"
+        error={errors.target}
+        errorTestId={tid.dialerError('target')}
+        wide
+      >
         <input
           className="target"
           data-testid={tid.dialerTarget}
@@ -78,13 +91,21 @@ export function Dialer() {
           <option key={r} value={r} />
         ))}
       </datalist>
-      <Keypad label="Dial pad" testId={tid.dialerKey} onKey={(d) => setForm((f) => ({ ...f, target: f.target + d }))} />
+      <Keypad
+        label="Dial pad"
+        testId={tid.dialerKey}
+        onKey={(d) => setForm((f) => ({ ...f, target: f.target + d }))}
+      />
       <button type="submit" className="btn call-btn" data-testid={tid.dialerCall} disabled={busy}>
         {busy ? 'Calling…' : conn === 'open' ? 'Call' : 'Call (engine not connected)'}
       </button>
       <div className="row">
         <Field label="Transport">
-          <select data-testid={tid.dialerTransport} value={form.transport} onChange={set('transport')}>
+          <select
+            data-testid={tid.dialerTransport}
+            value={form.transport}
+            onChange={set('transport')}
+          >
             {TransportSchema.options.map((t) => (
               <option key={t} value={t}>
                 {t.toUpperCase()}
@@ -123,15 +144,38 @@ export function Dialer() {
       <CodecList items={codecs} onChange={setCodecs} error={errors.codecs} />
       <details className="advanced">
         <summary>Headers and credentials</summary>
-        <Field label="Extra headers (Name: value, one per line)" error={errors.headers} errorTestId={tid.dialerError('headers')} wide>
-          <textarea data-testid={tid.dialerHeaders} rows={3} value={form.headersText} onChange={set('headersText')} spellCheck={false} placeholder="X-Customer: 42" />
+        <Field
+          label="Extra headers (Name: value, one per line)"
+          error={errors.headers}
+          errorTestId={tid.dialerError('headers')}
+          wide
+        >
+          <textarea
+            data-testid={tid.dialerHeaders}
+            rows={3}
+            value={form.headersText}
+            onChange={set('headersText')}
+            spellCheck={false}
+            placeholder="X-Customer: 42"
+          />
         </Field>
         <div className="row">
           <Field label="User" error={errors.user}>
-            <input data-testid={tid.dialerUser} value={form.user} onChange={set('user')} autoComplete="username" />
+            <input
+              data-testid={tid.dialerUser}
+              value={form.user}
+              onChange={set('user')}
+              autoComplete="username"
+            />
           </Field>
           <Field label="Password" error={errors.password}>
-            <input data-testid={tid.dialerPassword} type="password" value={form.password} onChange={set('password')} autoComplete="current-password" />
+            <input
+              data-testid={tid.dialerPassword}
+              type="password"
+              value={form.password}
+              onChange={set('password')}
+              autoComplete="current-password"
+            />
           </Field>
           <Field label="Auth user" error={errors.authUser}>
             <input value={form.authUser} onChange={set('authUser')} />
@@ -142,7 +186,12 @@ export function Dialer() {
         <div className="recent" data-testid={tid.dialerRecent}>
           <span className="field-label">Recent</span>
           {recent.map((r) => (
-            <button key={r} type="button" className="chip-btn" onClick={() => setForm((f) => ({ ...f, target: r }))}>
+            <button
+              key={r}
+              type="button"
+              className="chip-btn"
+              onClick={() => setForm((f) => ({ ...f, target: r }))}
+            >
               {r}
             </button>
           ))}

@@ -4,7 +4,8 @@ import { loadJson, saveJson } from '../../lib/storage.ts';
 export const RECENT_KEY = 'trunkscope.recentTargets';
 export const RECENT_MAX = 12;
 
-const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const isStringArray = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 export function loadRecent(): string[] {
   return loadJson(RECENT_KEY, [], isStringArray).slice(0, RECENT_MAX);

@@ -4,7 +4,11 @@
  * characters that cannot be in a SIP URI, an unknown scheme, header lines that are not
  * "Name: value". Each error names its field so the form can show it next to that field.
  */
-import { HeaderSchema, PlaceCallSchema, type PlaceCallArgs } from '../../../../shared/api/contract.ts';
+import {
+  HeaderSchema,
+  PlaceCallSchema,
+  type PlaceCallArgs,
+} from '../../../../shared/api/contract.ts';
 
 export interface DialerForm {
   target: string;
@@ -19,7 +23,17 @@ export interface DialerForm {
   source: string;
 }
 
-export type DialerField = 'target' | 'transport' | 'codecs' | 'dtmf' | 'srtp' | 'headers' | 'user' | 'password' | 'authUser' | 'source';
+export type DialerField =
+  | 'target'
+  | 'transport'
+  | 'codecs'
+  | 'dtmf'
+  | 'srtp'
+  | 'headers'
+  | 'user'
+  | 'password'
+  | 'authUser'
+  | 'source';
 export type DialerErrors = Partial<Record<DialerField, string>>;
 
 export type Validation = { ok: true; args: PlaceCallArgs } | { ok: false; errors: DialerErrors };
@@ -47,7 +61,9 @@ export function targetError(raw: string): string | undefined {
 }
 
 /** "Name: value" lines → header tuples; the first bad line is reported with its number. */
-export function parseHeaders(text: string): { headers: Array<[string, string]> } | { error: string } {
+export function parseHeaders(
+  text: string,
+): { headers: Array<[string, string]> } | { error: string } {
   const headers: Array<[string, string]> = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -86,7 +102,10 @@ export function validateDialer(form: DialerForm): Validation {
     for (const issue of r.error.issues) {
       const field = fieldOf(issue.path);
       if (errors[field]) continue;
-      errors[field] = field === 'codecs' && issue.code === 'invalid_value' ? `unknown codec "${String(form.codecs[Number(issue.path[1])])}"` : issue.message;
+      errors[field] =
+        field === 'codecs' && issue.code === 'invalid_value'
+          ? `unknown codec "${String(form.codecs[Number(issue.path[1])])}"`
+          : issue.message;
     }
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, args };
@@ -94,6 +113,17 @@ export function validateDialer(form: DialerForm): Validation {
 
 function fieldOf(path: ReadonlyArray<PropertyKey>): DialerField {
   const f = String(path[0] ?? 'target');
-  const known: DialerField[] = ['target', 'transport', 'codecs', 'dtmf', 'srtp', 'headers', 'user', 'password', 'authUser', 'source'];
+  const known: DialerField[] = [
+    'target',
+    'transport',
+    'codecs',
+    'dtmf',
+    'srtp',
+    'headers',
+    'user',
+    'password',
+    'authUser',
+    'source',
+  ];
   return (known as string[]).includes(f) ? (f as DialerField) : 'target';
 }

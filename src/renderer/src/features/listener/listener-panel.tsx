@@ -1,6 +1,10 @@
 /** The built-in agent: where it listens, how it answers, start/stop, and its state. */
 import { useEffect, useState, type FormEvent } from 'react';
-import { AnswerModeSchema, StartListenerSchema, TransportSchema } from '../../../../shared/api/contract.ts';
+import {
+  AnswerModeSchema,
+  StartListenerSchema,
+  TransportSchema,
+} from '../../../../shared/api/contract.ts';
 import { useApp, useInvoke } from '../../app/context.ts';
 import { tid } from '../../app/testids.ts';
 import { Field } from '../../components/field.tsx';
@@ -35,7 +39,12 @@ export function ListenerPanel() {
 
   const start = async (e: FormEvent) => {
     e.preventDefault();
-    const r = StartListenerSchema.safeParse({ address: address.trim(), port: Number(port), transports, answer });
+    const r = StartListenerSchema.safeParse({
+      address: address.trim(),
+      port: Number(port),
+      transports,
+      answer,
+    });
     if (!r.success) {
       const i = r.error.issues[0];
       setError(`${i?.path.join('.') || 'listener'}: ${i?.message ?? 'invalid'}`);
@@ -53,20 +62,42 @@ export function ListenerPanel() {
   return (
     <form className="listener panel" onSubmit={start} aria-label="Listener">
       <h2>Listener</h2>
-      <p className="listener-state" data-testid={tid.listenerState} data-running={running ? 'true' : 'false'}>
+      <p
+        className="listener-state"
+        data-testid={tid.listenerState}
+        data-running={running ? 'true' : 'false'}
+      >
         <span className={`dot ${running ? 'on' : 'off'}`} aria-hidden="true" />
-        {running ? `listening on ${(state?.bound ?? []).join(', ') || `${state?.address}:${state?.port}`} · answer: ${state?.answer}` : 'stopped'}
+        {running
+          ? `listening on ${(state?.bound ?? []).join(', ') || `${state?.address}:${state?.port}`} · answer: ${state?.answer}`
+          : 'stopped'}
         {state?.error && <span className="field-error"> {state.error}</span>}
       </p>
       <div className="row">
         <Field label="Address">
-          <input data-testid={tid.listenerAddress} value={address} onChange={(e) => setAddress(e.target.value)} disabled={running} />
+          <input
+            data-testid={tid.listenerAddress}
+            value={address}
+            onChange={(e) => setAddress(e.target.value)}
+            disabled={running}
+          />
         </Field>
         <Field label="Port">
-          <input data-testid={tid.listenerPort} value={port} inputMode="numeric" onChange={(e) => setPort(e.target.value)} disabled={running} />
+          <input
+            data-testid={tid.listenerPort}
+            value={port}
+            inputMode="numeric"
+            onChange={(e) => setPort(e.target.value)}
+            disabled={running}
+          />
         </Field>
         <Field label="Answer">
-          <select data-testid={tid.listenerAnswer} value={answer} onChange={(e) => setAnswer(e.target.value)} disabled={running}>
+          <select
+            data-testid={tid.listenerAnswer}
+            value={answer}
+            onChange={(e) => setAnswer(e.target.value)}
+            disabled={running}
+          >
             {AnswerModeSchema.options.map((a) => (
               <option key={a} value={a}>
                 {a} — {ANSWER_HELP[a]}
@@ -82,7 +113,9 @@ export function ListenerPanel() {
             <input
               type="checkbox"
               checked={transports.includes(t)}
-              onChange={(e) => setTransports((ts) => (e.target.checked ? [...ts, t] : ts.filter((x) => x !== t)))}
+              onChange={(e) =>
+                setTransports((ts) => (e.target.checked ? [...ts, t] : ts.filter((x) => x !== t)))
+              }
             />
             {t.toUpperCase()}
           </label>
@@ -95,7 +128,12 @@ export function ListenerPanel() {
       )}
       <div className="row">
         {running ? (
-          <button type="button" className="btn bad" data-testid={tid.listenerStop} onClick={() => void stop()}>
+          <button
+            type="button"
+            className="btn bad"
+            data-testid={tid.listenerStop}
+            onClick={() => void stop()}
+          >
             Stop listener
           </button>
         ) : (

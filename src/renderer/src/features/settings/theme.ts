@@ -7,7 +7,8 @@ export const THEME_KEY = 'trunkscope.theme';
 const isTheme = (v: unknown): v is Theme => v === 'light' || v === 'dark';
 
 export function loadTheme(): Theme {
-  const prefersDark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+  const prefersDark =
+    typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
   return loadJson<Theme>(THEME_KEY, prefersDark ? 'dark' : 'light', isTheme);
 }
 

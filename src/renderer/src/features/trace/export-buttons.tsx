@@ -18,7 +18,11 @@ export function ExportButtons() {
   const run = async (k: (typeof KINDS)[number]) => {
     setBusy(k.id);
     try {
-      const r = await invoke('trace.export', { format: k.format, redact: k.redact, ...(callId ? { callId } : {}) });
+      const r = await invoke('trace.export', {
+        format: k.format,
+        redact: k.redact,
+        ...(callId ? { callId } : {}),
+      });
       if (r) downloadBase64(r.filename, r.mime, r.base64);
     } finally {
       setBusy(null);
@@ -28,7 +32,14 @@ export function ExportButtons() {
     <div className="export" role="group" aria-label="Export">
       <span className="field-label">Export {callId ? 'this call' : 'all'}</span>
       {KINDS.map((k) => (
-        <button key={k.id} type="button" className="btn small" data-testid={tid.exportBtn(k.id)} disabled={busy !== null} onClick={() => void run(k)}>
+        <button
+          key={k.id}
+          type="button"
+          className="btn small"
+          data-testid={tid.exportBtn(k.id)}
+          disabled={busy !== null}
+          onClick={() => void run(k)}
+        >
           {busy === k.id ? '…' : k.label}
         </button>
       ))}

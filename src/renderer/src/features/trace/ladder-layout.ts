@@ -30,7 +30,11 @@ export function endpoints(e: TraceEntry): [string, string] {
 }
 
 /** Columns for the given entries (indexes into `entries`); beyond `max`, the rest share one. */
-export function ladderColumns(entries: readonly TraceEntry[], indexes: readonly number[], max = 6): LadderColumn[] {
+export function ladderColumns(
+  entries: readonly TraceEntry[],
+  indexes: readonly number[],
+  max = 6,
+): LadderColumn[] {
   const seen = new Map<string, LadderColumn>();
   const add = (address: string, local: boolean): void => {
     const c = seen.get(address);
@@ -60,19 +64,38 @@ export function toneOf(e: TraceEntry): string {
   if (e.error) return 'error';
   if (e.status !== undefined) return `s-${Math.floor(e.status / 100)}xx`;
   const m = (e.method ?? '').toLowerCase();
-  return ['invite', 'ack', 'bye', 'cancel', 'register', 'options', 'prack', 'update', 'info', 'refer', 'notify'].includes(m)
+  return [
+    'invite',
+    'ack',
+    'bye',
+    'cancel',
+    'register',
+    'options',
+    'prack',
+    'update',
+    'info',
+    'refer',
+    'notify',
+  ].includes(m)
     ? `m-${m}`
     : 'm-other';
 }
 
 export function labelOf(e: TraceEntry): string {
-  if (e.status !== undefined) return (e.firstLine ?? String(e.status)).replace(/^SIP\/2\.0\s+/i, '');
+  if (e.status !== undefined)
+    return (e.firstLine ?? String(e.status)).replace(/^SIP\/2\.0\s+/i, '');
   return e.method ?? (e.firstLine ?? '').split(' ')[0] ?? '?';
 }
 
 export function arrowFor(e: TraceEntry, col: (address: string) => number): LadderArrow {
   const [src, dst] = endpoints(e);
-  return { from: col(src), to: col(dst), label: labelOf(e), tone: toneOf(e), retransmission: !!e.retransmission };
+  return {
+    from: col(src),
+    to: col(dst),
+    label: labelOf(e),
+    tone: toneOf(e),
+    retransmission: !!e.retransmission,
+  };
 }
 
 /** Message rows and stream bands in time order. */
@@ -86,7 +109,8 @@ export function ladderItems(
   let s = 0;
   for (const i of indexes) {
     const at = entries[i]?.at ?? 0;
-    while (s < sorted.length && sorted[s]!.startAt <= at) out.push({ kind: 'rtp', stream: sorted[s++]! });
+    while (s < sorted.length && sorted[s]!.startAt <= at)
+      out.push({ kind: 'rtp', stream: sorted[s++]! });
     out.push({ kind: 'msg', index: i });
   }
   while (s < sorted.length) out.push({ kind: 'rtp', stream: sorted[s++]! });
@@ -94,7 +118,10 @@ export function ladderItems(
 }
 
 /** Columns of an RTP band: exact address, else same host, else our first local column / a peer column. */
-export function streamColumns(r: RtpStreamSummary, cols: readonly LadderColumn[]): { from: number; to: number } {
+export function streamColumns(
+  r: RtpStreamSummary,
+  cols: readonly LadderColumn[],
+): { from: number; to: number } {
   const host = (a: string) => a.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   const find = (a: string, local: boolean): number => {
     let i = cols.findIndex((c) => c.address === a);
@@ -103,5 +130,7 @@ export function streamColumns(r: RtpStreamSummary, cols: readonly LadderColumn[]
     if (i < 0) i = cols.findIndex((c) => c.local === local);
     return i < 0 ? (local ? 0 : Math.max(0, cols.length - 1)) : i;
   };
-  return r.dir === 'sent' ? { from: find(r.from, true), to: find(r.to, false) } : { from: find(r.from, false), to: find(r.to, true) };
+  return r.dir === 'sent'
+    ? { from: find(r.from, true), to: find(r.to, false) }
+    : { from: find(r.from, false), to: find(r.to, true) };
 }

@@ -52,10 +52,21 @@ export function MessageRow({ entry, arrow, ncols, selected, top, onSelect }: Msg
       <span className="ladder-time">{clockTime(entry.at)}</span>
       <span className="ladder-area">
         <Lifelines n={ncols} />
-        <span className={`arrow ${b >= a ? 'right' : 'left'}${self ? ' self' : ''}`} style={{ left: `${left}%`, width: `${width}%` }}>
+        <span
+          className={`arrow ${b >= a ? 'right' : 'left'}${self ? ' self' : ''}`}
+          style={{ left: `${left}%`, width: `${width}%` }}
+        >
           <span className="arrow-label">
-            {arrow.retransmission && <span className="retrans-mark" title="retransmission">⟳ </span>}
-            {entry.error && <span className="error-mark" title={entry.error}>⚠ </span>}
+            {arrow.retransmission && (
+              <span className="retrans-mark" title="retransmission">
+                ⟳{' '}
+              </span>
+            )}
+            {entry.error && (
+              <span className="error-mark" title={entry.error}>
+                ⚠{' '}
+              </span>
+            )}
             {arrow.label}
           </span>
         </span>
@@ -77,16 +88,28 @@ export function StreamRow({ stream: r, from, to, ncols, top }: BandProps) {
   const b = x(to, ncols);
   const left = Math.min(a, b);
   const lossPct = r.packets + r.lost > 0 ? (100 * r.lost) / (r.packets + r.lost) : 0;
-  const span = r.endAt ? `${clockTime(r.startAt)} → ${clockTime(r.endAt)}` : `since ${clockTime(r.startAt)}`;
+  const span = r.endAt
+    ? `${clockTime(r.startAt)} → ${clockTime(r.endAt)}`
+    : `since ${clockTime(r.startAt)}`;
   const detail = `RTP ${r.dir} ${r.from} → ${r.to} · ${r.packets} packets · lost ${r.lost} · jitter ${num(r.jitterMs, 1)} ms · ${span}`;
   return (
-    <div className="ladder-row rtp" title={detail} style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }} data-testid={tid.traceStream} data-dir={r.dir}>
+    <div
+      className="ladder-row rtp"
+      title={detail}
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      data-testid={tid.traceStream}
+      data-dir={r.dir}
+    >
       <span className="ladder-time">{clockTime(r.startAt)}</span>
       <span className="ladder-area">
         <Lifelines n={ncols} />
-        <span className={`band ${r.dir}`} style={{ left: `${left}%`, width: `${Math.max(2, Math.abs(b - a))}%` }}>
+        <span
+          className={`band ${r.dir}`}
+          style={{ left: `${left}%`, width: `${Math.max(2, Math.abs(b - a))}%` }}
+        >
           <span className="band-label">
-            RTP {r.dir} · {r.packets} pkts · lost {num(lossPct, 1)} % · jitter {num(r.jitterMs, 1)} ms{r.endAt ? ` · ${Math.round((r.endAt - r.startAt) / 1000)} s` : ''}
+            RTP {r.dir} · {r.packets} pkts · lost {num(lossPct, 1)} % · jitter {num(r.jitterMs, 1)}{' '}
+            ms{r.endAt ? ` · ${Math.round((r.endAt - r.startAt) / 1000)} s` : ''}
           </span>
         </span>
       </span>

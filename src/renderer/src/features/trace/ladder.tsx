@@ -6,7 +6,14 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEv
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useApp } from '../../app/context.ts';
 import { tid } from '../../app/testids.ts';
-import { arrowFor, columnIndex, ladderColumns, ladderItems, streamColumns, type LadderItem } from './ladder-layout.ts';
+import {
+  arrowFor,
+  columnIndex,
+  ladderColumns,
+  ladderItems,
+  streamColumns,
+  type LadderItem,
+} from './ladder-layout.ts';
 import { MessageRow, ROW_HEIGHT, StreamRow } from './ladder-row.tsx';
 
 export function Ladder() {
@@ -52,16 +59,20 @@ export function Ladder() {
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     e.preventDefault();
-    const pos = selected === null ? -1 : indexes.findIndex((i) => trace.entries[i]?.id === selected);
+    const pos =
+      selected === null ? -1 : indexes.findIndex((i) => trace.entries[i]?.id === selected);
     const next = Math.max(0, Math.min(count - 1, pos + (e.key === 'ArrowDown' ? 1 : -1)));
     const entry = trace.entries[indexes[next] ?? -1];
     if (entry) {
       select(entry.id);
-      virtualizer.scrollToIndex(items ? items.findIndex((it) => it.kind === 'msg' && it.index === indexes[next]) : next);
+      virtualizer.scrollToIndex(
+        items ? items.findIndex((it) => it.kind === 'msg' && it.index === indexes[next]) : next,
+      );
     }
   };
 
-  const itemAt = (i: number): LadderItem => (items ? items[i]! : { kind: 'msg', index: indexes[i]! });
+  const itemAt = (i: number): LadderItem =>
+    items ? items[i]! : { kind: 'msg', index: indexes[i]! };
 
   return (
     <div className="ladder">
@@ -73,25 +84,62 @@ export function Ladder() {
         </span>
         <span className="ladder-area">
           {columns.map((c, i) => (
-            <span key={c.address} className={`col-head${c.local ? ' local' : ''}`} style={{ left: `${((i + 0.5) / columns.length) * 100}%`, maxWidth: `${100 / columns.length}%` }} title={`${c.address} (${c.local ? 'this app' : 'peer'})`}>
+            <span
+              key={c.address}
+              className={`col-head${c.local ? ' local' : ''}`}
+              style={{
+                left: `${((i + 0.5) / columns.length) * 100}%`,
+                maxWidth: `${100 / columns.length}%`,
+              }}
+              title={`${c.address} (${c.local ? 'this app' : 'peer'})`}
+            >
               {c.address}
             </span>
           ))}
         </span>
       </div>
-      <div ref={scroller} className="ladder-scroll" onScroll={onScroll} onKeyDown={onKeyDown} tabIndex={0} role="listbox" aria-label="SIP messages">
-        {rowCount === 0 && <p className="empty">{trace.size ? 'No message matches the filters.' : 'No SIP messages yet.'}</p>}
+      <div
+        ref={scroller}
+        className="ladder-scroll"
+        onScroll={onScroll}
+        onKeyDown={onKeyDown}
+        tabIndex={0}
+        role="listbox"
+        aria-label="SIP messages"
+      >
+        {rowCount === 0 && (
+          <p className="empty">
+            {trace.size ? 'No message matches the filters.' : 'No SIP messages yet.'}
+          </p>
+        )}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((v) => {
             const it = itemAt(v.index);
             if (it.kind === 'rtp') {
               const { from, to } = streamColumns(it.stream, columns);
-              return <StreamRow key={`rtp-${v.index}`} stream={it.stream} from={from} to={to} ncols={columns.length} top={v.start} />;
+              return (
+                <StreamRow
+                  key={`rtp-${v.index}`}
+                  stream={it.stream}
+                  from={from}
+                  to={to}
+                  ncols={columns.length}
+                  top={v.start}
+                />
+              );
             }
             const entry = trace.entries[it.index];
             if (!entry) return null;
             return (
-              <MessageRow key={entry.id} entry={entry} arrow={arrowFor(entry, col)} ncols={columns.length} selected={entry.id === selected} top={v.start} onSelect={select} />
+              <MessageRow
+                key={entry.id}
+                entry={entry}
+                arrow={arrowFor(entry, col)}
+                ncols={columns.length}
+                selected={entry.id === selected}
+                top={v.start}
+                onSelect={select}
+              />
             );
           })}
         </div>

@@ -11,11 +11,16 @@ export function MessagePane() {
   useApp((s) => s.traceVersion);
   const entry = id === null ? undefined : trace.get(id);
   const lines = useMemo(() => (entry ? highlightLines(entry.raw) : []), [entry]);
-  if (!entry) return <aside className="message-pane empty">Select a message to see it in full.</aside>;
+  if (!entry)
+    return <aside className="message-pane empty">Select a message to see it in full.</aside>;
   return (
     <aside className="message-pane" data-testid={tid.traceMessage} aria-label="SIP message">
       <div className="message-meta">
-        {clockTime(entry.at)} · {entry.dir === 'out' ? 'sent' : 'received'} over {entry.proto.toUpperCase()} · {entry.dir === 'out' ? `${entry.local} → ${entry.remote}` : `${entry.remote} → ${entry.local}`}
+        {clockTime(entry.at)} · {entry.dir === 'out' ? 'sent' : 'received'} over{' '}
+        {entry.proto.toUpperCase()} ·{' '}
+        {entry.dir === 'out'
+          ? `${entry.local} → ${entry.remote}`
+          : `${entry.remote} → ${entry.local}`}
         {entry.retransmission && <span className="tag retrans">retransmission</span>}
       </div>
       {entry.error && (
@@ -41,7 +46,8 @@ export function MessagePane() {
             case 'sdp':
               return (
                 <div key={i}>
-                  <span className="hl-sdp-key">{l.key}</span>=<span className="hl-sdp">{l.value}</span>
+                  <span className="hl-sdp-key">{l.key}</span>=
+                  <span className="hl-sdp">{l.value}</span>
                 </div>
               );
             case 'blank':

@@ -114,8 +114,10 @@ export class TraceData {
     if (callId && !candidates) return;
     const each = (i: number): void => {
       const e = entries[i]!;
-      if (method && (e.method ?? this.cseqMethod[i]) !== method && this.cseqMethod[i] !== method) return;
-      if (status && !(e.status !== undefined && e.status >= status.min && e.status <= status.max)) return;
+      if (method && (e.method ?? this.cseqMethod[i]) !== method && this.cseqMethod[i] !== method)
+        return;
+      if (status && !(e.status !== undefined && e.status >= status.min && e.status <= status.max))
+        return;
       if (text && !this.text[i]!.includes(text)) return;
       out.push(i);
     };
@@ -143,7 +145,12 @@ export function parseStatusFilter(s: string): { min: number; max: number } | nul
 }
 
 function filterKey(f: TraceFilter): string {
-  return [f.callId.trim(), f.method.trim().toUpperCase(), f.status.trim().toLowerCase(), f.text.trim().toLowerCase()].join('|');
+  return [
+    f.callId.trim(),
+    f.method.trim().toUpperCase(),
+    f.status.trim().toLowerCase(),
+    f.text.trim().toLowerCase(),
+  ].join('|');
 }
 
 function searchText(e: TraceEntry): string {

@@ -3,7 +3,21 @@ import { useApp } from '../../app/context.ts';
 import { tid } from '../../app/testids.ts';
 import { parseStatusFilter } from './trace-data.ts';
 
-const METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'REGISTER', 'OPTIONS', 'PRACK', 'UPDATE', 'INFO', 'REFER', 'NOTIFY', 'SUBSCRIBE', 'MESSAGE'];
+const METHODS = [
+  'INVITE',
+  'ACK',
+  'BYE',
+  'CANCEL',
+  'REGISTER',
+  'OPTIONS',
+  'PRACK',
+  'UPDATE',
+  'INFO',
+  'REFER',
+  'NOTIFY',
+  'SUBSCRIBE',
+  'MESSAGE',
+];
 
 export function TraceFilters() {
   const f = useApp((s) => s.traceFilter);
@@ -15,7 +29,13 @@ export function TraceFilters() {
     <div className="trace-filters" role="search">
       <label className="field">
         <span className="field-label">Call-ID</span>
-        <input data-testid={tid.traceFilter('callid')} value={f.callId} list="trace-callids" onChange={(e) => setF({ callId: e.target.value })} spellCheck={false} />
+        <input
+          data-testid={tid.traceFilter('callid')}
+          value={f.callId}
+          list="trace-callids"
+          onChange={(e) => setF({ callId: e.target.value })}
+          spellCheck={false}
+        />
       </label>
       <datalist id="trace-callids">
         {callIds.slice(-200).map((c) => (
@@ -24,7 +44,12 @@ export function TraceFilters() {
       </datalist>
       <label className="field narrow">
         <span className="field-label">Method</span>
-        <input data-testid={tid.traceFilter('method')} value={f.method} list="trace-methods" onChange={(e) => setF({ method: e.target.value })} />
+        <input
+          data-testid={tid.traceFilter('method')}
+          value={f.method}
+          list="trace-methods"
+          onChange={(e) => setF({ method: e.target.value })}
+        />
       </label>
       <datalist id="trace-methods">
         {METHODS.map((m) => (
@@ -33,15 +58,30 @@ export function TraceFilters() {
       </datalist>
       <label className={`field narrow${statusBad ? ' invalid' : ''}`}>
         <span className="field-label">Status</span>
-        <input data-testid={tid.traceFilter('status')} value={f.status} placeholder="4xx or 486" onChange={(e) => setF({ status: e.target.value })} aria-invalid={statusBad} />
+        <input
+          data-testid={tid.traceFilter('status')}
+          value={f.status}
+          placeholder="4xx or 486"
+          onChange={(e) => setF({ status: e.target.value })}
+          aria-invalid={statusBad}
+        />
         {statusBad && <span className="field-error">use 1xx–6xx or a code</span>}
       </label>
       <label className="field grow">
         <span className="field-label">Text</span>
-        <input data-testid={tid.traceFilter('text')} value={f.text} type="search" onChange={(e) => setF({ text: e.target.value })} />
+        <input
+          data-testid={tid.traceFilter('text')}
+          value={f.text}
+          type="search"
+          onChange={(e) => setF({ text: e.target.value })}
+        />
       </label>
       {(f.callId || f.method || f.status || f.text) && (
-        <button type="button" className="btn small" onClick={() => setF({ callId: '', method: '', status: '', text: '' })}>
+        <button
+          type="button"
+          className="btn small"
+          onClick={() => setF({ callId: '', method: '', status: '', text: '' })}
+        >
           Clear filters
         </button>
       )}
