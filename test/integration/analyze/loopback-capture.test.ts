@@ -60,7 +60,10 @@ async function rawImpairedSender(from: Socket, toPort: number): Promise<RawPlan>
   const r = rng(7);
   const plan: RawPlan = { sent: 0, dropped: 0, duplicated: 0, reordered: 0 };
   const start = Date.now();
-  const packet = (i: number, marker = false): Buffer => Buffer.from(rtp({ seq: (65_450 + i) & 0xffff, ts: 0xfffff000 + i * 160, ssrc: 0x7e57, pt: 8, marker }));
+  const packet = (i: number, marker = false): Buffer =>
+    Buffer.from(
+      rtp({ seq: (65_450 + i) & 0xffff, ts: 0xfffff000 + i * 160, ssrc: 0x7e57, pt: 8, marker }),
+    );
   const send = (b: Buffer): void => {
     from.send(b, toPort, LOOP);
     plan.sent++;
@@ -100,9 +103,20 @@ describe('analyze on a loopback capture agrees with tshark', () => {
     const [rawFrom, rawTo] = await freePorts(2);
     const pcmu = pcmuCodec as SessionCodec;
     const received = new RtpStreamSet();
-    const open = async (onPacket?: (p: import('../../../src/main/media/session/types.ts').PacketInfo) => void): Promise<RtpSession> => {
+    const open = async (
+      onPacket?: (p: import('../../../src/main/media/session/types.ts').PacketInfo) => void,
+    ): Promise<RtpSession> => {
       const tone = new ToneSource({ frequency: 440 });
-      const s = await RtpSession.open({ bindAddress: LOOP, portRange: { min: 20_000, max: 32_000 }, rtcpMux: false, codec: pcmu, ptimeMs: 20, telephoneEventPt: 101, source: { read: (f) => f.set(tone.next(f.length)) }, onPacket });
+      const s = await RtpSession.open({
+        bindAddress: LOOP,
+        portRange: { min: 20_000, max: 32_000 },
+        rtcpMux: false,
+        codec: pcmu,
+        ptimeMs: 20,
+        telephoneEventPt: 101,
+        source: { read: (f) => f.set(tone.next(f.length)) },
+        onPacket,
+      });
       sessions.push(s);
       return s;
     };
@@ -141,12 +155,21 @@ describe('analyze on a loopback capture agrees with tshark', () => {
     // Ground truth for the raw stream: every drop is lost, duplicates offset it (Wireshark's
     // definition), swaps are late packets.
     const rawStream = ours.streams.find((s) => s.ssrc === 0x7e57)!;
-    expect(rawStream).toMatchObject({ packets: plan.sent, duplicates: plan.duplicated, outOfOrder: plan.reordered, lost: plan.dropped - plan.duplicated });
+    expect(rawStream).toMatchObject({
+      packets: plan.sent,
+      duplicates: plan.duplicated,
+      outOfOrder: plan.reordered,
+      lost: plan.dropped - plan.duplicated,
+    });
     expect(rawStream.rfc3550.cumulativeLost).toBe(plan.dropped - plan.duplicated);
-    expect(plan.dropped * plan.duplicated * plan.reordered, JSON.stringify(plan)).toBeGreaterThan(0);
+    expect(plan.dropped * plan.duplicated * plan.reordered, JSON.stringify(plan)).toBeGreaterThan(
+      0,
+    );
 
     // The session's own onPacket statistics agree with the capture on packets and loss.
-    const live = received.snapshots().find((s) => s.ssrc === ours.streams.find((x) => x.dstPort === sb.localPort)!.ssrc)!;
+    const live = received
+      .snapshots()
+      .find((s) => s.ssrc === ours.streams.find((x) => x.dstPort === sb.localPort)!.ssrc)!;
     const fromCapture = ours.streams.find((x) => x.dstPort === sb.localPort)!;
     expect(live.packets).toBe(fromCapture.packets);
     expect(live.lost).toBe(fromCapture.lost);
@@ -155,9 +178,14 @@ describe('analyze on a loopback capture agrees with tshark', () => {
     // The CLI reads the same file.
     const cli = await runCli(['analyze', file, '--json']);
     expect(cli.code, cli.stderr).toBe(0);
-    const json = JSON.parse(cli.stdout) as { ok: boolean; streams: Array<{ ssrc: number; packets: number; lost: number; mos: number }> };
+    const json = JSON.parse(cli.stdout) as {
+      ok: boolean;
+      streams: Array<{ ssrc: number; packets: number; lost: number; mos: number }>;
+    };
     expect(json.ok).toBe(true);
-    expect(json.streams.map((s) => [s.ssrc, s.packets, s.lost]).sort()).toEqual(ours.streams.map((s) => [s.ssrc, s.packets, s.lost]).sort());
+    expect(json.streams.map((s) => [s.ssrc, s.packets, s.lost]).sort()).toEqual(
+      ours.streams.map((s) => [s.ssrc, s.packets, s.lost]).sort(),
+    );
     for (const s of json.streams) expect(s.mos).toBeGreaterThan(1);
   });
 
@@ -165,7 +193,11 @@ describe('analyze on a loopback capture agrees with tshark', () => {
     const [port] = await freePorts(1);
     const sock = await udp(port!);
     const file = join(dir, 'no-rtp.pcap');
-    const tshark = startProcess('tshark', ['-n', '-i', 'lo', '-F', 'pcap', '-f', `udp port ${port}`, '-w', file], 30_000);
+    const tshark = startProcess(
+      'tshark',
+      ['-n', '-i', 'lo', '-F', 'pcap', '-f', `udp port ${port}`, '-w', file],
+      30_000,
+    );
     await waitForOutput(tshark, 'stderr', (t) => t.includes('Capturing on'), 15_000);
     await sleep(300);
     for (let i = 0; i < 5; i++) sock.send(Buffer.from(`not rtp ${i}`), port!, LOOP);
@@ -173,7 +205,9 @@ describe('analyze on a loopback capture agrees with tshark', () => {
     await tshark.stop('SIGINT', 5000);
     const noRtp = await runCli(['analyze', file]);
     expect(noRtp.code, noRtp.stderr).toBe(1);
-    expect(noRtp.stderr).toContain('no RTP: none of the 5 UDP datagrams has an RTP version 2 header');
+    expect(noRtp.stderr).toContain(
+      'no RTP: none of the 5 UDP datagrams has an RTP version 2 header',
+    );
 
     const text = join(dir, 'notes.txt');
     writeFileSync(text, 'hello\n');

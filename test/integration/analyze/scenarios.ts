@@ -4,7 +4,14 @@
  * duplication, sequence and timestamp wrap, talkspurts with marker bits, comfort noise,
  * telephone-event, SSRC switch, unknown dynamic payload types).
  */
-import { ethernet, pcapFile, rtp, sipWithSdp, udpIp, type FrameSpec } from '../../unit/media/pcap/pcap-builder.ts';
+import {
+  ethernet,
+  pcapFile,
+  rtp,
+  sipWithSdp,
+  udpIp,
+  type FrameSpec,
+} from '../../unit/media/pcap/pcap-builder.ts';
 
 export interface Pkt {
   t: number;
@@ -65,9 +72,12 @@ export function stream(o: StreamOpts): Pkt[] {
   return out;
 }
 
-export const jitter = (p: Pkt[], maxMs: number, r: () => number): Pkt[] => p.map((x) => ({ ...x, t: x.t + (r() * maxMs) / 1000 }));
-export const loss = (p: Pkt[], prob: number, r: () => number): Pkt[] => p.filter((_, i) => i === 0 || r() >= prob);
-export const burst = (p: Pkt[], from: number, len: number): Pkt[] => p.filter((_, i) => i < from || i >= from + len);
+export const jitter = (p: Pkt[], maxMs: number, r: () => number): Pkt[] =>
+  p.map((x) => ({ ...x, t: x.t + (r() * maxMs) / 1000 }));
+export const loss = (p: Pkt[], prob: number, r: () => number): Pkt[] =>
+  p.filter((_, i) => i === 0 || r() >= prob);
+export const burst = (p: Pkt[], from: number, len: number): Pkt[] =>
+  p.filter((_, i) => i < from || i >= from + len);
 export function reorder(p: Pkt[], prob: number, r: () => number): Pkt[] {
   const q = p.map((x) => ({ ...x }));
   for (let i = 1; i + 1 < q.length; i++) {
@@ -114,11 +124,18 @@ export interface Scenario {
 export function scenarios(): Scenario[] {
   const r = rng(4242);
   const base = stream({ n: 500 });
-  const cn = stream({ n: 300 }).map((x, i) => (i >= 100 && i < 150 ? { ...x, pt: 13, payloadLen: 1 } : x));
-  const dtmf = stream({ n: 300, pt: 0 }).flatMap((x, i) =>
-    i >= 100 && i < 110 ? [{ ...x, pt: 101, ts: stream({ n: 300 })[100]!.ts, payloadLen: 4, marker: i === 100 }] : [x],
+  const cn = stream({ n: 300 }).map((x, i) =>
+    i >= 100 && i < 150 ? { ...x, pt: 13, payloadLen: 1 } : x,
   );
-  const ssrcSwitch = [...stream({ n: 150 }), ...stream({ n: 150, t0: 1_700_000_000 + 3.0, ssrc: 0x55667788, seq0: 20_000, ts0: 0xfffff000 })];
+  const dtmf = stream({ n: 300, pt: 0 }).flatMap((x, i) =>
+    i >= 100 && i < 110
+      ? [{ ...x, pt: 101, ts: stream({ n: 300 })[100]!.ts, payloadLen: 4, marker: i === 100 }]
+      : [x],
+  );
+  const ssrcSwitch = [
+    ...stream({ n: 150 }),
+    ...stream({ n: 150, t0: 1_700_000_000 + 3.0, ssrc: 0x55667788, seq0: 20_000, ts0: 0xfffff000 }),
+  ];
   return [
     { name: 'clean', packets: base },
     { name: 'jitter 0-30 ms', packets: jitter(base, 30, r) },
@@ -127,14 +144,31 @@ export function scenarios(): Scenario[] {
     { name: 'reordering 5 %', packets: reorder(jitter(base, 3, r), 0.05, r) },
     { name: 'duplication 5 %', packets: duplicate(base, 0.05, r) },
     { name: 'sequence wrap with loss', packets: loss(stream({ n: 400, seq0: 65_400 }), 0.03, r) },
-    { name: 'timestamp wrap', packets: jitter(stream({ n: 300, ts0: 0xffffffff - 160 * 150 }), 5, r) },
+    {
+      name: 'timestamp wrap',
+      packets: jitter(stream({ n: 300, ts0: 0xffffffff - 160 * 150 }), 5, r),
+    },
     { name: 'talkspurts with marker', packets: jitter(talkspurts(base, 100, 30), 3, r) },
     { name: 'comfort noise', packets: jitter(cn, 3, r) },
-    { name: 'telephone-event with SDP', packets: jitter(dtmf, 2, r), sdp: [[0, 'PCMU', 8000], [101, 'telephone-event', 8000]] },
-    { name: 'opus 48 kHz with SDP', packets: jitter(stream({ n: 300, pt: 111, clock: 48_000 }), 6, r), sdp: [[111, 'opus', 48000]] },
+    {
+      name: 'telephone-event with SDP',
+      packets: jitter(dtmf, 2, r),
+      sdp: [
+        [0, 'PCMU', 8000],
+        [101, 'telephone-event', 8000],
+      ],
+    },
+    {
+      name: 'opus 48 kHz with SDP',
+      packets: jitter(stream({ n: 300, pt: 111, clock: 48_000 }), 6, r),
+      sdp: [[111, 'opus', 48000]],
+    },
     { name: 'dynamic PT without SDP', packets: jitter(stream({ n: 200, pt: 96 }), 6, r) },
     { name: 'SSRC switch', packets: jitter(ssrcSwitch, 4, r) },
-    { name: 'everything', packets: duplicate(reorder(jitter(loss(base, 0.04, r), 25, r), 0.05, r), 0.03, r) },
+    {
+      name: 'everything',
+      packets: duplicate(reorder(jitter(loss(base, 0.04, r), 25, r), 0.05, r), 0.03, r),
+    },
   ];
 }
 
@@ -144,12 +178,29 @@ export function scenarioPcap(s: Scenario): Uint8Array {
   const first = s.packets[0]!;
   if (s.sdp) {
     const sip = sipWithSdp('INVITE sip:b@127.0.0.1 SIP/2.0', '127.0.0.1', first.dport, s.sdp);
-    frames.push({ t: first.t - 1, data: ethernet(udpIp({ src: '127.0.0.1', dst: '127.0.0.1', sport: 5060, dport: 5060, payload: sip })) });
+    frames.push({
+      t: first.t - 1,
+      data: ethernet(
+        udpIp({ src: '127.0.0.1', dst: '127.0.0.1', sport: 5060, dport: 5060, payload: sip }),
+      ),
+    });
   }
   const sorted = [...s.packets].sort((a, b) => a.t - b.t);
   for (const p of sorted) {
-    const payload = rtp({ seq: p.seq, ts: p.ts, ssrc: p.ssrc, pt: p.pt, marker: p.marker, payloadLen: p.payloadLen });
-    frames.push({ t: p.t, data: ethernet(udpIp({ src: '127.0.0.1', dst: '127.0.0.1', sport: p.sport, dport: p.dport, payload })) });
+    const payload = rtp({
+      seq: p.seq,
+      ts: p.ts,
+      ssrc: p.ssrc,
+      pt: p.pt,
+      marker: p.marker,
+      payloadLen: p.payloadLen,
+    });
+    frames.push({
+      t: p.t,
+      data: ethernet(
+        udpIp({ src: '127.0.0.1', dst: '127.0.0.1', sport: p.sport, dport: p.dport, payload }),
+      ),
+    });
   }
   return pcapFile(frames);
 }

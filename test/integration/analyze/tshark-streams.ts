@@ -83,8 +83,14 @@ export function parseRtpStreams(text: string): TsharkStream[] {
 }
 
 /** Run tshark's RTP stream statistics on `file` (bounded to 60 s). */
-export async function tsharkRtpStreams(file: string): Promise<{ streams: TsharkStream[]; raw: string }> {
-  const p = startProcess('tshark', ['-n', '-r', file, '-q', '-o', 'rtp.heuristic_rtp:TRUE', '-z', 'rtp,streams'], 60_000);
+export async function tsharkRtpStreams(
+  file: string,
+): Promise<{ streams: TsharkStream[]; raw: string }> {
+  const p = startProcess(
+    'tshark',
+    ['-n', '-r', file, '-q', '-o', 'rtp.heuristic_rtp:TRUE', '-z', 'rtp,streams'],
+    60_000,
+  );
   const exit = await p.exited;
   if (exit.code !== 0) throw new Error(`tshark exited ${exit.code}: ${p.stderr()}`);
   return { streams: parseRtpStreams(p.stdout()), raw: p.stdout() };

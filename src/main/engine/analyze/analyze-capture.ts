@@ -16,10 +16,18 @@ import { clockRateOf, payloadName } from '../../media/stats/clock-rate.ts';
 import { eModel, oneWayDelayMs } from '../../media/stats/e-model.ts';
 import { RtpStreamSet, ssrcHex } from '../../media/stats/rtp-stream-set.ts';
 import type { RtpStreamSnapshot } from '../../media/stats/rtp-stream-stats.ts';
-import { looksLikeRtpFlow, rtpHeaderOf, HEURISTIC_MIN_RUN, type RtpHeaderInfo } from './rtp-detect.ts';
+import {
+  looksLikeRtpFlow,
+  rtpHeaderOf,
+  HEURISTIC_MIN_RUN,
+  type RtpHeaderInfo,
+} from './rtp-detect.ts';
 import { SdpDirectory, sdpEndpointsOf, type SdpEndpoint } from './sdp-sniff.ts';
 
-export interface AnalyzedStream extends Omit<RtpStreamSnapshot, 'firstArrivalMs' | 'lastArrivalMs'> {
+export interface AnalyzedStream extends Omit<
+  RtpStreamSnapshot,
+  'firstArrivalMs' | 'lastArrivalMs'
+> {
   src: string;
   dst: string;
   srcAddress: string;
@@ -43,7 +51,15 @@ export interface AnalyzedStream extends Omit<RtpStreamSnapshot, 'firstArrivalMs'
 }
 
 export type AnalyzeResult =
-  | { ok: true; format: 'pcap' | 'pcapng'; streams: AnalyzedStream[]; warnings: string[]; decode: DecodeSummary; sdpEndpoints: number; noRtpReason?: string }
+  | {
+      ok: true;
+      format: 'pcap' | 'pcapng';
+      streams: AnalyzedStream[];
+      warnings: string[];
+      decode: DecodeSummary;
+      sdpEndpoints: number;
+      noRtpReason?: string;
+    }
   | { ok: false; reason: CaptureErrorReason; message: string };
 
 interface Flow {
@@ -60,7 +76,10 @@ interface Flow {
 
 const endpoint = (a: string, p: number): string => (a.includes(':') ? `[${a}]:${p}` : `${a}:${p}`);
 
-function estimatePtimeMs(s: RtpStreamSnapshot, packets: ReadonlyArray<{ timestamp: number }>): number {
+function estimatePtimeMs(
+  s: RtpStreamSnapshot,
+  packets: ReadonlyArray<{ timestamp: number }>,
+): number {
   if (s.clockRate <= 0 || packets.length < 2) return 20;
   const steps: number[] = [];
   for (let i = 1; i < packets.length && steps.length < 200; i++) {
@@ -77,7 +96,8 @@ export function analyzeCapture(buf: Uint8Array): AnalyzeResult {
   if (!cap.ok) return cap;
   const { datagrams, summary } = udpDatagrams(cap);
   const warnings = [...cap.warnings];
-  if (summary.fragments > 0) warnings.push(`${summary.fragments} IP fragments skipped (not reassembled)`);
+  if (summary.fragments > 0)
+    warnings.push(`${summary.fragments} IP fragments skipped (not reassembled)`);
 
   // Pass 1: SDP announcements and RTP-looking datagrams grouped by (5-tuple, SSRC).
   const sdp = new SdpDirectory();
@@ -95,7 +115,16 @@ export function analyzeCapture(buf: Uint8Array): AnalyzeResult {
     const key = `${endpoint(d.src, d.srcPort)}>${endpoint(d.dst, d.dstPort)}#${h.ssrc}`;
     let f = flows.get(key);
     if (!f) {
-      f = { key, src: d.src, dst: d.dst, srcPort: d.srcPort, dstPort: d.dstPort, ssrc: h.ssrc, packets: [], firstFrame: d.frame };
+      f = {
+        key,
+        src: d.src,
+        dst: d.dst,
+        srcPort: d.srcPort,
+        dstPort: d.dstPort,
+        ssrc: h.ssrc,
+        packets: [],
+        firstFrame: d.frame,
+      };
       flows.set(key, f);
     }
     f.packets.push({ ...h, timeMs: d.timeMs });
@@ -105,7 +134,8 @@ export function analyzeCapture(buf: Uint8Array): AnalyzeResult {
   const streams: AnalyzedStream[] = [];
   let unconfirmed = 0;
   for (const f of flows.values()) {
-    f.sdp = sdp.lookup(f.dst, f.dstPort, f.firstFrame) ?? sdp.lookup(f.src, f.srcPort, f.firstFrame);
+    f.sdp =
+      sdp.lookup(f.dst, f.dstPort, f.firstFrame) ?? sdp.lookup(f.src, f.srcPort, f.firstFrame);
     if (!f.sdp && !looksLikeRtpFlow(f.packets.map((p) => p.sequenceNumber))) {
       unconfirmed++;
       continue;
@@ -118,7 +148,15 @@ export function analyzeCapture(buf: Uint8Array): AnalyzeResult {
     const set = new RtpStreamSet(resolver);
     const perPart = new Map<object, Array<{ timestamp: number }>>();
     for (const p of f.packets) {
-      const s = set.add({ arrivalMs: p.timeMs, sequenceNumber: p.sequenceNumber, timestamp: p.timestamp, ssrc: p.ssrc, payloadType: p.payloadType, marker: p.marker, payloadBytes: p.payloadBytes });
+      const s = set.add({
+        arrivalMs: p.timeMs,
+        sequenceNumber: p.sequenceNumber,
+        timestamp: p.timestamp,
+        ssrc: p.ssrc,
+        payloadType: p.payloadType,
+        marker: p.marker,
+        payloadBytes: p.payloadBytes,
+      });
       const list = perPart.get(s) ?? [];
       list.push(p);
       perPart.set(s, list);
@@ -133,7 +171,11 @@ export function analyzeCapture(buf: Uint8Array): AnalyzeResult {
       const e = eModel({
         codec,
         lossPercent: Math.max(0, snap.lostPercent),
-        oneWayDelayMs: oneWayDelayMs({ rttMs: null, jitterMs: jitter, ptimeMs: estimatePtimeMs(snap, perPart.get(part.stats) ?? []) }),
+        oneWayDelayMs: oneWayDelayMs({
+          rttMs: null,
+          jitterMs: jitter,
+          ptimeMs: estimatePtimeMs(snap, perPart.get(part.stats) ?? []),
+        }),
       });
       streams.push({
         ...figures,
@@ -155,7 +197,10 @@ export function analyzeCapture(buf: Uint8Array): AnalyzeResult {
         rFactor: Math.round(e.rFactor * 10) / 10,
         mosAssumed: e.assumed,
       });
-      if (snap.clockRate === 0) warnings.push(`${endpoint(f.src, f.srcPort)} → ${endpoint(f.dst, f.dstPort)} SSRC ${ssrcHex(f.ssrc)}: payload type ${snap.payloadType} has no known clock rate (no SDP names it), so jitter is not computed (as in Wireshark)`);
+      if (snap.clockRate === 0)
+        warnings.push(
+          `${endpoint(f.src, f.srcPort)} → ${endpoint(f.dst, f.dstPort)} SSRC ${ssrcHex(f.ssrc)}: payload type ${snap.payloadType} has no known clock rate (no SDP names it), so jitter is not computed (as in Wireshark)`,
+        );
     }
   }
   streams.sort((a, b) => a.startMs - b.startMs || a.src.localeCompare(b.src));
@@ -169,7 +214,17 @@ export function analyzeCapture(buf: Uint8Array): AnalyzeResult {
           ? `no RTP: none of the ${summary.udp} UDP datagrams has an RTP version 2 header`
           : `no RTP: ${rtpLooking} UDP datagrams look like RTP headers but form no stream (no SDP names their ports, and no flow has ${HEURISTIC_MIN_RUN} packets with advancing sequence numbers)`;
   } else if (unconfirmed > 0) {
-    warnings.push(`${unconfirmed} short UDP flows with RTP-like headers ignored (fewer than ${HEURISTIC_MIN_RUN} consecutive sequence numbers and no SDP)`);
+    warnings.push(
+      `${unconfirmed} short UDP flows with RTP-like headers ignored (fewer than ${HEURISTIC_MIN_RUN} consecutive sequence numbers and no SDP)`,
+    );
   }
-  return { ok: true, format: cap.format, streams, warnings, decode: summary, sdpEndpoints: sdp.size, noRtpReason };
+  return {
+    ok: true,
+    format: cap.format,
+    streams,
+    warnings,
+    decode: summary,
+    sdpEndpoints: sdp.size,
+    noRtpReason,
+  };
 }

@@ -26,7 +26,14 @@ export function rtpHeaderOf(payload: Uint8Array): RtpHeaderInfo | null {
   const parsed = parseRtp(Buffer.from(payload.buffer, payload.byteOffset, payload.length));
   if (!parsed.ok) return null;
   const p = parsed.value;
-  return { sequenceNumber: p.sequenceNumber, timestamp: p.timestamp, ssrc: p.ssrc, payloadType: p.payloadType, marker: p.marker, payloadBytes: p.payload.length };
+  return {
+    sequenceNumber: p.sequenceNumber,
+    timestamp: p.timestamp,
+    ssrc: p.ssrc,
+    payloadType: p.payloadType,
+    marker: p.marker,
+    payloadBytes: p.payload.length,
+  };
 }
 
 /** Minimum run of packets, each one to three sequence numbers after the previous, for a flow without SDP. */

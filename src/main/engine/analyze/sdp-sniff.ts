@@ -47,7 +47,12 @@ export function sdpEndpointsOf(payload: Uint8Array, frame: number): SdpEndpoint[
 }
 
 /** m= sections of an SDP body with their connection address and rtpmap. */
-export function parseSdpMedia(sdp: string, frame: number, message: string, callId?: string): SdpEndpoint[] {
+export function parseSdpMedia(
+  sdp: string,
+  frame: number,
+  message: string,
+  callId?: string,
+): SdpEndpoint[] {
   const out: SdpEndpoint[] = [];
   let sessionAddress: string | undefined;
   let current: (SdpEndpoint & { ownAddress?: string }) | undefined;
@@ -55,7 +60,15 @@ export function parseSdpMedia(sdp: string, frame: number, message: string, callI
     if (!current) return;
     const address = current.ownAddress ?? sessionAddress;
     if (address && current.port > 0) {
-      out.push({ address, port: current.port, media: current.media, formats: current.formats, frame, message, callId });
+      out.push({
+        address,
+        port: current.port,
+        media: current.media,
+        formats: current.formats,
+        frame,
+        message,
+        callId,
+      });
     }
   };
   for (const raw of sdp.split(/\r?\n/)) {
@@ -68,7 +81,14 @@ export function parseSdpMedia(sdp: string, frame: number, message: string, callI
         const pt = Number(f);
         if (Number.isInteger(pt) && pt >= 0 && pt < 128) formats.set(pt, staticFormat(pt));
       }
-      current = { address: '', port: Number.parseInt(port, 10) || 0, media, formats, frame, message };
+      current = {
+        address: '',
+        port: Number.parseInt(port, 10) || 0,
+        media,
+        formats,
+        frame,
+        message,
+      };
     } else if (line.startsWith('c=')) {
       const addr = /^c=IN\s+IP[46]\s+([^\s/]+)/i.exec(line)?.[1];
       if (addr) {

@@ -16,7 +16,11 @@ export function readCapture(buf: Uint8Array): CaptureResult {
   try {
     if (isPcapng(buf)) return readPcapng(buf);
     if (pcapMagic(buf)) return readPcap(buf);
-    if (isModifiedPcap(buf)) return captureError('unsupported', 'modified (Kuznetzov) pcap format; convert it with `editcap -F pcap`');
+    if (isModifiedPcap(buf))
+      return captureError(
+        'unsupported',
+        'modified (Kuznetzov) pcap format; convert it with `editcap -F pcap`',
+      );
   } catch (err) {
     // Defensive: the readers bound every read, but a capture must never crash the caller.
     return captureError('corrupt', `unreadable capture: ${(err as Error).message}`);
@@ -52,7 +56,10 @@ export function relativeMs(timeNs: bigint, firstNs: bigint): number {
 }
 
 /** Every UDP datagram of the capture, with its relative time; plus what was skipped and why. */
-export function udpDatagrams(cap: CaptureFile): { datagrams: TimedDatagram[]; summary: DecodeSummary } {
+export function udpDatagrams(cap: CaptureFile): {
+  datagrams: TimedDatagram[];
+  summary: DecodeSummary;
+} {
   const summary: DecodeSummary = { frames: cap.frames.length, udp: 0, fragments: 0, skipped: {} };
   const skip = (why: string): void => {
     summary.skipped[why] = (summary.skipped[why] ?? 0) + 1;
@@ -62,13 +69,26 @@ export function udpDatagrams(cap: CaptureFile): { datagrams: TimedDatagram[]; su
   for (const f of cap.frames) {
     const link = ipPacketOf(f.linkType, f.data);
     if (!link.ok) {
-      skip(link.reason === 'unsupported-link' ? `unsupported ${link.detail}` : link.reason === 'truncated' ? 'truncated link header' : 'not IP');
+      skip(
+        link.reason === 'unsupported-link'
+          ? `unsupported ${link.detail}`
+          : link.reason === 'truncated'
+            ? 'truncated link header'
+            : 'not IP',
+      );
       continue;
     }
     const ip = udpOfIp(link.ip);
     if (!ip.ok) {
       if (ip.reason === 'fragment') summary.fragments++;
-      else skip(ip.reason === 'not-udp' ? 'not UDP' : ip.reason === 'truncated' ? 'truncated IP/UDP header' : 'bad IP header');
+      else
+        skip(
+          ip.reason === 'not-udp'
+            ? 'not UDP'
+            : ip.reason === 'truncated'
+              ? 'truncated IP/UDP header'
+              : 'bad IP header',
+        );
       continue;
     }
     summary.udp++;

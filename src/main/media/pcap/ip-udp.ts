@@ -29,7 +29,7 @@ function ipv6Text(d: Uint8Array, at: number): string {
   // RFC 5952 §4.2.2: compress the longest run of two or more zero groups.
   let best = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== '0') {
       i++;
       continue;
@@ -51,7 +51,18 @@ function udpOf(version: 4 | 6, src: string, dst: string, d: Uint8Array): IpResul
   const len = u16(d, 4);
   const payloadLength = len >= 8 ? len - 8 : d.length - 8;
   const payload = d.subarray(8, 8 + Math.min(payloadLength, d.length - 8));
-  return { ok: true, udp: { ipVersion: version, src, dst, srcPort: u16(d, 0), dstPort: u16(d, 2), payload, payloadLength } };
+  return {
+    ok: true,
+    udp: {
+      ipVersion: version,
+      src,
+      dst,
+      srcPort: u16(d, 0),
+      dstPort: u16(d, 2),
+      payload,
+      payloadLength,
+    },
+  };
 }
 
 // IPv6 extension headers that can precede UDP (RFC 8200 §4).
@@ -66,14 +77,24 @@ export function udpOfIp(ip: Uint8Array): IpResult {
   const version = ip[0]! >> 4;
   if (version === 4) {
     const ihl = (ip[0]! & 0x0f) * 4;
-    if (ihl < 20 || ip.length < ihl) return { ok: false, reason: ip.length < 20 ? 'truncated' : 'bad-ip', detail: `IPv4 header length ${ihl}` };
+    if (ihl < 20 || ip.length < ihl)
+      return {
+        ok: false,
+        reason: ip.length < 20 ? 'truncated' : 'bad-ip',
+        detail: `IPv4 header length ${ihl}`,
+      };
     const total = u16(ip, 2);
     // Ethernet pads short frames: trust the IP total length (when it fits).
     const packet = total >= ihl && total <= ip.length ? ip.subarray(0, total) : ip;
     const flagsFrag = u16(ip, 6);
     const src = `${ip[12]}.${ip[13]}.${ip[14]}.${ip[15]}`;
     const dst = `${ip[16]}.${ip[17]}.${ip[18]}.${ip[19]}`;
-    if (flagsFrag & 0x3fff) return { ok: false, reason: 'fragment', detail: `IPv4 fragment ${src} → ${dst} (offset ${(flagsFrag & 0x1fff) * 8})` };
+    if (flagsFrag & 0x3fff)
+      return {
+        ok: false,
+        reason: 'fragment',
+        detail: `IPv4 fragment ${src} → ${dst} (offset ${(flagsFrag & 0x1fff) * 8})`,
+      };
     if (ip[9] !== UDP) return { ok: false, reason: 'not-udp', detail: `IP protocol ${ip[9]}` };
     return udpOf(4, src, dst, packet.subarray(ihl));
   }
@@ -90,7 +111,8 @@ export function udpOfIp(ip: Uint8Array): IpResult {
       if (next === FRAGMENT) {
         const offM = u16(ip, at + 2);
         // An atomic fragment (offset 0, M = 0; RFC 6946) is a whole packet.
-        if (offM & 0xfff9) return { ok: false, reason: 'fragment', detail: `IPv6 fragment ${src} → ${dst}` };
+        if (offM & 0xfff9)
+          return { ok: false, reason: 'fragment', detail: `IPv6 fragment ${src} → ${dst}` };
         next = ip[at]!;
         at += 8;
       } else {

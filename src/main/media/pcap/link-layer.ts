@@ -20,7 +20,9 @@ const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_IPV6 = 0x86dd;
 const VLAN_TAGS = new Set([0x8100, 0x88a8, 0x9100]);
 
-export type LinkResult = { ok: true; ip: Uint8Array } | { ok: false; reason: 'not-ip' | 'unsupported-link' | 'truncated'; detail: string };
+export type LinkResult =
+  | { ok: true; ip: Uint8Array }
+  | { ok: false; reason: 'not-ip' | 'unsupported-link' | 'truncated'; detail: string };
 
 function u16(d: Uint8Array, o: number): number {
   return (d[o]! << 8) | d[o + 1]!;
@@ -28,7 +30,11 @@ function u16(d: Uint8Array, o: number): number {
 
 function byEtherType(type: number, d: Uint8Array, at: number): LinkResult {
   if (type === ETHERTYPE_IPV4 || type === ETHERTYPE_IPV6) return { ok: true, ip: d.subarray(at) };
-  return { ok: false, reason: 'not-ip', detail: `ethertype 0x${type.toString(16).padStart(4, '0')}` };
+  return {
+    ok: false,
+    reason: 'not-ip',
+    detail: `ethertype 0x${type.toString(16).padStart(4, '0')}`,
+  };
 }
 
 /** The IP packet inside `data`, for link type `linkType`. */
@@ -43,7 +49,8 @@ export function ipPacketOf(linkType: number, data: Uint8Array): LinkResult {
         if (data.length < at + 2) return { ok: false, reason: 'truncated', detail: 'VLAN tag' };
         type = u16(data, at);
       }
-      if (type < 0x0600) return { ok: false, reason: 'not-ip', detail: '802.3 length field (LLC frame)' };
+      if (type < 0x0600)
+        return { ok: false, reason: 'not-ip', detail: '802.3 length field (LLC frame)' };
       return byEtherType(type, data, at + 2);
     }
     case LINKTYPE_NULL:
@@ -54,15 +61,18 @@ export function ipPacketOf(linkType: number, data: Uint8Array): LinkResult {
       const leV = ((data[3]! << 24) | (data[2]! << 16) | (data[1]! << 8) | data[0]!) >>> 0;
       const af = linkType === LINKTYPE_LOOP ? be : Math.min(be, leV);
       // AF_INET is 2 everywhere; AF_INET6 is 10 (Linux), 24 (NetBSD/OpenBSD), 28 (FreeBSD), 30 (macOS).
-      if (af === 2 || af === 10 || af === 24 || af === 28 || af === 30) return { ok: true, ip: data.subarray(4) };
+      if (af === 2 || af === 10 || af === 24 || af === 28 || af === 30)
+        return { ok: true, ip: data.subarray(4) };
       return { ok: false, reason: 'not-ip', detail: `loopback address family ${af}` };
     }
     case LINKTYPE_LINUX_SLL: {
-      if (data.length < 16) return { ok: false, reason: 'truncated', detail: 'Linux cooked header' };
+      if (data.length < 16)
+        return { ok: false, reason: 'truncated', detail: 'Linux cooked header' };
       return byEtherType(u16(data, 14), data, 16);
     }
     case LINKTYPE_LINUX_SLL2: {
-      if (data.length < 20) return { ok: false, reason: 'truncated', detail: 'Linux cooked v2 header' };
+      if (data.length < 20)
+        return { ok: false, reason: 'truncated', detail: 'Linux cooked v2 header' };
       return byEtherType(u16(data, 0), data, 20);
     }
     case LINKTYPE_RAW:

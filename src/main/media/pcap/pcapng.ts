@@ -25,7 +25,9 @@ interface Iface {
 }
 
 export function isPcapng(buf: Uint8Array): boolean {
-  return buf.length >= 4 && buf[0] === 0x0a && buf[1] === 0x0d && buf[2] === 0x0d && buf[3] === 0x0a;
+  return (
+    buf.length >= 4 && buf[0] === 0x0a && buf[1] === 0x0d && buf[2] === 0x0d && buf[3] === 0x0a
+  );
 }
 
 /** if_tsresol (§4.2): MSB clear → 10^-n s units, set → 2^-n s units; default 10^-6. */
@@ -41,14 +43,20 @@ function resolution(r: number): (units: bigint) => bigint {
 }
 
 function parseIdb(dv: DataView, body: number, end: number, le: boolean): Iface {
-  const iface: Iface = { linkType: dv.getUint16(body, le), snapLen: dv.getUint32(body + 4, le), toNs: resolution(6), offsetNs: 0n };
+  const iface: Iface = {
+    linkType: dv.getUint16(body, le),
+    snapLen: dv.getUint32(body + 4, le),
+    toNs: resolution(6),
+    offsetNs: 0n,
+  };
   let o = body + 8;
   while (o + 4 <= end) {
     const code = dv.getUint16(o, le);
     const len = dv.getUint16(o + 2, le);
     if (code === OPT_ENDOFOPT || o + 4 + len > end) break;
     if (code === IF_TSRESOL && len >= 1) iface.toNs = resolution(dv.getUint8(o + 4));
-    if (code === IF_TSOFFSET && len >= 8) iface.offsetNs = dv.getBigInt64(o + 4, le) * 1_000_000_000n;
+    if (code === IF_TSOFFSET && len >= 8)
+      iface.offsetNs = dv.getBigInt64(o + 4, le) * 1_000_000_000n;
     o += 4 + ((len + 3) & ~3);
   }
   return iface;
@@ -56,7 +64,11 @@ function parseIdb(dv: DataView, body: number, end: number, le: boolean): Iface {
 
 export function readPcapng(buf: Uint8Array): CaptureResult {
   if (!isPcapng(buf)) return captureError('not-a-capture', 'no pcapng Section Header Block');
-  if (buf.length < 28) return captureError('truncated', `pcapng Section Header Block needs 28 bytes, file has ${buf.length}`);
+  if (buf.length < 28)
+    return captureError(
+      'truncated',
+      `pcapng Section Header Block needs 28 bytes, file has ${buf.length}`,
+    );
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const frames: CaptureFrame[] = [];
   const warnings: string[] = [];
@@ -68,7 +80,9 @@ export function readPcapng(buf: Uint8Array): CaptureResult {
   let sections = 0;
   while (off < buf.length) {
     if (buf.length - off < 12) {
-      warnings.push(`capture truncated: ${buf.length - off} stray bytes at byte ${off} (${frames.length} packets read)`);
+      warnings.push(
+        `capture truncated: ${buf.length - off} stray bytes at byte ${off} (${frames.length} packets read)`,
+      );
       break;
     }
     const type = dv.getUint32(off, le);
@@ -78,8 +92,14 @@ export function readPcapng(buf: Uint8Array): CaptureResult {
       if (bom === BYTE_ORDER_MAGIC) le = true;
       else if (dv.getUint32(off + 8, false) === BYTE_ORDER_MAGIC) le = false;
       else {
-        if (sections === 0) return captureError('corrupt', 'pcapng Section Header Block has no valid byte-order magic');
-        warnings.push(`capture corrupt at byte ${off}: section header without byte-order magic; stopped after ${frames.length} packets`);
+        if (sections === 0)
+          return captureError(
+            'corrupt',
+            'pcapng Section Header Block has no valid byte-order magic',
+          );
+        warnings.push(
+          `capture corrupt at byte ${off}: section header without byte-order magic; stopped after ${frames.length} packets`,
+        );
         break;
       }
       sections++;
@@ -89,13 +109,22 @@ export function readPcapng(buf: Uint8Array): CaptureResult {
     }
     const len = dv.getUint32(off + 4, le);
     if (len < 12 || len % 4 !== 0) {
-      if (frames.length === 0 && sections <= 1 && type === SHB) return captureError('corrupt', `pcapng block at byte ${off} has invalid length ${len}`);
-      warnings.push(`capture corrupt at byte ${off}: block length ${len} is invalid; stopped after ${frames.length} packets`);
+      if (frames.length === 0 && sections <= 1 && type === SHB)
+        return captureError('corrupt', `pcapng block at byte ${off} has invalid length ${len}`);
+      warnings.push(
+        `capture corrupt at byte ${off}: block length ${len} is invalid; stopped after ${frames.length} packets`,
+      );
       break;
     }
     if (off + len > buf.length) {
-      if (type === SHB && frames.length === 0 && sections <= 1) return captureError('truncated', `pcapng Section Header Block needs ${len} bytes, file has ${buf.length - off}`);
-      warnings.push(`capture truncated: block at byte ${off} needs ${len} bytes, ${buf.length - off} left (${frames.length} packets read)`);
+      if (type === SHB && frames.length === 0 && sections <= 1)
+        return captureError(
+          'truncated',
+          `pcapng Section Header Block needs ${len} bytes, file has ${buf.length - off}`,
+        );
+      warnings.push(
+        `capture truncated: block at byte ${off} needs ${len} bytes, ${buf.length - off} left (${frames.length} packets read)`,
+      );
       break;
     }
     const body = off + 8;
@@ -117,7 +146,8 @@ export function readPcapng(buf: Uint8Array): CaptureResult {
         capLen = Math.min(origLen, end - dataAt, snap > 0 ? snap : Infinity);
       } else {
         ifId = type === EPB ? dv.getUint32(body, le) : dv.getUint16(body, le);
-        const units = (BigInt(dv.getUint32(body + 4, le)) << 32n) | BigInt(dv.getUint32(body + 8, le));
+        const units =
+          (BigInt(dv.getUint32(body + 4, le)) << 32n) | BigInt(dv.getUint32(body + 8, le));
         capLen = dv.getUint32(body + 12, le);
         origLen = dv.getUint32(body + 16, le);
         dataAt = body + 20;
@@ -126,17 +156,37 @@ export function readPcapng(buf: Uint8Array): CaptureResult {
       }
       const iface = ifaces[ifId];
       if (!iface) {
-        warnings.push(`packet ${n} at byte ${off} names interface ${ifId}, which the section does not describe; skipped`);
+        warnings.push(
+          `packet ${n} at byte ${off} names interface ${ifId}, which the section does not describe; skipped`,
+        );
       } else if (capLen > MAX_FRAME_BYTES || dataAt + capLen > end) {
-        warnings.push(`packet ${n} at byte ${off}: captured length ${capLen} overruns its block; skipped`);
+        warnings.push(
+          `packet ${n} at byte ${off}: captured length ${capLen} overruns its block; skipped`,
+        );
       } else {
-        if (timeNs === null) skipped.set('simple packet blocks without a timestamp (given the previous packet time)', (skipped.get('simple packet blocks without a timestamp (given the previous packet time)') ?? 0) + 1);
+        if (timeNs === null)
+          skipped.set(
+            'simple packet blocks without a timestamp (given the previous packet time)',
+            (skipped.get(
+              'simple packet blocks without a timestamp (given the previous packet time)',
+            ) ?? 0) + 1,
+          );
         timeNs ??= lastTime;
         lastTime = timeNs;
-        frames.push({ number: n, timeNs, linkType: iface.linkType, data: buf.subarray(dataAt, dataAt + capLen), originalLength: origLen, interfaceId: ifId });
+        frames.push({
+          number: n,
+          timeNs,
+          linkType: iface.linkType,
+          data: buf.subarray(dataAt, dataAt + capLen),
+          originalLength: origLen,
+          interfaceId: ifId,
+        });
       }
     }
-    if (dv.getUint32(end, le) !== len) warnings.push(`pcapng block at byte ${off}: trailing length ${dv.getUint32(end, le)} differs from ${len}`);
+    if (dv.getUint32(end, le) !== len)
+      warnings.push(
+        `pcapng block at byte ${off}: trailing length ${dv.getUint32(end, le)} differs from ${len}`,
+      );
     off += len;
   }
   for (const [what, count] of skipped) warnings.push(`${count} ${what}`);

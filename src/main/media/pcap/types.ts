@@ -22,7 +22,8 @@ export interface CaptureFile {
 
 export type CaptureErrorReason = 'not-a-capture' | 'truncated' | 'corrupt' | 'unsupported';
 
-export type CaptureResult = ({ ok: true } & CaptureFile) | { ok: false; reason: CaptureErrorReason; message: string };
+export type CaptureResult =
+  ({ ok: true } & CaptureFile) | { ok: false; reason: CaptureErrorReason; message: string };
 
 export function captureError(reason: CaptureErrorReason, message: string): CaptureResult {
   return { ok: false, reason, message };

@@ -2,11 +2,11 @@
  * ITU-T G.107 E-model, simplified for one call leg (every constant and its source is in
  * docs/quality.md):
  *
- *   R = R0 − Id − Ie,eff            R0 = 93.2 (G.107 §7 with all default values; Is and A = 0)
- *   Ie,eff = Ie + (95 − Ie) · Ppl / (Ppl / BurstR + Bpl)        (G.107 eq. 7-29)
+ *   R = R0 − Id − Ie,eff            R0 = 93.2 (G.107 with all default values; A = 0)
+ *   Ie,eff = Ie + (95 − Ie) · Ppl / (Ppl / BurstR + Bpl)        (G.107 effective equipment impairment)
  *   Id ≈ 0.024·Ta + 0.11·(Ta − 177.3)·H(Ta − 177.3)             (Cole & Rosenbluth 2001,
  *        a fit of G.107's Idd + Idte with default echo values; not G.107's own formula)
- *   MOS = 1 + 0.035R + R(R − 60)(100 − R)·7·10⁻⁶ for 0 < R < 100  (G.107 Annex B, eq. B-4)
+ *   MOS = 1 + 0.035R + R(R − 60)(100 − R)·7·10⁻⁶ for 0 < R < 100  (G.107 Annex B)
  *
  * Ie/Bpl per codec: ITU-T G.113 Appendix I where it gives them; otherwise assumed (flagged).
  */
@@ -24,9 +24,24 @@ export interface CodecImpairment {
   assumed: boolean;
 }
 
-const G711_PLC: CodecImpairment = { ie: 0, bpl: 25.1, source: 'G.113 App. I Table I.3 (G.711 with App. I PLC, random loss)', assumed: false };
-const G711_NO_PLC: CodecImpairment = { ie: 0, bpl: 4.3, source: 'G.113 App. I Table I.3 (G.711 without PLC, random loss)', assumed: false };
-const G729A: CodecImpairment = { ie: 11, bpl: 19.0, source: 'G.113 App. I Table I.3 (G.729A + VAD)', assumed: false };
+const G711_PLC: CodecImpairment = {
+  ie: 0,
+  bpl: 25.1,
+  source: 'G.113 App. I Table I.3 (G.711 with App. I PLC, random loss)',
+  assumed: false,
+};
+const G711_NO_PLC: CodecImpairment = {
+  ie: 0,
+  bpl: 4.3,
+  source: 'G.113 App. I Table I.3 (G.711 without PLC, random loss)',
+  assumed: false,
+};
+const G729A: CodecImpairment = {
+  ie: 11,
+  bpl: 19.0,
+  source: 'G.113 App. I Table I.3 (G.729A + VAD)',
+  assumed: false,
+};
 
 /**
  * Ie and Bpl of a codec (RTP encoding name, any case). `plc`: the receiver conceals lost frames
@@ -34,19 +49,40 @@ const G729A: CodecImpairment = { ie: 11, bpl: 19.0, source: 'G.113 App. I Table 
  */
 export function codecImpairment(codec: string, plc = true): CodecImpairment {
   const c = codec.toUpperCase();
-  if (c === 'PCMU' || c === 'PCMA' || c === 'G711' || c === 'G711U' || c === 'G711A') return plc ? G711_PLC : G711_NO_PLC;
+  if (c === 'PCMU' || c === 'PCMA' || c === 'G711' || c === 'G711U' || c === 'G711A')
+    return plc ? G711_PLC : G711_NO_PLC;
   if (c.startsWith('G729')) return G729A;
   if (c === 'G722') {
-    return { ie: 0, bpl: 25.1, source: 'assumed: G.722 rated like G.711 with PLC on the narrowband scale (G.113 gives no narrowband Bpl)', assumed: true };
+    return {
+      ie: 0,
+      bpl: 25.1,
+      source:
+        'assumed: G.722 rated like G.711 with PLC on the narrowband scale (G.113 gives no narrowband Bpl)',
+      assumed: true,
+    };
   }
   if (c === 'OPUS') {
-    return { ie: 0, bpl: 25.1, source: 'assumed: Opus (not in G.113) rated like G.711 with PLC', assumed: true };
+    return {
+      ie: 0,
+      bpl: 25.1,
+      source: 'assumed: Opus (not in G.113) rated like G.711 with PLC',
+      assumed: true,
+    };
   }
-  return { ...G711_NO_PLC, source: `assumed: unknown codec "${codec}" rated like G.711 without PLC`, assumed: true };
+  return {
+    ...G711_NO_PLC,
+    source: `assumed: unknown codec "${codec}" rated like G.711 without PLC`,
+    assumed: true,
+  };
 }
 
-/** G.107 eq. 7-29. `ppl` in percent; `burstR` 1 for random loss, > 1 for bursty loss. */
-export function effectiveEquipmentImpairment(ie: number, bpl: number, ppl: number, burstR = 1): number {
+/** G.107 Ie,eff. `ppl` in percent; `burstR` 1 for random loss, > 1 for bursty loss. */
+export function effectiveEquipmentImpairment(
+  ie: number,
+  bpl: number,
+  ppl: number,
+  burstR = 1,
+): number {
   const p = Math.max(0, ppl);
   if (p === 0) return ie;
   return ie + ((95 - ie) * p) / (p / burstR + bpl);
@@ -112,5 +148,15 @@ export function eModel(i: EModelInputs): EModelResult {
   const ieEff = effectiveEquipmentImpairment(codec.ie, codec.bpl, i.lossPercent, i.burstR ?? 1);
   const id = delayImpairment(i.oneWayDelayMs);
   const r = R0_DEFAULT - id - ieEff;
-  return { rFactor: r, mos: mosFromR(r), ie: codec.ie, bpl: codec.bpl, ieEff, id, taMs: i.oneWayDelayMs, assumed: codec.assumed, source: codec.source };
+  return {
+    rFactor: r,
+    mos: mosFromR(r),
+    ie: codec.ie,
+    bpl: codec.bpl,
+    ieEff,
+    id,
+    taMs: i.oneWayDelayMs,
+    assumed: codec.assumed,
+    source: codec.source,
+  };
 }

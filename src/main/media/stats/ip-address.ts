@@ -20,7 +20,8 @@ export function nonPublicReason(address: string): string | null {
   const v4 = ipv4(address.startsWith('::ffff:') ? address.slice(7) : address);
   if (v4) {
     const [a, b] = v4 as [number, number, number, number];
-    if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'RFC 1918 private';
+    if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168))
+      return 'RFC 1918 private';
     if (a === 100 && b >= 64 && b <= 127) return 'RFC 6598 shared (carrier-grade NAT)';
     if (a === 127) return 'loopback';
     if (a === 169 && b === 254) return 'link-local';

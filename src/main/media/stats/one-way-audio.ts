@@ -3,7 +3,13 @@
  * thresholds are documented in docs/quality.md; every evidence line names addresses, seconds and
  * packet counts so a support engineer can act on it.
  */
-import { formatEndpoint, isPublicAddress, nonPublicReason, sameEndpoint, type Endpoint } from './ip-address.ts';
+import {
+  formatEndpoint,
+  isPublicAddress,
+  nonPublicReason,
+  sameEndpoint,
+  type Endpoint,
+} from './ip-address.ts';
 
 export type OneWayVerdict =
   | 'ok'
@@ -26,7 +32,11 @@ export interface OneWayThresholds {
   stoppedMs: number;
 }
 
-export const DEFAULT_THRESHOLDS: OneWayThresholds = { noRtpMs: 5000, silenceMs: 5000, stoppedMs: 3000 };
+export const DEFAULT_THRESHOLDS: OneWayThresholds = {
+  noRtpMs: 5000,
+  silenceMs: 5000,
+  stoppedMs: 3000,
+};
 
 export interface OneWayAudioFacts {
   /** All times: ms on one clock (e.g. since the call started). */
@@ -51,9 +61,19 @@ export interface OneWayAudioFacts {
     /** RTCP SR/RR packets received from the peer. */
     reportsReceived?: number;
     /** The peer's last report block about our SSRC. */
-    lastReport?: { atMs: number; packetsReceivedByPeer: number | null; cumulativeLost: number; extendedHighestSeq: number };
+    lastReport?: {
+      atMs: number;
+      packetsReceivedByPeer: number | null;
+      cumulativeLost: number;
+      extendedHighestSeq: number;
+    };
   };
-  srtp?: { ourPolicy: 'off' | 'optional' | 'required'; active: boolean; offeredCrypto: boolean; answeredCrypto: boolean };
+  srtp?: {
+    ourPolicy: 'off' | 'optional' | 'required';
+    active: boolean;
+    offeredCrypto: boolean;
+    answeredCrypto: boolean;
+  };
   thresholdsMs?: Partial<OneWayThresholds>;
 }
 
@@ -98,31 +118,52 @@ export function oneWayAudioVerdict(f: OneWayAudioFacts): OneWayAudioResult {
   if (f.srtp) {
     const s = f.srtp;
     const ev: string[] = [];
-    if (s.offeredCrypto && !s.answeredCrypto) ev.push(`we offered SRTP (a=crypto) but the answer has none; SRTP policy ${s.ourPolicy}`);
-    if (!s.offeredCrypto && s.answeredCrypto) ev.push('the answer carries a=crypto although our offer had none');
-    if (s.ourPolicy === 'required' && !s.active) ev.push('our SRTP policy is "required" but SRTP is not active');
+    if (s.offeredCrypto && !s.answeredCrypto)
+      ev.push(`we offered SRTP (a=crypto) but the answer has none; SRTP policy ${s.ourPolicy}`);
+    if (!s.offeredCrypto && s.answeredCrypto)
+      ev.push('the answer carries a=crypto although our offer had none');
+    if (s.ourPolicy === 'required' && !s.active)
+      ev.push('our SRTP policy is "required" but SRTP is not active');
     if (r.srtpAuthFailures > 0 && r.srtpAuthFailures >= r.packets) {
-      ev.push(`${r.srtpAuthFailures} SRTP packets from ${from} failed authentication, ${r.packets} passed (keys do not match)`);
+      ev.push(
+        `${r.srtpAuthFailures} SRTP packets from ${from} failed authentication, ${r.packets} passed (keys do not match)`,
+      );
     }
     if (ev.length > 0) {
-      const onlyAuth = r.srtpAuthFailures > 0 && ev.length === 1 && ev[0]!.includes('failed authentication');
-      found.push({ verdict: 'srtp-mismatch', direction: onlyAuth ? 'inbound' : 'both', sinceMs: f.answeredAtMs, evidence: ev });
+      const onlyAuth =
+        r.srtpAuthFailures > 0 && ev.length === 1 && ev[0]!.includes('failed authentication');
+      found.push({
+        verdict: 'srtp-mismatch',
+        direction: onlyAuth ? 'inbound' : 'both',
+        sinceMs: f.answeredAtMs,
+        evidence: ev,
+      });
     }
   }
 
   const noIn = r.packets === 0 && sinceAnswer >= t.noRtpMs;
   const noOut = f.sent.packets === 0 && sinceAnswer >= t.noRtpMs;
   if (noIn) {
-    const ev = [`no RTP from ${sdp} (SDP) in the ${sec(sinceAnswer)} since answer; ${f.sent.packets} packets sent to it`];
-    if (r.srtpAuthFailures > 0) ev.push(`${r.srtpAuthFailures} packets arrived but failed SRTP authentication`);
-    found.push({ verdict: 'no-inbound-rtp', direction: noOut ? 'both' : 'inbound', sinceMs: f.answeredAtMs, evidence: ev });
+    const ev = [
+      `no RTP from ${sdp} (SDP) in the ${sec(sinceAnswer)} since answer; ${f.sent.packets} packets sent to it`,
+    ];
+    if (r.srtpAuthFailures > 0)
+      ev.push(`${r.srtpAuthFailures} packets arrived but failed SRTP authentication`);
+    found.push({
+      verdict: 'no-inbound-rtp',
+      direction: noOut ? 'both' : 'inbound',
+      sinceMs: f.answeredAtMs,
+      evidence: ev,
+    });
   }
   if (noOut) {
     found.push({
       verdict: 'no-outbound-rtp',
       direction: noIn ? 'both' : 'outbound',
       sinceMs: f.answeredAtMs,
-      evidence: [`we sent no RTP to ${sdp} in the ${sec(sinceAnswer)} since answer; ${r.packets} packets received from ${from}`],
+      evidence: [
+        `we sent no RTP to ${sdp} in the ${sec(sinceAnswer)} since answer; ${r.packets} packets received from ${from}`,
+      ],
     });
   } else if (f.sent.packets > 0 && sinceAnswer >= t.noRtpMs) {
     // Our RTP goes out, but the peer's RTCP says none of it arrived.
@@ -133,14 +174,18 @@ export function oneWayAudioVerdict(f: OneWayAudioFacts): OneWayAudioResult {
         verdict: 'no-outbound-rtp',
         direction: 'outbound',
         sinceMs: f.answeredAtMs,
-        evidence: [`the peer's RTCP report at ${sec(rep.atMs - f.answeredAtMs)} after answer says 0 of our packets arrived (cumulative lost ${rep.cumulativeLost}); we sent ${f.sent.packets} to ${sdp}`],
+        evidence: [
+          `the peer's RTCP report at ${sec(rep.atMs - f.answeredAtMs)} after answer says 0 of our packets arrived (cumulative lost ${rep.cumulativeLost}); we sent ${f.sent.packets} to ${sdp}`,
+        ],
       });
     } else if (!rep && reports > 0) {
       found.push({
         verdict: 'no-outbound-rtp',
         direction: 'outbound',
         sinceMs: f.answeredAtMs,
-        evidence: [`${reports} RTCP reports from the peer in ${sec(sinceAnswer)} and none mentions our SSRC; we sent ${f.sent.packets} packets to ${sdp}`],
+        evidence: [
+          `${reports} RTCP reports from the peer in ${sec(sinceAnswer)} and none mentions our SSRC; we sent ${f.sent.packets} packets to ${sdp}`,
+        ],
       });
     }
   }
@@ -153,7 +198,9 @@ export function oneWayAudioVerdict(f: OneWayAudioFacts): OneWayAudioResult {
         verdict: 'private-sdp-address',
         direction: 'outbound',
         sinceMs: f.answeredAtMs,
-        evidence: [`the peer's SDP names ${sdp} (${why}) while its SIP comes from public ${f.signalingRemoteAddress}; our ${f.sent.packets} packets go to an address the Internet cannot route`],
+        evidence: [
+          `the peer's SDP names ${sdp} (${why}) while its SIP comes from public ${f.signalingRemoteAddress}; our ${f.sent.packets} packets go to an address the Internet cannot route`,
+        ],
       });
     }
   }
@@ -164,7 +211,9 @@ export function oneWayAudioVerdict(f: OneWayAudioFacts): OneWayAudioResult {
       verdict: 'nat-mismatch',
       direction: 'outbound',
       sinceMs: r.firstPacketMs,
-      evidence: [`RTP arrives from ${formatEndpoint(r.fromAddress)} but the SDP named ${sdp} (${r.packets} packets); audio sent to the SDP address may not reach the peer unless RTP is latched (symmetric RTP)`],
+      evidence: [
+        `RTP arrives from ${formatEndpoint(r.fromAddress)} but the SDP named ${sdp} (${r.packets} packets); audio sent to the SDP address may not reach the peer unless RTP is latched (symmetric RTP)`,
+      ],
     });
   }
 
@@ -173,23 +222,40 @@ export function oneWayAudioVerdict(f: OneWayAudioFacts): OneWayAudioResult {
       verdict: 'inbound-stopped',
       direction: 'inbound',
       sinceMs: r.lastPacketMs,
-      evidence: [`RTP from ${from} stopped ${sec(r.lastPacketMs - f.answeredAtMs)} after answer after ${r.packets} packets; none in the ${sec(f.nowMs - r.lastPacketMs)} since`],
+      evidence: [
+        `RTP from ${from} stopped ${sec(r.lastPacketMs - f.answeredAtMs)} after answer after ${r.packets} packets; none in the ${sec(f.nowMs - r.lastPacketMs)} since`,
+      ],
     });
-  } else if (r.packets > 0 && f.energy?.silentSinceMs !== undefined && f.nowMs - f.energy.silentSinceMs >= t.silenceMs) {
+  } else if (
+    r.packets > 0 &&
+    f.energy?.silentSinceMs !== undefined &&
+    f.nowMs - f.energy.silentSinceMs >= t.silenceMs
+  ) {
     found.push({
       verdict: 'silent-inbound',
       direction: 'inbound',
       sinceMs: f.energy.silentSinceMs,
-      evidence: [`RTP from ${from} arrives (${r.packets} packets) but carries silence for the last ${sec(f.nowMs - f.energy.silentSinceMs)}`],
+      evidence: [
+        `RTP from ${from} arrives (${r.packets} packets) but carries silence for the last ${sec(f.nowMs - f.energy.silentSinceMs)}`,
+      ],
     });
   }
 
   found.sort((a, b) => PRIORITY.indexOf(a.verdict) - PRIORITY.indexOf(b.verdict));
   const [primary, ...others] = found;
   if (!primary) {
-    const ev = [`received ${r.packets} RTP packets from ${from}, sent ${f.sent.packets} to ${sdp} in the ${sec(sinceAnswer)} since answer`];
-    if (sinceAnswer < t.noRtpMs && (r.packets === 0 || f.sent.packets === 0)) ev.push(`too early to judge: ${sec(sinceAnswer)} of ${sec(t.noRtpMs)} since answer`);
+    const ev = [
+      `received ${r.packets} RTP packets from ${from}, sent ${f.sent.packets} to ${sdp} in the ${sec(sinceAnswer)} since answer`,
+    ];
+    if (sinceAnswer < t.noRtpMs && (r.packets === 0 || f.sent.packets === 0))
+      ev.push(`too early to judge: ${sec(sinceAnswer)} of ${sec(t.noRtpMs)} since answer`);
     return { verdict: 'ok', direction: null, evidence: ev, others: [] };
   }
-  return { verdict: primary.verdict, direction: primary.direction, sinceMs: primary.sinceMs, evidence: primary.evidence, others };
+  return {
+    verdict: primary.verdict,
+    direction: primary.direction,
+    sinceMs: primary.sinceMs,
+    evidence: primary.evidence,
+    others,
+  };
 }

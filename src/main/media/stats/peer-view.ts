@@ -62,12 +62,18 @@ export function peerView(block: ReportBlock, o: PeerViewOptions): PeerView {
     extendedHighestSeq: block.extendedHighestSeq,
     jitterUnits: block.jitter,
     jitterMs: o.clockRate > 0 ? (block.jitter * 1000) / o.clockRate : null,
-    rttMs: o.arrivalNtp32 !== undefined ? roundTripMs(o.arrivalNtp32, block.lastSr, block.delaySinceLastSr) : null,
+    rttMs:
+      o.arrivalNtp32 !== undefined
+        ? roundTripMs(o.arrivalNtp32, block.lastSr, block.delaySinceLastSr)
+        : null,
     packetsReceivedByPeer: received,
   };
 }
 
 /** The block about `ourSsrc` in a report, if any. */
-export function blockAbout(reports: readonly ReportBlock[], ourSsrc: number): ReportBlock | undefined {
+export function blockAbout(
+  reports: readonly ReportBlock[],
+  ourSsrc: number,
+): ReportBlock | undefined {
   return reports.find((b) => b.ssrc >>> 0 === ourSsrc >>> 0);
 }

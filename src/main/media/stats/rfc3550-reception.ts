@@ -52,7 +52,8 @@ export class Rfc3550Reception {
       } else if (udelta < MAX_DROPOUT) {
         // In order, with permissible gap (A.1).
         if (seq < this.maxSeq) this.cycles += SEQ_MOD;
-        for (let s = (this.maxSeq + 1) % SEQ_MOD; s !== seq; s = (s + 1) % SEQ_MOD) this.clearSeen(s);
+        for (let s = (this.maxSeq + 1) % SEQ_MOD; s !== seq; s = (s + 1) % SEQ_MOD)
+          this.clearSeen(s);
         this.maxSeq = seq;
         this.clearSeen(seq);
       } else if (udelta <= SEQ_MOD - MAX_MISORDER) {

@@ -8,7 +8,13 @@
  * Telephone-event and other packets whose clock rate is 0 never start a sub-stream; they belong
  * to the current one (as in Wireshark, they are counted but get no jitter).
  */
-import { RtpStreamStats, staticClockRates, type ClockRateResolver, type RtpStreamSnapshot, type StatsPacket } from './rtp-stream-stats.ts';
+import {
+  RtpStreamStats,
+  staticClockRates,
+  type ClockRateResolver,
+  type RtpStreamSnapshot,
+  type StatsPacket,
+} from './rtp-stream-stats.ts';
 
 export interface LabelledStream {
   ssrc: number;
@@ -34,7 +40,10 @@ export function ssrcHex(ssrc: number): string {
 }
 
 function ordinal(n: number): string {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const s =
+    n % 100 >= 11 && n % 100 <= 13
+      ? 'th'
+      : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${s}`;
 }
 
@@ -54,11 +63,23 @@ export class RtpStreamSet {
     const clock = this.clockRate(p.payloadType);
     let e = this.current.get(p.ssrc);
     if (!e) {
-      e = { ssrc: p.ssrc, part: 1, clockRate: clock, stats: new RtpStreamStats(p.ssrc, this.clockRate), ssrcIndex: ++this.ssrcCount };
+      e = {
+        ssrc: p.ssrc,
+        part: 1,
+        clockRate: clock,
+        stats: new RtpStreamStats(p.ssrc, this.clockRate),
+        ssrcIndex: ++this.ssrcCount,
+      };
       this.entries.push(e);
       this.current.set(p.ssrc, e);
     } else if (clock !== 0 && e.clockRate !== 0 && clock !== e.clockRate) {
-      e = { ssrc: p.ssrc, part: e.part + 1, clockRate: clock, stats: new RtpStreamStats(p.ssrc, this.clockRate), ssrcIndex: e.ssrcIndex };
+      e = {
+        ssrc: p.ssrc,
+        part: e.part + 1,
+        clockRate: clock,
+        stats: new RtpStreamStats(p.ssrc, this.clockRate),
+        ssrcIndex: e.ssrcIndex,
+      };
       this.entries.push(e);
       this.current.set(p.ssrc, e);
     } else if (e.clockRate === 0 && clock !== 0) {
@@ -79,7 +100,8 @@ export class RtpStreamSet {
     for (const e of this.entries) parts.set(e.ssrc, Math.max(parts.get(e.ssrc) ?? 0, e.part));
     return this.entries.map((e) => {
       let label = `SSRC ${ssrcHex(e.ssrc)}`;
-      if ((parts.get(e.ssrc) ?? 1) > 1) label += ` part ${e.part} (${e.clockRate ? `${e.clockRate} Hz` : 'unknown clock'})`;
+      if ((parts.get(e.ssrc) ?? 1) > 1)
+        label += ` part ${e.part} (${e.clockRate ? `${e.clockRate} Hz` : 'unknown clock'})`;
       if (this.ssrcCount > 1) label += ` (${ordinal(e.ssrcIndex)} SSRC)`;
       return { ssrc: e.ssrc, part: e.part, clockRate: e.clockRate, label, stats: e.stats };
     });

@@ -12,7 +12,10 @@ import { clockRateOf } from './clock-rate.ts';
 import { fractionLost, Rfc3550Reception, type RtcpReceptionBlock } from './rfc3550-reception.ts';
 import { WiresharkRtpAnalysis, type WiresharkFigures } from './wireshark-analysis.ts';
 
-export type StatsPacket = Pick<PacketInfo, 'arrivalMs' | 'sequenceNumber' | 'timestamp' | 'ssrc' | 'payloadType' | 'marker' | 'payloadBytes'>;
+export type StatsPacket = Pick<
+  PacketInfo,
+  'arrivalMs' | 'sequenceNumber' | 'timestamp' | 'ssrc' | 'payloadType' | 'marker' | 'payloadBytes'
+>;
 
 /** Clock rate for a payload type; 0 = no jitter for that packet (see clock-rate.ts). */
 export type ClockRateResolver = (payloadType: number) => number;
@@ -74,7 +77,14 @@ export class RtpStreamStats {
   private firstMs: number | null = null;
   private lastMs: number | null = null;
   private lastArrivalForDelta: number | null = null;
-  private iv = { packets: 0, bytes: 0, expectedBase: 0, receivedBase: 0, jitterMax: 0, maxDelta: 0 };
+  private iv = {
+    packets: 0,
+    bytes: 0,
+    expectedBase: 0,
+    receivedBase: 0,
+    jitterMax: 0,
+    maxDelta: 0,
+  };
 
   constructor(ssrc: number, clockRate: ClockRateResolver = staticClockRates) {
     this.ssrc = ssrc;
@@ -83,7 +93,14 @@ export class RtpStreamStats {
 
   add(p: StatsPacket): void {
     const clock = this.clockRate(p.payloadType);
-    const regular = this.ws.add(p.arrivalMs, p.sequenceNumber, p.timestamp, p.payloadType, p.marker, clock);
+    const regular = this.ws.add(
+      p.arrivalMs,
+      p.sequenceNumber,
+      p.timestamp,
+      p.payloadType,
+      p.marker,
+      clock,
+    );
     this.rfc.add(p.sequenceNumber, p.timestamp, p.arrivalMs, clock);
     if (!this.pts.includes(p.payloadType)) this.pts.push(p.payloadType);
     this.bytes += p.payloadBytes;
@@ -91,7 +108,8 @@ export class RtpStreamStats {
     this.lastMs = p.arrivalMs;
     this.iv.packets++;
     this.iv.bytes += p.payloadBytes;
-    if (regular && this.lastArrivalForDelta !== null) this.iv.maxDelta = Math.max(this.iv.maxDelta, p.arrivalMs - this.lastArrivalForDelta);
+    if (regular && this.lastArrivalForDelta !== null)
+      this.iv.maxDelta = Math.max(this.iv.maxDelta, p.arrivalMs - this.lastArrivalForDelta);
     this.lastArrivalForDelta = p.arrivalMs;
     if (clock !== 0 && regular) this.iv.jitterMax = Math.max(this.iv.jitterMax, this.ws.jitterMs);
   }
@@ -133,7 +151,8 @@ export class RtpStreamStats {
   /** What happened since the previous `interval()` call (or since the start). */
   interval(): RtpIntervalStats {
     // After an A.1 restart (the source jumped and restarted) the counters start again from 0.
-    const restarted = this.rfc.expected < this.iv.expectedBase || this.rfc.packetsReceived < this.iv.receivedBase;
+    const restarted =
+      this.rfc.expected < this.iv.expectedBase || this.rfc.packetsReceived < this.iv.receivedBase;
     const expected = this.rfc.expected - (restarted ? 0 : this.iv.expectedBase);
     const received = this.rfc.packetsReceived - (restarted ? 0 : this.iv.receivedBase);
     const lost = expected - received;
@@ -148,7 +167,14 @@ export class RtpStreamStats {
       jitterMaxMs: this.iv.jitterMax,
       maxDeltaMs: this.iv.maxDelta,
     };
-    this.iv = { packets: 0, bytes: 0, expectedBase: this.rfc.expected, receivedBase: this.rfc.packetsReceived, jitterMax: 0, maxDelta: 0 };
+    this.iv = {
+      packets: 0,
+      bytes: 0,
+      expectedBase: this.rfc.expected,
+      receivedBase: this.rfc.packetsReceived,
+      jitterMax: 0,
+      maxDelta: 0,
+    };
     return out;
   }
 

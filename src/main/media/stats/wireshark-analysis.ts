@@ -80,7 +80,14 @@ export class WiresharkRtpAnalysis {
    * One packet. `clockRate` is what `clockRateOf()` gives for its payload type (0: no jitter).
    * Returns true when the packet was "regular" (counted in max delta / jitter).
    */
-  add(arrivalMs: number, seq: number, timestamp: number, pt: number, marker: boolean, clockRate: number): boolean {
+  add(
+    arrivalMs: number,
+    seq: number,
+    timestamp: number,
+    pt: number,
+    marker: boolean,
+    clockRate: number,
+  ): boolean {
     const now = arrivalMs;
     if (this.first) {
       // tap-rtp-analysis.c: first packet only initialises.
@@ -148,7 +155,8 @@ export class WiresharkRtpAnalysis {
       }
     }
     if (marker) flags |= FLAG_MARKER;
-    const regular = (flags & (FLAG_MARKER | FLAG_PT_CN | FLAG_WRONG_TIMESTAMP | FLAG_FOLLOW_PT_CN)) === 0;
+    const regular =
+      (flags & (FLAG_MARKER | FLAG_PT_CN | FLAG_WRONG_TIMESTAMP | FLAG_FOLLOW_PT_CN)) === 0;
     if (regular) {
       if (this.delta > this.maxDelta) this.maxDelta = this.delta;
       if (this.minDelta === -1 || this.delta < this.minDelta) this.minDelta = this.delta;
@@ -177,7 +185,8 @@ export class WiresharkRtpAnalysis {
 
   figures(): WiresharkFigures {
     // tap-rtp-common.c rtpstream_info_calculate(): expected is a guint32, lost a gint32.
-    const expected = this.totalNr === 0 ? 0 : (this.stopSeq + this.cycles * 0x10000 - this.startSeq + 1) >>> 0;
+    const expected =
+      this.totalNr === 0 ? 0 : (this.stopSeq + this.cycles * 0x10000 - this.startSeq + 1) >>> 0;
     const lost = this.totalNr === 0 ? 0 : (expected - this.totalNr) | 0;
     return {
       packets: this.totalNr,

@@ -146,7 +146,10 @@ export interface FrameSpec {
   data: Uint8Array;
 }
 
-export function pcapFile(frames: FrameSpec[], o: { linkType?: number; nanos?: boolean; bigEndian?: boolean } = {}): Uint8Array {
+export function pcapFile(
+  frames: FrameSpec[],
+  o: { linkType?: number; nanos?: boolean; bigEndian?: boolean } = {},
+): Uint8Array {
   const le = !o.bigEndian;
   const total = 24 + frames.reduce((n, f) => n + 16 + f.data.length, 0);
   const b = new Uint8Array(total);
@@ -193,7 +196,11 @@ function block(type: number, body: Uint8Array, le: boolean): Uint8Array {
   return b;
 }
 
-export function pcapngSection(ifaces: NgInterface[], blocks: NgBlock[], o: { bigEndian?: boolean } = {}): Uint8Array {
+export function pcapngSection(
+  ifaces: NgInterface[],
+  blocks: NgBlock[],
+  o: { bigEndian?: boolean } = {},
+): Uint8Array {
   const le = !o.bigEndian;
   const parts: Uint8Array[] = [];
   const shb = new Uint8Array(16);
@@ -250,7 +257,12 @@ export function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /** A SIP INVITE/200 carrying SDP that announces `address:port` with the given formats. */
-export function sipWithSdp(first: string, address: string, port: number, formats: Array<[number, string, number]>): Uint8Array {
+export function sipWithSdp(
+  first: string,
+  address: string,
+  port: number,
+  formats: Array<[number, string, number]>,
+): Uint8Array {
   const sdp = [
     'v=0',
     `o=- 1 1 IN IP4 ${address}`,
@@ -261,6 +273,15 @@ export function sipWithSdp(first: string, address: string, port: number, formats
     ...formats.map(([pt, name, rate]) => `a=rtpmap:${pt} ${name}/${rate}`),
     '',
   ].join('\r\n');
-  const head = [first, 'Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK1', 'Call-ID: test@127.0.0.1', 'CSeq: 1 INVITE', 'Content-Type: application/sdp', `Content-Length: ${sdp.length}`, '', ''].join('\r\n');
+  const head = [
+    first,
+    'Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK1',
+    'Call-ID: test@127.0.0.1',
+    'CSeq: 1 INVITE',
+    'Content-Type: application/sdp',
+    `Content-Length: ${sdp.length}`,
+    '',
+    '',
+  ].join('\r\n');
   return new TextEncoder().encode(head + sdp);
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { codecImpairment, delayImpairment, effectiveEquipmentImpairment, eModel, mosFromR, oneWayDelayMs } from '../../../../src/main/media/stats/e-model.ts';
+import {
+  codecImpairment,
+  delayImpairment,
+  effectiveEquipmentImpairment,
+  eModel,
+  mosFromR,
+  oneWayDelayMs,
+} from '../../../../src/main/media/stats/e-model.ts';
 
 describe('E-model (ITU-T G.107, simplified) — PROTOCOL-NOTES §10 worked examples', () => {
   it('G.711 with PLC, 2 % random loss, Ta 150 ms → Ie,eff 7.011, Id 3.6, R 82.589, MOS 4.118', () => {
@@ -35,7 +42,9 @@ describe('E-model (ITU-T G.107, simplified) — PROTOCOL-NOTES §10 worked examp
     expect(mosFromR(120)).toBe(4.5);
     expect(effectiveEquipmentImpairment(0, 25.1, -1)).toBe(0);
     // Bursty loss (BurstR > 1) hurts more than random loss.
-    expect(effectiveEquipmentImpairment(0, 25.1, 5, 2)).toBeGreaterThan(effectiveEquipmentImpairment(0, 25.1, 5, 1));
+    expect(effectiveEquipmentImpairment(0, 25.1, 5, 2)).toBeGreaterThan(
+      effectiveEquipmentImpairment(0, 25.1, 5, 1),
+    );
   });
 
   it('codec table: G.729A from G.113; G.722 / Opus / unknown flagged as assumed', () => {

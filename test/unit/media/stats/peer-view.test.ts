@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { blockAbout, ntpMiddle32, peerView, roundTripMs } from '../../../../src/main/media/stats/peer-view.ts';
+import {
+  blockAbout,
+  ntpMiddle32,
+  peerView,
+  roundTripMs,
+} from '../../../../src/main/media/stats/peer-view.ts';
 import type { ReportBlock } from '../../../../src/main/media/rtp/rtcp-packet.ts';
 
 describe('peer view from RTCP report blocks (RFC 3550 §6.4.1)', () => {
@@ -21,9 +26,24 @@ describe('peer view from RTCP report blocks (RFC 3550 §6.4.1)', () => {
   });
 
   it('converts the block: fraction, loss, jitter in ms, packets the peer received', () => {
-    const block: ReportBlock = { ssrc: 0xcafe, fractionLost: 64, cumulativeLost: 12, extendedHighestSeq: 65536 + 99, jitter: 160, lastSr: 0xb7052000, delaySinceLastSr: 0x00054000 };
+    const block: ReportBlock = {
+      ssrc: 0xcafe,
+      fractionLost: 64,
+      cumulativeLost: 12,
+      extendedHighestSeq: 65536 + 99,
+      jitter: 160,
+      lastSr: 0xb7052000,
+      delaySinceLastSr: 0x00054000,
+    };
     const v = peerView(block, { clockRate: 8000, arrivalNtp32: 0xb7108000, firstSeqSent: 65000 });
-    expect(v).toMatchObject({ ssrc: 0xcafe, fractionLost: 0.25, cumulativeLost: 12, jitterUnits: 160, jitterMs: 20, rttMs: 6125 });
+    expect(v).toMatchObject({
+      ssrc: 0xcafe,
+      fractionLost: 0.25,
+      cumulativeLost: 12,
+      jitterUnits: 160,
+      jitterMs: 20,
+      rttMs: 6125,
+    });
     expect(v.packetsReceivedByPeer).toBe(65536 + 99 - 65000 + 1 - 12);
     expect(peerView(block, { clockRate: 0 }).jitterMs).toBeNull();
   });

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { RtpStreamSet, ssrcHex } from '../../../../src/main/media/stats/rtp-stream-set.ts';
 import { clockRateOf, payloadName } from '../../../../src/main/media/stats/clock-rate.ts';
 
-const pkt = (ssrc: number, seq: number, i: number, pt = 0, ts = i * 160) => ({ arrivalMs: i * 20, sequenceNumber: seq, timestamp: ts, ssrc, payloadType: pt, marker: false, payloadBytes: 160 });
+const pkt = (ssrc: number, seq: number, i: number, pt = 0, ts = i * 160) => ({
+  arrivalMs: i * 20,
+  sequenceNumber: seq,
+  timestamp: ts,
+  ssrc,
+  payloadType: pt,
+  marker: false,
+  payloadBytes: 160,
+});
 
 describe('RtpStreamSet', () => {
   it('an SSRC switch makes a second stream; the old SSRC coming back continues its own', () => {
@@ -36,7 +44,8 @@ describe('RtpStreamSet', () => {
   });
 
   it('clock-0 packets (telephone-event, CN-like unknowns) never start a part', () => {
-    const resolver = (pt: number): number => clockRateOf(pt, pt === 101 ? 'telephone-event' : undefined);
+    const resolver = (pt: number): number =>
+      clockRateOf(pt, pt === 101 ? 'telephone-event' : undefined);
     const set = new RtpStreamSet(resolver);
     for (let i = 0; i < 5; i++) set.add(pkt(1, i, i, 0));
     for (let i = 5; i < 8; i++) set.add(pkt(1, i, i, 101, 800));
@@ -53,7 +62,9 @@ describe('RtpStreamSet', () => {
 
 describe('clockRateOf (Wireshark clock_map / mimetype_and_clock_map)', () => {
   it('static types from the table; unassigned and dynamic-without-name are 0', () => {
-    expect([0, 8, 9, 13, 18, 6, 10, 16, 34].map((pt) => clockRateOf(pt))).toEqual([8000, 8000, 8000, 8000, 8000, 16000, 44100, 11025, 90000]);
+    expect([0, 8, 9, 13, 18, 6, 10, 16, 34].map((pt) => clockRateOf(pt))).toEqual([
+      8000, 8000, 8000, 8000, 8000, 16000, 44100, 11025, 90000,
+    ]);
     expect(clockRateOf(35)).toBe(0);
     expect(clockRateOf(96)).toBe(0);
   });

@@ -12,17 +12,30 @@ interface AnalyzeOpts {
   json?: boolean;
 }
 
-export function registerAnalyze(program: Command, run: (fn: () => Promise<number>) => Promise<void>): void {
+export function registerAnalyze(
+  program: Command,
+  run: (fn: () => Promise<number>) => Promise<void>,
+): void {
   program
     .command('analyze')
-    .description('RTP stream statistics (loss, jitter, max delta as Wireshark computes them; MOS) of a pcap/pcapng capture')
+    .description(
+      'RTP stream statistics (loss, jitter, max delta as Wireshark computes them; MOS) of a pcap/pcapng capture',
+    )
     .argument('<file>', 'capture file (pcap or pcapng)')
     .option('--json', 'print one JSON object')
     .action((file: string, o: AnalyzeOpts) =>
       run(async () => {
-        const fail = (code: number, reason: string, message: string, extra: object = {}): number => {
+        const fail = (
+          code: number,
+          reason: string,
+          message: string,
+          extra: object = {},
+        ): number => {
           process.stderr.write(`trunkscope: ${file}: ${message}\n`);
-          if (o.json) process.stdout.write(`${JSON.stringify({ command: 'analyze', file, ok: false, reason, message, ...extra }, null, 2)}\n`);
+          if (o.json)
+            process.stdout.write(
+              `${JSON.stringify({ command: 'analyze', file, ok: false, reason, message, ...extra }, null, 2)}\n`,
+            );
           return code;
         };
         let buf: Buffer;
@@ -33,15 +46,29 @@ export function registerAnalyze(program: Command, run: (fn: () => Promise<number
         }
         const r = analyzeCapture(buf);
         if (!r.ok) return fail(2, r.reason, r.message);
-        const summary = { format: r.format, frames: r.decode.frames, udp: r.decode.udp, fragments: r.decode.fragments, sdpEndpoints: r.sdpEndpoints };
+        const summary = {
+          format: r.format,
+          frames: r.decode.frames,
+          udp: r.decode.udp,
+          fragments: r.decode.fragments,
+          sdpEndpoints: r.sdpEndpoints,
+        };
         if (r.streams.length === 0) {
           for (const w of r.warnings) process.stderr.write(`trunkscope: ${file}: warning: ${w}\n`);
-          return fail(1, 'no-rtp', r.noRtpReason ?? 'no RTP streams', { ...summary, streams: [], warnings: r.warnings });
+          return fail(1, 'no-rtp', r.noRtpReason ?? 'no RTP streams', {
+            ...summary,
+            streams: [],
+            warnings: r.warnings,
+          });
         }
         if (o.json) {
-          process.stdout.write(`${JSON.stringify({ command: 'analyze', file, ok: true, ...summary, streams: r.streams, warnings: r.warnings }, null, 2)}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ command: 'analyze', file, ok: true, ...summary, streams: r.streams, warnings: r.warnings }, null, 2)}\n`,
+          );
         } else {
-          const lines = [`${file}: ${r.format}, ${r.decode.frames} frames, ${r.decode.udp} UDP datagrams, ${r.streams.length} RTP stream${r.streams.length === 1 ? '' : 's'}`];
+          const lines = [
+            `${file}: ${r.format}, ${r.decode.frames} frames, ${r.decode.udp} UDP datagrams, ${r.streams.length} RTP stream${r.streams.length === 1 ? '' : 's'}`,
+          ];
           r.streams.forEach((s, i) => lines.push(...formatStream(s, i)));
           for (const w of r.warnings) lines.push(`warning: ${w}`);
           process.stdout.write(`${lines.join('\n')}\n`);
