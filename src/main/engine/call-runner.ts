@@ -52,6 +52,11 @@ export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOp
   await call.start();
   await ended;
   const final = call.responses.find((r) => r.status >= 200) ?? call.responses.at(-1);
+  if (callMedia) {
+    const marks = callMedia.timelineMarks();
+    const since = (at: number | null): number | null => (at === null ? null : Math.round(at - call.startedAt));
+    Object.assign(timeline, { firstRtpMs: since(marks.firstRtpAt), firstSpeechMs: since(marks.firstSpeechAt), replyGapMs: marks.replyGapMs });
+  }
   const end = call.end!;
   const answered = call.answeredAt !== undefined;
   return {

@@ -28,6 +28,12 @@ export interface Timeline {
   ringingMs: number | null;
   /** ... to the 2xx. */
   answerMs: number | null;
+  /** ... to the first RTP packet from the peer. */
+  firstRtpMs?: number | null;
+  /** ... to the first speech (voice activity) in the peer's audio: the dead air callers hang up on. */
+  firstSpeechMs?: number | null;
+  /** With --play: from the end of our speech to the start of the peer's reply. */
+  replyGapMs?: number | null;
 }
 
 export type DtmfMethod = 'rfc2833' | 'info' | 'inband';
@@ -40,7 +46,11 @@ export interface DtmfRecord {
   durationMs?: number;
 }
 
-/** One direction of RTP (issue 3 fields; quality figures are added by the measurement issue). */
+/**
+ * One direction of RTP. Quality figures are Wireshark's RTP stream analysis of that stream as a
+ * capture at our interface sees it (docs/quality.md): for `received`, the peer's stream arriving;
+ * for `sent`, our own stream leaving (loss there is what our capture would see: normally 0).
+ */
 export interface MediaDirection {
   packets: number;
   bytes: number;
@@ -48,6 +58,40 @@ export interface MediaDirection {
   ssrc: string | null;
   /** Where packets went (sent) or came from (received), "ip:port". */
   remoteAddress: string | null;
+  /** Wireshark: last seq − first seq + 1 (with wraps). */
+  expected: number;
+  /** expected − packets (negative with duplicates, as in Wireshark). */
+  lost: number;
+  lostPercent: number;
+  duplicates: number;
+  outOfOrder: number;
+  /** Interarrival jitter (RFC 3550 §6.4.1 / A.8, Wireshark's ms form): mean and max over the call. */
+  jitterMeanMs: number;
+  jitterMaxMs: number;
+  /** Largest gap between consecutive regular packets. */
+  maxDeltaMs: number;
+}
+
+/** What the peer said about our stream in its last RTCP report block (RFC 3550 §6.4). */
+export interface PeerReport {
+  /** ms since the call was answered when the report arrived. */
+  atMs: number;
+  fractionLostPercent: number;
+  cumulativeLost: number;
+  jitterMs: number | null;
+  /** Round-trip time from LSR/DLSR, null when the peer echoed no SR of ours. */
+  rttMs: number | null;
+  packetsReceived: number | null;
+}
+
+export interface OneWayAudio {
+  verdict: 'ok' | 'no-inbound-rtp' | 'no-outbound-rtp' | 'silent-inbound' | 'nat-mismatch' | 'private-sdp-address' | 'srtp-mismatch' | 'inbound-stopped';
+  direction: 'inbound' | 'outbound' | 'both' | null;
+  /** ms since answer from which the verdict holds. */
+  sinceMs?: number;
+  evidence: string[];
+  /** Further verdicts that also apply. */
+  others: Array<{ verdict: string; direction: string; sinceMs?: number; evidence: string[] }>;
 }
 
 export interface MediaReport {
@@ -72,6 +116,14 @@ export interface MediaReport {
     ssrcChanges: number;
   };
   dtmf: { sent: DtmfRecord[]; received: DtmfRecord[] };
+  /** The peer's view of our stream from its RTCP receiver reports; null if none arrived. */
+  peerReport: PeerReport | null;
+  /** ITU-T G.107 E-model on the received stream (docs/quality.md), null before any RTP. */
+  mos: number | null;
+  rFactor: number | null;
+  oneWayAudio: OneWayAudio | null;
+  /** Received streams beyond the main one (SSRC switches, clock-rate changes), labelled. */
+  otherStreams?: Array<{ label: string; packets: number; lost: number; jitterMeanMs: number }>;
   /** Path of the stereo WAV recording (left = sent, right = received). */
   recording?: string;
   /**

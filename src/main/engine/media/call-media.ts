@@ -21,6 +21,7 @@ import { isSrtpSuiteName } from '../../media/srtp/suites.ts';
 import type { MediaPrefs } from './media-prefs.ts';
 import { createSource } from './sources.ts';
 import { mediaReport } from './media-report.ts';
+import { CallQuality, clockRateOf } from './call-quality.ts';
 
 type Negotiated = NegotiatedAnswer | ParsedAnswer;
 
@@ -39,17 +40,34 @@ export class CallMedia implements MediaHandler {
   /** With the probe source: detects our probe coming back (echo) and its round-trip delay. */
   readonly probe: ProbeDetector | undefined;
   negotiated: Negotiated | undefined;
+  readonly quality: CallQuality;
+  /** Source IP of the peer's SIP signalling (for the private-SDP-address verdict). */
+  signalingRemoteAddress: string | null = null;
   /** Why media could not be set up (the call may still be up: no common codec in an answer). */
   error: string | undefined;
   readonly dtmfSent: DtmfRecord[] = [];
   readonly dtmfReceived: DtmfRecord[] = [];
 
-  private constructor(prefs: MediaPrefs, rtp: RtpSession, mixer: DtmfMixer | undefined, recorder: WavRecorder | undefined, probe: ProbeDetector | undefined) {
+  private constructor(
+    prefs: MediaPrefs,
+    rtp: RtpSession,
+    parts: { mixer?: DtmfMixer; recorder?: WavRecorder; probe?: ProbeDetector; relay: { target?: AudioSink } },
+  ) {
     this.prefs = prefs;
-    this.probe = probe;
+    this.probe = parts.probe;
+    this.quality = new CallQuality(rtp, {
+      codec: undefined,
+      clockRateOf: (pt) => clockRateOf(pt),
+      ptimeMs: prefs.ptime,
+      decodesAudio: true,
+      sdpRemote: null,
+      signalingRemoteAddress: null,
+      srtp: { policy: prefs.srtp, active: false, offered: false, answered: false },
+    });
+    parts.relay.target = this.quality;
     this.rtp = rtp;
-    this.mixer = mixer;
-    this.recorder = recorder;
+    this.mixer = parts.mixer;
+    this.recorder = parts.recorder;
     this.cryptoLines =
       prefs.srtp === 'off'
         ? []
@@ -72,6 +90,9 @@ export class CallMedia implements MediaHandler {
     if (recorder) sinks.push(recorder);
     const probe = prefs.source.kind === 'probe' ? new ProbeDetector({ measureRoundTrip: true }) : undefined;
     if (probe) sinks.push(probe);
+    // The quality meter needs the session it measures; frames reach it through this relay.
+    const relay: { target?: AudioSink } = {};
+    sinks.push({ write: (pcm, rate, dir, at) => relay.target?.write(pcm, rate, dir, at) });
     sinks.push(
       new InbandDtmfSink({ onDigit: (d) => ref.media?.dtmfReceived.push({ digit: d.digit, method: 'inband', atMs: ref.media.rel(ref.media.openedAt + d.atMs) }) }),
     );
@@ -89,7 +110,7 @@ export class CallMedia implements MediaHandler {
       source,
       sinks,
     });
-    const media = new CallMedia(prefs, rtp, mixer, recorder, probe);
+    const media = new CallMedia(prefs, rtp, { mixer, recorder, probe, relay });
     ref.media = media;
     return media;
   }
@@ -99,8 +120,27 @@ export class CallMedia implements MediaHandler {
     return Math.round(abs - (this.answeredAt ?? this.openedAt));
   }
 
+  /**
+   * Voice-agent timeline marks as absolute times (performance.now()): first RTP from the peer,
+   * first speech in it, and — with a played file — the gap from the end of our speech to the
+   * peer's reply.
+   */
+  timelineMarks(): { firstRtpAt: number | null; firstSpeechAt: number | null; replyGapMs: number | null } {
+    const q = this.quality;
+    const abs = (x: number | null | undefined): number | null => (x === null || x === undefined ? null : this.openedAt + x);
+    const ours = q.ourSpeech.segments.filter((g) => g.endMs !== null);
+    let replyGapMs: number | null = null;
+    if (this.prefs.source.kind === 'wav' && ours.length > 0) {
+      const endOfOurs = ours[ours.length - 1]!.endMs!;
+      const reply = q.speech.segments.find((g) => g.startMs >= endOfOurs);
+      if (reply) replyGapMs = Math.round(reply.startMs - endOfOurs);
+    }
+    return { firstRtpAt: abs(q.firstReceivedMs), firstSpeechAt: abs(q.speech.firstSpeechMs), replyGapMs };
+  }
+
   markAnswered(): void {
     this.answeredAt ??= performance.now();
+    this.quality.answeredAtMs ??= this.rtp.sessionMs();
   }
 
   // ---- MediaHandler (RFC 3264) ----
@@ -124,6 +164,7 @@ export class CallMedia implements MediaHandler {
   }
 
   answer(offerSdp: string): AnswerResult {
+    this.lastRemoteOfferHadCrypto = /^a=crypto:/m.test(offerSdp);
     const n = negotiateAnswer(offerSdp, {
       address: this.prefs.sdpAddress,
       port: this.rtp.localPort,
@@ -177,8 +218,26 @@ export class CallMedia implements MediaHandler {
     this.rtp.setRemote({ address: n.remote.address, port: n.remote.port, rtcpPort: n.remote.rtcpMux ? n.remote.port : n.remote.rtcpPort });
     this.rtp.setDirection(n.direction);
     this.negotiated = n;
+    const te = n.telephoneEventPt;
+    this.quality.ctx = {
+      codec: n.codec,
+      // RFC 3551: the SDP's rtpmap gives dynamic PTs their clock; telephone-event counts as 0.
+      clockRateOf: (pt) => (pt === te ? 0 : pt === n.payloadType ? n.clockRate : clockRateOf(pt)),
+      ptimeMs: n.ptime,
+      decodesAudio: codec.decodesAudio,
+      sdpRemote: { address: n.remote.address, port: n.remote.port },
+      signalingRemoteAddress: this.signalingRemoteAddress,
+      srtp: { policy: this.prefs.srtp, active: n.crypto !== undefined, offered: this.offeredCrypto(), answered: n.crypto !== undefined },
+    };
     return undefined;
   }
+
+  /** Whether crypto was on the table in this negotiation (ours offered, or theirs offered). */
+  private offeredCrypto(): boolean {
+    return this.cryptoLines.length > 0 || this.lastRemoteOfferHadCrypto;
+  }
+
+  private lastRemoteOfferHadCrypto = false;
 
   // ---- DTMF ----
 

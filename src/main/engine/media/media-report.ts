@@ -1,14 +1,40 @@
 /** The `media` section of a call report (docs/report-schema.md), from a call's CallMedia. */
-import type { MediaReport } from '../../../shared/model/report.ts';
+import type { MediaDirection, MediaReport, OneWayAudio } from '../../../shared/model/report.ts';
+import type { RtpStreamSnapshot } from '../../media/stats/rtp-stream-stats.ts';
 import type { CallMedia } from './call-media.ts';
 
 const hex = (ssrc: number | null | undefined): string | null =>
-  ssrc === null || ssrc === undefined ? null : `0x${ssrc.toString(16).padStart(8, '0')}`;
+  ssrc === null || ssrc === undefined ? null : `0x${(ssrc >>> 0).toString(16).padStart(8, '0')}`;
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+const r1 = (x: number): number => Math.round(x * 10) / 10;
+const r1n = (x: number | null): number | null => (x === null ? null : r1(x));
+
+function quality(s: RtpStreamSnapshot | undefined): Omit<MediaDirection, 'packets' | 'bytes' | 'ssrc' | 'remoteAddress'> {
+  return {
+    expected: s?.expected ?? 0,
+    lost: s?.lost ?? 0,
+    lostPercent: r3(s?.lostPercent ?? 0),
+    duplicates: s?.duplicates ?? 0,
+    outOfOrder: s?.outOfOrder ?? 0,
+    jitterMeanMs: r3(s?.jitterMeanMs ?? 0),
+    jitterMaxMs: r3(s?.jitterMaxMs ?? 0),
+    maxDeltaMs: r3(s?.maxDeltaMs ?? 0),
+  };
+}
 
 export function mediaReport(m: CallMedia): MediaReport {
   const s = m.rtp.stats();
   const n = m.negotiated;
+  const q = m.quality;
   const malformed = Object.values(s.received.malformed).reduce((a, b) => a + b, 0);
+  const main = q.mainReceived();
+  const others = q.received
+    .snapshots()
+    .filter((x) => main && !(x.ssrc === main.ssrc && x.firstArrivalMs === main.firstArrivalMs))
+    .map((x) => ({ label: x.label, packets: x.packets, lost: x.lost, jitterMeanMs: r3(x.jitterMeanMs) }));
+  const peer = q.peer();
+  const mos = q.mos();
+  const v = q.verdict();
   return {
     codec: n?.codec ?? null,
     payloadType: n?.payloadType ?? null,
@@ -19,17 +45,39 @@ export function mediaReport(m: CallMedia): MediaReport {
     local: `${m.prefs.sdpAddress.includes(':') ? `[${m.prefs.sdpAddress}]` : m.prefs.sdpAddress}:${m.rtp.localPort}`,
     sdpRemote: s.sent.sdpRemoteAddress,
     symmetricRtp: m.prefs.symmetric,
-    sent: { packets: s.sent.packets, bytes: s.sent.bytes, ssrc: s.sent.packets > 0 ? hex(s.sent.ssrc) : null, remoteAddress: s.sent.remoteAddress },
+    sent: {
+      packets: s.sent.packets,
+      bytes: s.sent.bytes,
+      ssrc: s.sent.packets > 0 ? hex(s.sent.ssrc) : null,
+      remoteAddress: s.sent.remoteAddress,
+      ...quality(q.sentSnapshot()),
+    },
     received: {
       packets: s.received.packets,
       bytes: s.received.bytes,
       ssrc: hex(s.received.ssrc),
       remoteAddress: s.received.remoteAddress,
+      ...quality(main),
       malformed,
       srtpAuthFailures: s.received.srtpAuthFailures,
       srtpReplays: s.received.srtpReplays,
       ssrcChanges: s.received.ssrcChanges,
     },
+    peerReport:
+      peer?.view != null
+        ? {
+            atMs: Math.round(peer.report.atMs - (q.answeredAtMs ?? 0)),
+            fractionLostPercent: r1(peer.view.fractionLost * 100),
+            cumulativeLost: peer.view.cumulativeLost,
+            jitterMs: r1n(peer.view.jitterMs),
+            rttMs: r1n(peer.view.rttMs),
+            packetsReceived: peer.view.packetsReceivedByPeer,
+          }
+        : null,
+    mos: mos?.mos ?? null,
+    rFactor: mos?.rFactor ?? null,
+    oneWayAudio: v ? oneWay(v, q.answeredAtMs ?? 0) : null,
+    ...(others.length > 0 ? { otherStreams: others } : {}),
     dtmf: { sent: [...m.dtmfSent], received: [...m.dtmfReceived].sort((a, b) => a.atMs - b.atMs) },
     ...(m.prefs.record ? { recording: m.prefs.record } : {}),
     ...(m.probe ? { probe: roundProbe(m.probe.report()) } : {}),
@@ -37,8 +85,16 @@ export function mediaReport(m: CallMedia): MediaReport {
   };
 }
 
-const r1 = (x: number): number => Math.round(x * 10) / 10;
-const r1n = (x: number | null): number | null => (x === null ? null : r1(x));
+function oneWay(v: NonNullable<ReturnType<CallMedia['quality']['verdict']>>, answeredAt: number): OneWayAudio {
+  const since = (x: number | undefined): number | undefined => (x === undefined ? undefined : Math.round(x - answeredAt));
+  return {
+    verdict: v.verdict,
+    direction: v.direction,
+    ...(v.sinceMs !== undefined ? { sinceMs: since(v.sinceMs) } : {}),
+    evidence: v.evidence,
+    others: v.others.map((o) => ({ verdict: o.verdict, direction: o.direction, ...(o.sinceMs !== undefined ? { sinceMs: since(o.sinceMs) } : {}), evidence: o.evidence })),
+  };
+}
 
 function roundProbe(p: NonNullable<MediaReport['probe']>): NonNullable<MediaReport['probe']> {
   const rt = p.roundTripMs;

@@ -1,0 +1,185 @@
+/**
+ * Call-quality measurement for one call (issue: measurement that agrees with Wireshark): the
+ * Wireshark/RFC 3550 figures of both directions, the peer's view from its RTCP reports, the
+ * E-model MOS, speech activity for the voice-agent timeline, and the one-way-audio verdict.
+ * Fed by the RTP session's per-packet events; pure bookkeeping otherwise.
+ */
+import type { PeerReport as SessionPeerReport, PacketInfo } from '../../media/session/types.ts';
+import type { RtpSession as Session } from '../../media/session/rtp-session.ts';
+import type { AudioSink, AudioDirection as SinkDirection } from '../../media/audio.ts';
+import { RtpStreamStats, type RtpStreamSnapshot } from '../../media/stats/rtp-stream-stats.ts';
+import { RtpStreamSet } from '../../media/stats/rtp-stream-set.ts';
+import { clockRateOf } from '../../media/stats/clock-rate.ts';
+import { blockAbout, peerView, type PeerView } from '../../media/stats/peer-view.ts';
+import { eModel, oneWayDelayMs } from '../../media/stats/e-model.ts';
+import { oneWayAudioVerdict, type OneWayAudioResult } from '../../media/stats/one-way-audio.ts';
+import { SpeechActivityDetector } from '../../media/sink/speech-activity.ts';
+
+/** Received audio quieter than this (RMS dBFS over a 20 ms frame) counts as silence. */
+export const SILENCE_DBFS = -60;
+
+export interface QualityContext {
+  /** Negotiated codec and how to read clock rates (PT → Hz, 0 for telephone-event). */
+  codec: string | undefined;
+  clockRateOf: (pt: number) => number;
+  ptimeMs: number;
+  decodesAudio: boolean;
+  sdpRemote: { address: string; port: number } | null;
+  signalingRemoteAddress: string | null;
+  srtp: { policy: 'off' | 'offer' | 'require'; active: boolean; offered: boolean; answered: boolean };
+}
+
+export class CallQuality implements AudioSink {
+  private readonly rtp: Session;
+  /** Everything received, split by SSRC / clock-rate change (never averaged together). */
+  readonly received: RtpStreamSet;
+  /** Our own stream as sent (a capture at our interface would measure the same). */
+  private sent: RtpStreamStats | undefined;
+  private firstSentSeq: number | undefined;
+  private lastPeerReport: { report: SessionPeerReport; view: PeerView | null } | undefined;
+  private peerReports = 0;
+  private firstPacketMs: number | undefined;
+  private lastPacketMs: number | undefined;
+  private lastSentMs: number | undefined;
+  private lastFrom: { address: string; port: number } | undefined;
+  private lastLoudMs: number | undefined;
+  private audioFrames = 0;
+  readonly speech = new SpeechActivityDetector({ direction: 'received' });
+  /** Our own speech (sent audio), for the reply gap with --play. */
+  readonly ourSpeech = new SpeechActivityDetector({ direction: 'sent' });
+  ctx: QualityContext;
+  /** ms since the RTP session opened, on the session's clock. */
+  answeredAtMs: number | undefined;
+
+  constructor(rtp: Session, ctx: QualityContext) {
+    this.rtp = rtp;
+    this.ctx = ctx;
+    this.received = new RtpStreamSet((pt) => this.ctx.clockRateOf(pt));
+    rtp.on('packet', (p) => this.onReceived(p));
+    rtp.on('sent', (p) => this.onSent(p));
+    rtp.on('rtcp', (r) => this.onRtcp(r));
+  }
+
+  private onReceived(p: PacketInfo): void {
+    this.received.add(p);
+    this.firstPacketMs ??= p.arrivalMs;
+    this.lastPacketMs = p.arrivalMs;
+    this.lastFrom = p.from;
+  }
+
+  private onSent(p: PacketInfo): void {
+    if (!this.sent || this.sent.ssrc !== p.ssrc) {
+      this.sent = new RtpStreamStats(p.ssrc, (pt) => this.ctx.clockRateOf(pt));
+      this.firstSentSeq = p.sequenceNumber;
+    }
+    this.sent.add(p);
+    this.lastSentMs = p.arrivalMs;
+  }
+
+  private onRtcp(r: SessionPeerReport): void {
+    this.peerReports++;
+    const ourSsrc = this.rtp.stats().sent.ssrc;
+    const block = blockAbout(r.reports, ourSsrc);
+    const clock = this.ctx.clockRateOf(this.rtp.stats().payloadType) || 8000;
+    this.lastPeerReport = {
+      report: r,
+      view: block ? peerView(block, { clockRate: clock, firstSeqSent: this.firstSentSeq, arrivalNtp32: ntpMiddleNow() }) : null,
+    };
+  }
+
+  /** AudioSink: decoded audio, for speech detection and the silence verdict. */
+  write(pcm: Int16Array, sampleRate: number, dir: SinkDirection, atMs: number): void {
+    if (dir === 'sent') return this.ourSpeech.write(pcm, sampleRate, dir, atMs);
+    this.speech.write(pcm, sampleRate, dir, atMs);
+    this.audioFrames++;
+    let sum = 0;
+    for (let i = 0; i < pcm.length; i++) sum += pcm[i]! * pcm[i]!;
+    const rms = Math.sqrt(sum / Math.max(1, pcm.length));
+    const dbfs = rms > 0 ? 20 * Math.log10(rms / 32768) : -120;
+    if (dbfs > SILENCE_DBFS) this.lastLoudMs = atMs;
+  }
+
+  /** The main received stream: the one with the most packets. */
+  mainReceived(): RtpStreamSnapshot | undefined {
+    let best: RtpStreamSnapshot | undefined;
+    for (const s of this.received.streams()) {
+      const snap = s.stats.snapshot();
+      if (!best || snap.packets > best.packets) best = snap;
+    }
+    return best;
+  }
+
+  sentSnapshot(): RtpStreamSnapshot | undefined {
+    return this.sent?.snapshot();
+  }
+
+  peer(): { report: SessionPeerReport; view: PeerView | null } | undefined {
+    return this.lastPeerReport;
+  }
+
+  /** E-model on what we received (loss, jitter) and the RTCP round trip. */
+  mos(): { mos: number; rFactor: number } | null {
+    const r = this.mainReceived();
+    if (!r || !this.ctx.codec) return null;
+    const e = eModel({
+      codec: this.ctx.codec,
+      lossPercent: Math.max(0, r.lostPercent),
+      oneWayDelayMs: oneWayDelayMs({ rttMs: this.lastPeerReport?.view?.rttMs ?? null, jitterMs: r.jitterMeanMs, ptimeMs: this.ctx.ptimeMs }),
+    });
+    return { mos: Math.round(e.mos * 100) / 100, rFactor: Math.round(e.rFactor * 10) / 10 };
+  }
+
+  /** The one-way-audio verdict with evidence, as of now (session clock). */
+  verdict(nowMs = this.rtp.sessionMs()): OneWayAudioResult | null {
+    if (this.answeredAtMs === undefined) return null;
+    const sent = this.rtp.stats().sent;
+    const last = this.lastPeerReport;
+    const silentSince = this.ctx.decodesAudio && this.audioFrames > 0 ? (this.lastLoudMs ?? this.firstPacketMs) : undefined;
+    return oneWayAudioVerdict({
+      answeredAtMs: this.answeredAtMs,
+      nowMs,
+      sdpRemote: this.ctx.sdpRemote,
+      signalingRemoteAddress: this.ctx.signalingRemoteAddress,
+      received: {
+        firstPacketMs: this.firstPacketMs,
+        lastPacketMs: this.lastPacketMs,
+        packets: this.rtp.stats().received.packets,
+        fromAddress: this.lastFrom ?? null,
+        srtpAuthFailures: this.rtp.stats().received.srtpAuthFailures,
+      },
+      sent: { packets: sent.packets, lastPacketMs: this.lastSentMs },
+      energy: silentSince !== undefined ? { silentSinceMs: silentSince } : undefined,
+      peerRtcp: {
+        reportsReceived: this.peerReports,
+        lastReport: last?.view
+          ? {
+              atMs: last.report.atMs,
+              packetsReceivedByPeer: last.view.packetsReceivedByPeer,
+              cumulativeLost: last.view.cumulativeLost,
+              extendedHighestSeq: last.view.extendedHighestSeq,
+            }
+          : undefined,
+      },
+      srtp: {
+        ourPolicy: this.ctx.srtp.policy === 'off' ? 'off' : this.ctx.srtp.policy === 'offer' ? 'optional' : 'required',
+        active: this.ctx.srtp.active,
+        offeredCrypto: this.ctx.srtp.offered,
+        answeredCrypto: this.ctx.srtp.answered,
+      },
+    });
+  }
+
+  get firstReceivedMs(): number | undefined {
+    return this.firstPacketMs;
+  }
+}
+
+/** Middle 32 bits of the current NTP time (RFC 3550 §4), for RTT from LSR/DLSR. */
+function ntpMiddleNow(): number {
+  const ms = Date.now() + 2_208_988_800_000;
+  const seconds = Math.floor(ms / 1000);
+  const fraction = Math.floor(((ms % 1000) / 1000) * 65536);
+  return (((seconds & 0xffff) << 16) | fraction) >>> 0;
+}
+
+export { clockRateOf };
