@@ -205,3 +205,38 @@ describe('analyzeCapture', () => {
     expect(r.warnings.join('\n')).toMatch(/capture truncated/);
   });
 });
+
+describe('SDP in SIP messages', () => {
+  it('media-level c= wins, several m= lines, rtpmap names, compact Call-ID', async () => {
+    const { sdpEndpointsOf } = await import('../../../src/main/engine/analyze/sdp-sniff.ts');
+    const msg = [
+      'SIP/2.0 200 OK',
+      'i: abc@host',
+      'c: application/sdp',
+      '',
+      'v=0',
+      'o=- 1 1 IN IP4 192.0.2.1',
+      's=-',
+      'c=IN IP4 192.0.2.1',
+      't=0 0',
+      'm=audio 4000 RTP/AVP 0 101',
+      'a=rtpmap:101 telephone-event/8000',
+      'm=video 4002 RTP/AVP 96',
+      'c=IN IP4 192.0.2.9',
+      'a=rtpmap:96 H264/90000',
+      'm=audio 0 RTP/AVP 8',
+      '',
+    ].join('\r\n');
+    const eps = sdpEndpointsOf(new TextEncoder().encode(msg), 7);
+    expect(eps.map((e) => [e.address, e.port, e.media, e.message, e.callId, e.frame])).toEqual([
+      ['192.0.2.1', 4000, 'audio', '200', 'abc@host', 7],
+      ['192.0.2.9', 4002, 'video', '200', 'abc@host', 7],
+    ]);
+    expect(eps[0]!.formats.get(101)).toEqual({ name: 'telephone-event', clockRate: 8000 });
+    expect(eps[0]!.formats.get(0)).toEqual({ name: 'PCMU', clockRate: 8000 });
+    expect(eps[1]!.formats.get(96)).toEqual({ name: 'H264', clockRate: 90000 });
+    expect(sdpEndpointsOf(new TextEncoder().encode('HTTP/1.1 200 OK\r\n\r\nv=0\r\n'), 1)).toEqual(
+      [],
+    );
+  });
+});

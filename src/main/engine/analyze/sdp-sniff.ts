@@ -24,7 +24,7 @@ export interface SdpEndpoint {
   callId?: string;
 }
 
-const SIP_START = /^(?:[A-Z]+ \S+ SIP\/2\.0|SIP\/2\.0 \d{3})\r?\n/;
+const SIP_START = /^(?:[A-Z]+ \S+ SIP\/2\.0|SIP\/2\.0 \d{3}[^\r\n]*)\r?\n/;
 
 /** SDP media endpoints in one UDP/TCP payload, if it is a SIP message with an SDP body. */
 export function sdpEndpointsOf(payload: Uint8Array, frame: number): SdpEndpoint[] {
