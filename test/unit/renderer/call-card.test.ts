@@ -127,12 +127,10 @@ describe('call card', () => {
     expect(banner.textContent).toContain('SDP named 10.0.0.2');
     expect(setData).toHaveBeenCalled();
     act(() =>
-      store
-        .getState()
-        .applyStats({
-          ...tick('c3', 4000),
-          oneWayAudio: { verdict: 'ok', direction: null, evidence: [] },
-        }),
+      store.getState().applyStats({
+        ...tick('c3', 4000),
+        oneWayAudio: { verdict: 'ok', direction: null, evidence: [] },
+      }),
     );
     expect(screen.queryByTestId('call-oneway')).toBeNull();
   });

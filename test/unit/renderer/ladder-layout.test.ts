@@ -92,6 +92,27 @@ describe('ladder layout', () => {
     expect(ladderColumns(mixed, [1]).map((c) => c.address)).toEqual([US, GW]);
   });
 
+  it('spreads an RTP band over two columns on loopback, where every address is ours', () => {
+    const loop = [
+      entry(1, { local: '127.0.0.1:50271', remote: '127.0.0.1:5096' }),
+      entry(2, { dir: 'in', local: '127.0.0.1:5096', remote: '127.0.0.1:50271' }),
+    ];
+    const cols = ladderColumns(loop, [0, 1]);
+    expect(cols.every((c) => c.local)).toBe(true);
+    const r: RtpStreamSummary = {
+      callId: 'call-1',
+      dir: 'sent',
+      from: '127.0.0.1:40000',
+      to: '127.0.0.1:40002',
+      startAt: 0,
+      packets: 1,
+      lost: 0,
+      jitterMs: 0,
+    };
+    expect(streamColumns(r, cols)).toEqual({ from: 0, to: 1 });
+    expect(streamColumns({ ...r, dir: 'received' }, cols)).toEqual({ from: 1, to: 0 });
+  });
+
   it('interleaves RTP streams by start time and places them between their endpoints', () => {
     const sent: RtpStreamSummary = {
       callId: 'call-1',

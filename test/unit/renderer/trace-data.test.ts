@@ -119,6 +119,11 @@ describe('trace in the store', () => {
     s().showCallLadder('call-1');
     expect(s().view).toBe('trace');
     expect(s().traceFilter).toEqual({ ...emptyFilter, callId: 'call-1' });
+    // The inbound leg of a loopback call is "<Call-ID>#inbound" in snapshots; the trace has the Call-ID.
+    s().showCallLadder('call-1#inbound');
+    expect(s().traceFilter.callId).toBe('call-1');
+    s().showCallLadder('unknown#x');
+    expect(s().traceFilter.callId).toBe('unknown');
   });
 
   it('merges RTP stream summaries per call, newer replacing older', () => {

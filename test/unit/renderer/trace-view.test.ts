@@ -47,13 +47,11 @@ describe('trace view', () => {
   it('counts filtered messages and shows a selected message in full', async () => {
     const { store } = setup();
     act(() => {
-      store
-        .getState()
-        .appendTrace([
-          entry(1, { raw: INVITE }),
-          entry(2, { status: 486, dir: 'in' }),
-          entry(3, { method: 'OPTIONS', callId: 'x' }),
-        ]);
+      store.getState().appendTrace([
+        entry(1, { raw: INVITE }),
+        { ...entry(2, { status: 486, dir: 'in' }), method: 'INVITE' }, // the engine names the CSeq method on responses too
+        entry(3, { method: 'OPTIONS', callId: 'x' }),
+      ]);
     });
     expect(screen.getByTestId('trace-count').textContent).toBe('3 / 3');
     const rows = screen.getAllByTestId('trace-row');

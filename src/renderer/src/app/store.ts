@@ -150,7 +150,11 @@ export function createAppStore(): AppStore {
         return { streams };
       }),
     showCallLadder: (callId) =>
-      set({ traceFilter: { ...emptyFilter, callId }, view: 'trace', selectedTraceId: null }),
+      set({
+        traceFilter: { ...emptyFilter, callId: sipCallId(get().trace, callId) },
+        view: 'trace',
+        selectedTraceId: null,
+      }),
     setListener: (listener) => set({ listener }),
     rememberTarget: (t) => set((s) => ({ recent: addRecent(s.recent, t) })),
     toggleTheme: () =>
@@ -175,6 +179,16 @@ export function createAppStore(): AppStore {
       })),
     dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
   }));
+}
+
+/**
+ * The SIP Call-ID of a call for the trace filter. A snapshot's callId can carry a suffix after
+ * "#" (the engine's inbound leg of a loopback call: "<Call-ID>#inbound"); the trace is keyed by
+ * the Call-ID on the wire.
+ */
+export function sipCallId(trace: TraceData, callId: string): string {
+  if (trace.hasCall(callId) || !callId.includes('#')) return callId;
+  return callId.slice(0, callId.lastIndexOf('#'));
 }
 
 function streamKey(r: RtpStreamSummary): string {

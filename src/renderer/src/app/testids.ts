@@ -33,7 +33,8 @@
  *  MOS badge           call-mos               attribute data-mos (number or "")
  *  one-way audio       call-oneway            banner with its evidence
  *
- *  trace row           trace-row              attributes data-id, data-method, data-status, data-call-id, data-retransmission
+ *  trace row           trace-row              attributes data-id, data-call-id, data-retransmission (true|false),
+ *                                             data-method (requests only, else ""), data-status (responses only, else "")
  *  trace RTP band      trace-stream
  *  trace count         trace-count            "<shown> / <total>"
  *  filter inputs       trace-filter-callid, trace-filter-method, trace-filter-status, trace-filter-text

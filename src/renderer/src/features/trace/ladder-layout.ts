@@ -117,7 +117,11 @@ export function ladderItems(
   return out;
 }
 
-/** Columns of an RTP band: exact address, else same host, else our first local column / a peer column. */
+/**
+ * Columns of an RTP band: exact address, else same host (preferring our side for our end), else
+ * our first local column / a peer column. On loopback both ends can land on one column; the peer
+ * end then moves to the nearest other column so the band still spans the ladder.
+ */
 export function streamColumns(
   r: RtpStreamSummary,
   cols: readonly LadderColumn[],
@@ -130,7 +134,8 @@ export function streamColumns(
     if (i < 0) i = cols.findIndex((c) => c.local === local);
     return i < 0 ? (local ? 0 : Math.max(0, cols.length - 1)) : i;
   };
-  return r.dir === 'sent'
-    ? { from: find(r.from, true), to: find(r.to, false) }
-    : { from: find(r.from, false), to: find(r.to, true) };
+  const ours = find(r.dir === 'sent' ? r.from : r.to, true);
+  let peer = find(r.dir === 'sent' ? r.to : r.from, false);
+  if (peer === ours && cols.length > 1) peer = ours + 1 < cols.length ? ours + 1 : ours - 1;
+  return r.dir === 'sent' ? { from: ours, to: peer } : { from: peer, to: ours };
 }

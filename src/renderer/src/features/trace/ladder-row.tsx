@@ -42,7 +42,7 @@ export function MessageRow({ entry, arrow, ncols, selected, top, onSelect }: Msg
       style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
       data-testid={tid.traceRow}
       data-id={entry.id}
-      data-method={entry.method ?? ''}
+      data-method={entry.status === undefined ? (entry.method ?? '') : ''}
       data-status={entry.status ?? ''}
       data-call-id={entry.callId ?? ''}
       data-retransmission={entry.retransmission ? 'true' : 'false'}
@@ -108,8 +108,9 @@ export function StreamRow({ stream: r, from, to, ncols, top }: BandProps) {
           style={{ left: `${left}%`, width: `${Math.max(2, Math.abs(b - a))}%` }}
         >
           <span className="band-label">
-            RTP {r.dir} · {r.packets} pkts · lost {num(lossPct, 1)} % · jitter {num(r.jitterMs, 1)}{' '}
-            ms{r.endAt ? ` · ${Math.round((r.endAt - r.startAt) / 1000)} s` : ''}
+            {b >= a ? '→' : '←'} RTP {r.dir} · {r.packets} pkts · lost {num(lossPct, 1)} % · jitter{' '}
+            {num(r.jitterMs, 1)} ms
+            {r.endAt ? ` · ${Math.round((r.endAt - r.startAt) / 1000)} s` : ''}
           </span>
         </span>
       </span>

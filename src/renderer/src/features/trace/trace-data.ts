@@ -75,6 +75,10 @@ export class TraceData {
     this.cache = null;
   }
 
+  hasCall(callId: string): boolean {
+    return this.byCall.has(callId);
+  }
+
   callIds(): string[] {
     return [...this.byCall.keys()];
   }
