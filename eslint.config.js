@@ -27,6 +27,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/renderer/**', 'test/unit/renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['src/renderer/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', 'electron', '**/main/**', '**/preload/**'], message: 'renderer imports only src/shared and its own folder (DESIGN.md)' }] },
+      ],
+    },
+  },
+  {
     files: ['src/main/**/transport/**', 'src/main/shells/**', 'src/main/platform/**', 'test/**', 'bench/**', 'scripts/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
   },

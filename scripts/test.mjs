@@ -19,6 +19,7 @@ const bin = join(root, 'node_modules', '.bin');
 const steps = [
   ['bash', ['scripts/install-peers.sh']],
   [join(bin, 'tsc'), ['-p', 'tsconfig.json', '--noEmit']],
+  [join(bin, 'tsc'), ['-p', 'tsconfig.web.json', '--noEmit']],
   [join(bin, 'eslint'), ['.']],
   // Unit first, then integration on its own: real-peer tests get the machine's two cores.
   [join(bin, 'vitest'), ['run', '--project', 'unit', ...process.argv.slice(2)]],

@@ -227,14 +227,19 @@ export class CallMedia implements MediaHandler {
       decodesAudio: codec.decodesAudio,
       sdpRemote: { address: n.remote.address, port: n.remote.port },
       signalingRemoteAddress: this.signalingRemoteAddress,
-      srtp: { policy: this.prefs.srtp, active: n.crypto !== undefined, offered: this.offeredCrypto(), answered: n.crypto !== undefined },
+      srtp: { policy: this.prefs.srtp, active: n.crypto !== undefined, offered: this.cryptoOnTheTable(n), answered: n.crypto !== undefined },
     };
     return undefined;
   }
 
-  /** Whether crypto was on the table in this negotiation (ours offered, or theirs offered). */
-  private offeredCrypto(): boolean {
-    return this.cryptoLines.length > 0 || this.lastRemoteOfferHadCrypto;
+  /**
+   * Whether the offer of this negotiation asked for SRTP, for the srtp-mismatch verdict: when we
+   * answered, the peer's offer; when we offered, ours — but our best-effort offer ('offer'
+   * policy) falling back to plain RTP is by design, not a mismatch.
+   */
+  private cryptoOnTheTable(n: Negotiated): boolean {
+    const weAnswered = 'answerSdp' in n;
+    return weAnswered ? this.lastRemoteOfferHadCrypto : this.prefs.srtp === 'require';
   }
 
   private lastRemoteOfferHadCrypto = false;
