@@ -37,7 +37,7 @@ describe('EngineService: a call to its own listener', () => {
     const port = await listen('echo');
     const { callId } = await ok<{ callId: string }>(service, 'call.place', { target: `sip:+15551230000@127.0.0.1:${port}`, source: 'tone' });
     await rec.until('connected', () => rec.states(callId).some((s) => s.state === 'connected'));
-    expect(rec.stateSequence(callId).slice(0, 3)).toEqual(['calling', 'ringing', 'connected']);
+    expect(rec.stateSequence(callId).slice(0, 4)).toEqual(['calling', 'proceeding', 'ringing', 'connected']);
     // The listener's leg shares the Call-ID: it gets its own handle.
     const inbound = await rec.until('inbound leg', () => rec.of('call.state').find((s) => s.direction === 'inbound'));
     expect(inbound.callId).toBe(`${callId}#inbound`);
@@ -71,10 +71,10 @@ describe('EngineService: a call to its own listener', () => {
     const q = await ok<{ total: number; entries: TraceEntry[]; streams: RtpStreamSummary[] }>(service, 'trace.query', { callId });
     expect(q.entries.every((e) => e.callId === callId && !e.retransmission)).toBe(true);
     const sent = q.entries.filter((e) => e.dir === 'out').map((e) => e.status ?? e.method);
-    expect(sent).toEqual(expect.arrayContaining(['INVITE', 'ACK', 'BYE', 180, 200]));
+    expect(sent).toEqual(expect.arrayContaining(['INVITE', 'ACK', 'BYE', 100, 180, 200]));
     expect((await ok<{ total: number }>(service, 'trace.query', { callId: `${callId}#inbound` })).total).toBe(q.total);
     expect((await ok<{ total: number }>(service, 'trace.query', { callId, method: 'BYE' })).total).toBe(4);
-    expect((await ok<{ entries: TraceEntry[] }>(service, 'trace.query', { callId, status: '1xx' })).entries.map((e) => e.status)).toEqual([180, 180]);
+    expect((await ok<{ entries: TraceEntry[] }>(service, 'trace.query', { callId, status: '1xx' })).entries.map((e) => e.status).sort()).toEqual([100, 100, 180, 180]);
     expect((await ok<{ total: number }>(service, 'trace.query', { callId, text: 'telephone-event' })).total).toBeGreaterThan(0);
     expect((await ok<{ total: number }>(service, 'trace.query', { callId: 'nope' })).total).toBe(0);
     expect(q.streams).toHaveLength(4);

@@ -59,6 +59,8 @@ export class Listener {
       this.stack = stack;
       this.deps.onStack(stack);
       stack.ua.on('invite', (req, tx, flow) => {
+        // 100 Trying at once, as PBXs and carriers do (RFC 3261 §17.2.1), before media is set up.
+        stack.ua.reply(tx, 100);
         void this.onInvite(a, flow.local.address).then(
           (media) => this.answer(stack, a, new InviteServer(stack.ua, media.handler, req, tx, flow), media),
           (err: Error) => stack.ua.reply(tx, 503, `Service Unavailable (media: ${err.message.slice(0, 80)})`),
