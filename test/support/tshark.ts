@@ -227,3 +227,63 @@ export function findStream(
     );
   return hits[0];
 }
+
+export interface CapturedRtpPacket {
+  /** ms since the first packet of the capture (kernel capture timestamp). */
+  timeMs: number;
+  srcPort: number;
+  dstPort: number;
+  seq: number;
+}
+
+/** Every RTP packet of `pcap` with its capture time, in capture order (`-T fields`). */
+export async function rtpPacketTimes(
+  pcap: string,
+  timeoutMs = 20_000,
+): Promise<CapturedRtpPacket[]> {
+  const args = [
+    '-r',
+    pcap,
+    '-n',
+    '-o',
+    'rtp.heuristic_rtp:TRUE',
+    '-Y',
+    'rtp',
+    '-T',
+    'fields',
+    '-E',
+    'separator=,',
+  ];
+  const proc = startProcess(
+    'tshark',
+    [
+      ...args,
+      '-e',
+      'frame.time_relative',
+      '-e',
+      'udp.srcport',
+      '-e',
+      'udp.dstport',
+      '-e',
+      'rtp.seq',
+    ],
+    timeoutMs,
+  );
+  const exit = await proc.exited;
+  if (exit.code !== 0)
+    throw new Error(
+      `tshark -T fields on ${pcap} ended ${exit.code ?? exit.signal}:\n${proc.stderr()}`,
+    );
+  const out: CapturedRtpPacket[] = [];
+  for (const line of proc.stdout().split('\n')) {
+    const [t, sp, dp, seq] = line.trim().split(',');
+    if (!t || !seq) continue;
+    out.push({
+      timeMs: Number(t) * 1000,
+      srcPort: Number(sp),
+      dstPort: Number(dp),
+      seq: Number(seq),
+    });
+  }
+  return out;
+}

@@ -148,6 +148,8 @@ describe('one-way audio on real RTP through a blackhole', () => {
         `evidence says ${stoppedAt![1]} s, blackhole began ${beganSec.toFixed(2)} s after answer\n${context}`,
       ).toBeLessThanOrEqual(0.15);
       expect(text, context).toContain(`127.0.0.1:${relay.portB}`);
+      // sinceMs: ms since answer from which the verdict holds (the last packet before the blackhole).
+      expect(Math.abs((vb!.sinceMs ?? NaN) / 1000 - beganSec), context).toBeLessThanOrEqual(0.15);
       // B still sends and A still receives: A's side is fine.
       expect(oneWay(ra)?.verdict, context).toBe('ok');
     },

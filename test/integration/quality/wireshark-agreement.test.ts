@@ -15,6 +15,12 @@
  *   B sent      = B → relay.portB
  *   A received  = relay.portA → A
  *
+ * Our live figures are computed from user-space timestamps (when Node handled each datagram), tshark's
+ * from the kernel's capture timestamps. On a loaded machine the two drift apart whenever the
+ * process is not scheduled; the test measures that drift per stream (`stampNoise`) and, when it
+ * alone explains a jitter/delta difference, runs the call once more (MAX_ATTEMPTS). Packets, lost
+ * and SSRC must be equal on the first attempt, and analyze (same packets, same timestamps) always.
+ *
  * Set TRUNKSCOPE_QUALITY_TABLES=1 to print every comparison table, not only failing ones.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,10 +35,12 @@ import {
 } from '../../support/impair-relay.ts';
 import {
   findStream,
+  rtpPacketTimes,
   rtpStreams,
   startCapture,
   udpPortsFilter,
   type Capture,
+  type CapturedRtpPacket,
   type TsharkStream,
 } from '../../support/tshark.ts';
 import { runCli } from '../../support/cli.ts';
@@ -87,15 +95,10 @@ const PROFILES: Profile[] = [
   },
 ];
 
-/** The quality figures issue 4 adds to each direction of `media` (docs/report-schema.md). */
-interface QualityFigures {
-  packets: number;
-  lost?: number;
-  jitterMeanMs?: number;
-  jitterMaxMs?: number;
-  maxDeltaMs?: number;
-  ssrc?: string | null;
-}
+/** The figures compared: those of each direction of `media` (docs/report-schema.md), or of an analyze stream. */
+type QualityFigures = Partial<
+  Pick<MediaReport['sent'], 'lost' | 'jitterMeanMs' | 'jitterMaxMs' | 'maxDeltaMs' | 'ssrc'>
+> & { packets: number };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -107,6 +110,9 @@ afterEach(async (ctx) => {
   await stopAllStarted();
 });
 
+/** Our own timestamps of one stream's packets: [sequence number, ms on the session clock]. */
+type Stamps = Array<[number, number]>;
+
 interface CallRun {
   a: MediaReport;
   b: MediaReport;
@@ -115,11 +121,13 @@ interface CallRun {
   ports: { a: number; b: number; relayA: number; relayB: number };
   streams: TsharkStream[];
   raw: string;
+  /** When each endpoint's RTP session stamped each packet it sent / received. */
+  stamps: { aSent: Stamps; aReceived: Stamps; bSent: Stamps; bReceived: Stamps };
 }
 
 /**
- * One ~5 s call through the relay, captured; reports taken after the relay drained. The pcap is
- * deleted after the test unless the test failed.
+ * One ~5 s call through the relay, captured; reports taken after the relay drained. Endpoints and
+ * relay are closed before it returns; the pcap is deleted after the test unless the test failed.
  */
 async function call(p: Profile): Promise<CallRun> {
   const a = await CallMedia.open({ ...prefs });
@@ -133,6 +141,11 @@ async function call(p: Profile): Promise<CallRun> {
     maxLifetimeMs: 30_000,
   });
   cleanups.push(() => relay.close());
+  const stamps: CallRun['stamps'] = { aSent: [], aReceived: [], bSent: [], bReceived: [] };
+  a.rtp.on('sent', (x) => stamps.aSent.push([x.sequenceNumber, x.arrivalMs]));
+  a.rtp.on('packet', (x) => stamps.aReceived.push([x.sequenceNumber, x.arrivalMs]));
+  b.rtp.on('sent', (x) => stamps.bSent.push([x.sequenceNumber, x.arrivalMs]));
+  b.rtp.on('packet', (x) => stamps.bReceived.push([x.sequenceNumber, x.arrivalMs]));
   const ports = {
     a: a.rtp.localPort,
     b: b.rtp.localPort,
@@ -164,9 +177,41 @@ async function call(p: Profile): Promise<CallRun> {
   const ra = a.report();
   const rb = b.report();
   const pcap = await cap.stop();
-  await relay.close();
+  await Promise.all([relay.close(), a.close(), b.close()]);
   const { streams, raw } = await rtpStreams(pcap);
-  return { a: ra, b: rb, relay, pcap, ports, streams, raw };
+  return { a: ra, b: rb, relay, pcap, ports, streams, raw, stamps };
+}
+
+/**
+ * How far our timestamps of a stream's packets wander from the kernel's capture timestamps of the
+ * same packets: the largest change, from one packet to the next, of (our time − capture time).
+ * Jitter and delta are built from consecutive differences, so a step of s ms can move a single D by
+ * s, max delta by s and max jitter by s/16 per packet. A big step means the process was not running
+ * when the packet arrived (CPU contention), which no user-space timestamp can avoid.
+ */
+function stampNoise(
+  ours: Stamps,
+  captured: CapturedRtpPacket[],
+  srcPort: number,
+  dstPort: number,
+): number | undefined {
+  const bySeq = new Map<number, number[]>();
+  for (const c of captured) {
+    if (c.srcPort !== srcPort || c.dstPort !== dstPort) continue;
+    const q = bySeq.get(c.seq) ?? [];
+    q.push(c.timeMs);
+    bySeq.set(c.seq, q);
+  }
+  const offsets: number[] = [];
+  for (const [seq, ms] of ours) {
+    const t = bySeq.get(seq)?.shift();
+    if (t !== undefined) offsets.push(ms - t);
+  }
+  if (offsets.length < 2) return undefined;
+  let max = 0;
+  for (let i = 1; i < offsets.length; i++)
+    max = Math.max(max, Math.abs(offsets[i]! - offsets[i - 1]!));
+  return max;
 }
 
 interface Row {
@@ -300,90 +345,141 @@ function impairmentSeen(p: Profile, r: ImpairRelay): string[] {
 }
 
 const showAll = process.env.TRUNKSCOPE_QUALITY_TABLES === '1';
+/**
+ * A call whose live timing figures (jitter, max delta) disagree only where our own packet
+ * timestamps were pushed around by CPU contention (see `stampNoise`) is run once more; a second
+ * such disagreement fails. Counts, loss and SSRC never get a second chance, nor does analyze.
+ */
+const MAX_ATTEMPTS = 2;
+const TIMING = new Set(['jitterMeanMs', 'jitterMaxMs', 'maxDeltaMs']);
 
 describe('call quality agrees with Wireshark (tshark -z rtp,streams) through a seeded impairment relay', () => {
   for (const p of PROFILES) {
-    it(`profile: ${p.name}`, { timeout: 25_000 }, async () => {
-      const run = await call(p);
-      const { ports, streams, relay } = run;
-      const ts = {
-        aSent: findStream(streams, ports.a, ports.relayA),
-        bReceived: findStream(streams, ports.relayB, ports.b),
-        bSent: findStream(streams, ports.b, ports.relayB),
-        aReceived: findStream(streams, ports.relayA, ports.a),
-      };
-      const context = `profile "${p.name}" (seed ${p.seed}); relay ${relay.describe()}\npcap kept at ${run.pcap}\n${run.raw}`;
+    it(`profile: ${p.name}`, { timeout: 45_000 }, async () => {
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        const run = await call(p);
+        const { ports, streams, relay } = run;
+        const ts = {
+          aSent: findStream(streams, ports.a, ports.relayA),
+          bReceived: findStream(streams, ports.relayB, ports.b),
+          bSent: findStream(streams, ports.b, ports.relayB),
+          aReceived: findStream(streams, ports.relayA, ports.a),
+        };
+        const context = `profile "${p.name}" (seed ${p.seed}), attempt ${attempt}; relay ${relay.describe()}\npcap kept at ${run.pcap}\n${run.raw}`;
 
-      // The harness itself: tshark saw the four streams, exactly what the relay took in and sent on.
-      expect(impairmentSeen(p, relay), context).toEqual([]);
-      expect(
-        {
-          aSent: ts.aSent?.packets,
-          bReceived: ts.bReceived?.packets,
-          bSent: ts.bSent?.packets,
-          aReceived: ts.aReceived?.packets,
-        },
-        context,
-      ).toEqual({
-        aSent: relay.counters.aToB.received,
-        bReceived: relay.counters.aToB.forwarded,
-        bSent: relay.counters.bToA.received,
-        aReceived: relay.counters.bToA.forwarded,
-      });
+        // The harness itself: tshark saw the four streams, exactly what the relay took in and sent on.
+        expect(impairmentSeen(p, relay), context).toEqual([]);
+        expect(
+          {
+            aSent: ts.aSent?.packets,
+            bReceived: ts.bReceived?.packets,
+            bSent: ts.bSent?.packets,
+            aReceived: ts.aReceived?.packets,
+          },
+          context,
+        ).toEqual({
+          aSent: relay.counters.aToB.received,
+          bReceived: relay.counters.aToB.forwarded,
+          bSent: relay.counters.bToA.received,
+          aReceived: relay.counters.bToA.forwarded,
+        });
 
-      // (a) the live call reports.
-      const live = [
-        ...compare('A sent (A→relay)', run.a.sent as QualityFigures, ts.aSent),
-        ...compare('B received (relay→B)', run.b.received as QualityFigures, ts.bReceived),
-        ...compare('B sent (B→relay)', run.b.sent as QualityFigures, ts.bSent),
-        ...compare('A received (relay→A)', run.a.received as QualityFigures, ts.aReceived),
-      ];
-      const liveTable = table(`call reports vs tshark — profile "${p.name}"`, live);
-      if (showAll) console.log(liveTable);
-      expect.soft(live.filter((r) => !r.ok).length, `${liveTable}\n\n${context}`).toBe(0);
+        // (b) `trunkscope analyze` on the same capture: the same packets, so no timing excuse.
+        const res = await runCli(['analyze', run.pcap, '--json'], { timeoutMs: 20_000 });
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(res.stdout);
+        } catch {
+          parsed = undefined;
+        }
+        expect(
+          parsed,
+          `trunkscope analyze ${run.pcap} --json: exit ${res.code}\nstdout:\n${res.stdout.slice(0, 3000)}\nstderr:\n${res.stderr.slice(0, 3000)}`,
+        ).toBeDefined();
+        const ours = analyzeStreams(parsed);
+        const pick = (t: TsharkStream | undefined): AnalyzeStream | undefined =>
+          t &&
+          ours.find(
+            (s) =>
+              s.srcPort === t.srcPort &&
+              s.dstPort === t.dstPort &&
+              (s.ssrc ?? '').toLowerCase() === t.ssrc,
+          );
+        const offline = [
+          ...compare('A→relay', pick(ts.aSent), ts.aSent),
+          ...compare('relay→B', pick(ts.bReceived), ts.bReceived),
+          ...compare('B→relay', pick(ts.bSent), ts.bSent),
+          ...compare('relay→A', pick(ts.aReceived), ts.aReceived),
+        ];
+        const offlineTable = table(`trunkscope analyze vs tshark — profile "${p.name}"`, offline);
+        if (showAll) console.log(offlineTable);
+        const offlineOk = offline.every((r) => r.ok);
+        expect
+          .soft(
+            offline.filter((r) => !r.ok).length,
+            `${offlineTable}\n\nanalyze streams: ${JSON.stringify(ours).slice(0, 2000)}\n\n${context}`,
+          )
+          .toBe(0);
+        // Every RTP stream tshark found, and no other (RTCP and the capture's SYNC packets are not RTP).
+        expect
+          .soft(
+            ours.length,
+            `analyze found ${ours.length} streams, tshark ${streams.length}\n${context}`,
+          )
+          .toBe(streams.length);
 
-      // (b) `trunkscope analyze` on the same capture.
-      const res = await runCli(['analyze', run.pcap, '--json'], { timeoutMs: 20_000 });
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(res.stdout);
-      } catch {
-        parsed = undefined;
-      }
-      expect(
-        parsed,
-        `trunkscope analyze ${run.pcap} --json: exit ${res.code}\nstdout:\n${res.stdout.slice(0, 3000)}\nstderr:\n${res.stderr.slice(0, 3000)}`,
-      ).toBeDefined();
-      const ours = analyzeStreams(parsed);
-      const pick = (t: TsharkStream | undefined): AnalyzeStream | undefined =>
-        t &&
-        ours.find(
-          (s) =>
-            s.srcPort === t.srcPort &&
-            s.dstPort === t.dstPort &&
-            (s.ssrc ?? '').toLowerCase() === t.ssrc,
+        // (a) the live call reports.
+        const live = [
+          ...compare('A sent (A→relay)', run.a.sent, ts.aSent),
+          ...compare('B received (relay→B)', run.b.received, ts.bReceived),
+          ...compare('B sent (B→relay)', run.b.sent, ts.bSent),
+          ...compare('A received (relay→A)', run.a.received, ts.aReceived),
+        ];
+        const failing = live.filter((r) => !r.ok);
+        let noiseNote = '';
+        if (failing.length > 0 || showAll) {
+          const captured = await rtpPacketTimes(run.pcap);
+          const noise = {
+            'A sent (A→relay)': stampNoise(run.stamps.aSent, captured, ports.a, ports.relayA),
+            'B received (relay→B)': stampNoise(
+              run.stamps.bReceived,
+              captured,
+              ports.relayB,
+              ports.b,
+            ),
+            'B sent (B→relay)': stampNoise(run.stamps.bSent, captured, ports.b, ports.relayB),
+            'A received (relay→A)': stampNoise(
+              run.stamps.aReceived,
+              captured,
+              ports.relayA,
+              ports.a,
+            ),
+          } as Record<string, number | undefined>;
+          noiseNote = `largest step of (our timestamp − capture timestamp), ms: ${Object.entries(
+            noise,
+          )
+            .map(([k, v]) => `${k} ${v === undefined ? '—' : v.toFixed(3)}`)
+            .join('; ')}`;
+          // Retry only when every failing figure is a timing figure of a stream whose timestamps
+          // were disturbed by more than that figure's tolerance.
+          const explained =
+            failing.length > 0 &&
+            failing.every((r) => TIMING.has(r.field) && (noise[r.stream] ?? 0) > r.tol);
+          if (explained && attempt < MAX_ATTEMPTS && offlineOk) {
+            console.log(
+              `profile "${p.name}": live timing off under CPU contention, running the call again\n${table(`failing figures, attempt ${attempt}`, failing)}\n${noiseNote}`,
+            );
+            continue;
+          }
+        }
+        const liveTable = table(
+          `call reports vs tshark — profile "${p.name}", attempt ${attempt}`,
+          live,
         );
-      const offline = [
-        ...compare('A→relay', pick(ts.aSent), ts.aSent),
-        ...compare('relay→B', pick(ts.bReceived), ts.bReceived),
-        ...compare('B→relay', pick(ts.bSent), ts.bSent),
-        ...compare('relay→A', pick(ts.aReceived), ts.aReceived),
-      ];
-      const offlineTable = table(`trunkscope analyze vs tshark — profile "${p.name}"`, offline);
-      if (showAll) console.log(offlineTable);
-      expect
-        .soft(
-          offline.filter((r) => !r.ok).length,
-          `${offlineTable}\n\nanalyze streams: ${JSON.stringify(ours).slice(0, 2000)}\n\n${context}`,
-        )
-        .toBe(0);
-      // Every RTP stream tshark found, and no other (RTCP and the capture's SYNC packets are not RTP).
-      expect
-        .soft(
-          ours.length,
-          `analyze found ${ours.length} streams, tshark ${streams.length}\n${context}`,
-        )
-        .toBe(streams.length);
+        if (showAll) console.log(`${liveTable}\n${noiseNote}`);
+        expect(failing.length, `${liveTable}\n${noiseNote}\n\n${context}`).toBe(0);
+        return;
+      }
     });
   }
 });
