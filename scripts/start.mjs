@@ -33,11 +33,22 @@ function run(cmd, cmdArgs) {
 
 if (electronInstalled()) {
   const dev = args.includes('--dev');
-  run(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), dev ? 'dev' : 'preview']);
+  run(process.execPath, [
+    join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'),
+    dev ? 'dev' : 'preview',
+  ]);
 } else {
-  process.stdout.write("Electron's runtime is not installed (it downloads on first run, which needs internet); starting the web shell instead\n");
+  process.stdout.write(
+    "Electron's runtime is not installed (it downloads on first run, which needs internet); starting the web shell instead\n",
+  );
   if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) {
-    process.stdout.write('(the GUI has not been built yet: run npm run build, then reload the page)\n');
+    process.stdout.write(
+      '(the GUI has not been built yet: run npm run build, then reload the page)\n',
+    );
   }
-  run(process.execPath, [join(root, 'bin', 'trunkscope.mjs'), 'ui', ...args.filter((a) => a !== '--dev')]);
+  run(process.execPath, [
+    join(root, 'bin', 'trunkscope.mjs'),
+    'ui',
+    ...args.filter((a) => a !== '--dev'),
+  ]);
 }

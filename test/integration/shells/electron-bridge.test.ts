@@ -20,7 +20,8 @@ const fake = vi.hoisted(() => {
 
 vi.mock('electron', () => ({
   ipcMain: {
-    handle: (ch: string, fn: (e: unknown, msg: unknown) => Promise<unknown>) => fake.handlers.set(ch, fn),
+    handle: (ch: string, fn: (e: unknown, msg: unknown) => Promise<unknown>) =>
+      fake.handlers.set(ch, fn),
     removeHandler: (ch: string) => fake.handlers.delete(ch),
   },
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => fake.exposed.set(key, api) },
@@ -34,7 +35,8 @@ vi.mock('electron', () => ({
 }));
 
 const { EngineService } = await import('../../../src/main/engine/service/engine-service.ts');
-const { registerIpc, INVOKE_CHANNEL, EVENT_CHANNEL } = await import('../../../src/main/shells/electron/ipc.ts');
+const { registerIpc, INVOKE_CHANNEL, EVENT_CHANNEL } =
+  await import('../../../src/main/shells/electron/ipc.ts');
 
 const service = new EngineService({ bindAddress: '127.0.0.1' });
 const trusted = (url: string): boolean => url.startsWith('app://trunkscope/');
@@ -44,7 +46,10 @@ afterAll(async () => {
   await service.close();
 });
 
-function fakeWindow(id: number): { wc: Record<string, unknown>; sent: Array<[string, ServerMessage]> } {
+function fakeWindow(id: number): {
+  wc: Record<string, unknown>;
+  sent: Array<[string, ServerMessage]>;
+} {
   const sent: Array<[string, ServerMessage]> = [];
   const wc = {
     id,
@@ -57,32 +62,67 @@ function fakeWindow(id: number): { wc: Record<string, unknown>; sent: Array<[str
   return { wc, sent };
 }
 
-function invoke(msg: unknown, url = 'app://trunkscope/index.html', sender = fakeWindow(1).wc, parent: unknown = null): Promise<unknown> {
+function invoke(
+  msg: unknown,
+  url = 'app://trunkscope/index.html',
+  sender = fakeWindow(1).wc,
+  parent: unknown = null,
+): Promise<unknown> {
   const handler = fake.handlers.get(INVOKE_CHANNEL)!;
   return handler({ sender, senderFrame: { url, parent } }, msg);
 }
 
 describe('Electron IPC handler', () => {
   it('answers valid requests through the contract', async () => {
-    expect(await invoke({ id: 1, command: 'app.snapshot', args: {} })).toMatchObject({ id: 1, ok: true, result: { calls: [] } });
+    expect(await invoke({ id: 1, command: 'app.snapshot', args: {} })).toMatchObject({
+      id: 1,
+      ok: true,
+      result: { calls: [] },
+    });
   });
 
   it('rejects malformed payloads with a clear error before the engine', async () => {
-    expect(await invoke('call.place')).toMatchObject({ id: -1, ok: false, error: expect.stringMatching(/^malformed request/) });
-    expect(await invoke({ id: 2, command: 'shell.exec', args: {} })).toEqual({ id: 2, ok: false, error: 'unknown command "shell.exec"' });
-    expect(await invoke({ id: 3, command: 'call.place', args: { target: 7 } })).toMatchObject({ ok: false, error: expect.stringMatching(/^call\.place: target: /) });
-    expect(await invoke({ id: 4, command: 'call.place', args: { target: 'x'.repeat(10_000) } })).toMatchObject({ ok: false, error: expect.stringMatching(/^call\.place: target: /) });
+    expect(await invoke('call.place')).toMatchObject({
+      id: -1,
+      ok: false,
+      error: expect.stringMatching(/^malformed request/),
+    });
+    expect(await invoke({ id: 2, command: 'shell.exec', args: {} })).toEqual({
+      id: 2,
+      ok: false,
+      error: 'unknown command "shell.exec"',
+    });
+    expect(await invoke({ id: 3, command: 'call.place', args: { target: 7 } })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^call\.place: target: /),
+    });
+    expect(
+      await invoke({ id: 4, command: 'call.place', args: { target: 'x'.repeat(10_000) } }),
+    ).toMatchObject({ ok: false, error: expect.stringMatching(/^call\.place: target: /) });
   });
 
   it('refuses requests from other pages and from subframes', async () => {
-    expect(await invoke({ id: 5, command: 'app.snapshot' }, 'https://evil.example/')).toMatchObject({ ok: false, error: 'request from an untrusted frame refused' });
-    expect(await invoke({ id: 6, command: 'app.snapshot' }, 'app://trunkscope/index.html', fakeWindow(1).wc, {})).toMatchObject({ ok: false });
+    expect(await invoke({ id: 5, command: 'app.snapshot' }, 'https://evil.example/')).toMatchObject(
+      { ok: false, error: 'request from an untrusted frame refused' },
+    );
+    expect(
+      await invoke(
+        { id: 6, command: 'app.snapshot' },
+        'app://trunkscope/index.html',
+        fakeWindow(1).wc,
+        {},
+      ),
+    ).toMatchObject({ ok: false });
   });
 
   it('sends the engine events to the window', async () => {
     const w = fakeWindow(9);
     await invoke({ id: 7, command: 'listener.stop' }, 'app://trunkscope/index.html', w.wc);
-    expect(w.sent.some(([ch, m]) => ch === EVENT_CHANNEL && 'event' in m && m.event === 'listener.state')).toBe(true);
+    expect(
+      w.sent.some(
+        ([ch, m]) => ch === EVENT_CHANNEL && 'event' in m && m.event === 'listener.state',
+      ),
+    ).toBe(true);
   });
 });
 
@@ -101,7 +141,9 @@ describe('preload', () => {
     expect(await api.invoke('call.place', { target: 'a@b' })).toEqual({ callId: 'c1' });
     expect(fake.invoked[0]).toMatchObject({ command: 'call.place', args: { target: 'a@b' } });
     fake.invokeReply = { id: 2, ok: false, error: 'call.place: target: enter a SIP URI or number' };
-    await expect(api.invoke('call.place', { target: '' })).rejects.toThrow('call.place: target: enter a SIP URI or number');
+    await expect(api.invoke('call.place', { target: '' })).rejects.toThrow(
+      'call.place: target: enter a SIP URI or number',
+    );
 
     const got: unknown[] = [];
     const off = api.on('listener.state', (p) => got.push(p));

@@ -23,10 +23,18 @@ let base: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'trunkscope-web-'));
   mkdirSync(join(root, 'renderer', 'assets'), { recursive: true });
-  writeFileSync(join(root, 'renderer', 'index.html'), '<!doctype html><title>Trunkscope</title><script type="module" src="./assets/app.js"></script>');
+  writeFileSync(
+    join(root, 'renderer', 'index.html'),
+    '<!doctype html><title>Trunkscope</title><script type="module" src="./assets/app.js"></script>',
+  );
   writeFileSync(join(root, 'renderer', 'assets', 'app.js'), 'console.log("app")');
   writeFileSync(join(root, 'secret.txt'), 'outside the root');
-  service = new EngineService({ bindAddress: '127.0.0.1', rtpPorts: { min: 32_000, max: 34_000 }, statsIntervalMs: 250, lingerMs: 50 });
+  service = new EngineService({
+    bindAddress: '127.0.0.1',
+    rtpPorts: { min: 32_000, max: 34_000 },
+    statsIntervalMs: 250,
+    lingerMs: 50,
+  });
   shell = await startWebShell({ service, rendererDir: join(root, 'renderer') });
   base = `http://127.0.0.1:${shell.port}`;
 });
@@ -47,13 +55,21 @@ interface Res {
   body: string;
 }
 
-function get(path: string, headers: Record<string, string> = {}, method = 'GET', port = shell.port): Promise<Res> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+  port = shell.port,
+): Promise<Res> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers, timeout: 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method, headers, timeout: 5000 },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     req.end();
@@ -107,7 +123,9 @@ class Client {
   }
 
   states(callId: string): CallSnapshot[] {
-    return this.events.filter((e) => e.event === 'call.state' && (e.payload as CallSnapshot).callId === callId).map((e) => e.payload as CallSnapshot);
+    return this.events
+      .filter((e) => e.event === 'call.state' && (e.payload as CallSnapshot).callId === callId)
+      .map((e) => e.payload as CallSnapshot);
   }
 
   async until(what: string, f: () => boolean, timeoutMs = 8000): Promise<void> {
@@ -146,7 +164,9 @@ describe('web shell: HTTP', () => {
   });
 
   it('refuses foreign Host names, other methods, and paths outside the renderer', async () => {
-    expect((await get(`/?token=${shell.token}`, { Host: `evil.example:${shell.port}` })).status).toBe(403);
+    expect(
+      (await get(`/?token=${shell.token}`, { Host: `evil.example:${shell.port}` })).status,
+    ).toBe(403);
     expect((await get(`/?token=${shell.token}`, {}, 'POST')).status).toBe(405);
     expect((await get(`/../secret.txt?token=${shell.token}`)).status).toBe(404);
     expect((await get(`/%2e%2e/secret.txt?token=${shell.token}`)).status).toBe(404);
@@ -182,19 +202,40 @@ describe('web shell: WebSocket', () => {
     const a = new Client((await openWs(ws(`?token=${shell.token}`))) as WebSocket);
     const b = new Client((await openWs(ws(`?token=${shell.token}`))) as WebSocket);
     try {
-      expect(await a.send('nope', {})).toMatchObject({ ok: false, error: 'unknown command "nope"' });
+      expect(await a.send('nope', {})).toMatchObject({
+        ok: false,
+        error: 'unknown command "nope"',
+      });
       a.ws.send('not json');
       const snap = await a.ok<{ calls: unknown[] }>('app.snapshot', {});
       expect(Array.isArray(snap.calls)).toBe(true);
-      const l = await a.ok<{ port: number }>('listener.start', { address: '127.0.0.1', port: 0, transports: ['udp'], answer: 'echo' });
-      const { callId } = await a.ok<{ callId: string }>('call.place', { target: `sip:echo@127.0.0.1:${l.port}` });
+      const l = await a.ok<{ port: number }>('listener.start', {
+        address: '127.0.0.1',
+        port: 0,
+        transports: ['udp'],
+        answer: 'echo',
+      });
+      const { callId } = await a.ok<{ callId: string }>('call.place', {
+        target: `sip:echo@127.0.0.1:${l.port}`,
+      });
       await a.until('connected', () => a.states(callId).some((s) => s.state === 'connected'));
       await a.ok('audio.listen', { callId, on: true });
-      await a.until('stats and audio', () => a.events.some((e) => e.event === 'call.stats') && a.events.some((e) => e.event === 'audio.frame'));
+      await a.until(
+        'stats and audio',
+        () =>
+          a.events.some((e) => e.event === 'call.stats') &&
+          a.events.some((e) => e.event === 'audio.frame'),
+      );
       expect(await a.ok('call.dtmf', { callId, digits: '5' })).toEqual({ ok: true });
       await a.ok('call.hangup', { callId });
       await a.until('report', () => a.states(callId).some((s) => s.report?.outcome === 'answered'));
-      await a.until('BYE in the trace', () => a.events.some((e) => e.event === 'trace.entries' && (e.payload as Array<{ method?: string }>).some((t) => t.method === 'BYE')));
+      await a.until('BYE in the trace', () =>
+        a.events.some(
+          (e) =>
+            e.event === 'trace.entries' &&
+            (e.payload as Array<{ method?: string }>).some((t) => t.method === 'BYE'),
+        ),
+      );
       // The other client saw the same call, but no audio: it did not ask for it.
       expect(b.states(callId).some((s) => s.state === 'connected')).toBe(true);
       expect(b.events.some((e) => e.event === 'audio.frame')).toBe(false);
@@ -208,13 +249,32 @@ describe('web shell: WebSocket', () => {
 
 describe('trunkscope ui', () => {
   it('prints a URL with the token that serves the GUI, and stops on SIGTERM', async () => {
-    const proc = startProcess(process.execPath, ['bin/trunkscope.mjs', 'ui', '--no-open', '--port', '0', '--renderer', join(root, 'renderer')], 30_000);
-    const out = await waitForOutput(proc, 'stdout', (t) => /Trunkscope GUI: http:\/\/127\.0\.0\.1:\d+\/\?token=\S+\n/.test(t), 20_000);
+    const proc = startProcess(
+      process.execPath,
+      [
+        'bin/trunkscope.mjs',
+        'ui',
+        '--no-open',
+        '--port',
+        '0',
+        '--renderer',
+        join(root, 'renderer'),
+      ],
+      30_000,
+    );
+    const out = await waitForOutput(
+      proc,
+      'stdout',
+      (t) => /Trunkscope GUI: http:\/\/127\.0\.0\.1:\d+\/\?token=\S+\n/.test(t),
+      20_000,
+    );
     const url = new URL(/(http:\/\/\S+)/.exec(out)![1]!);
     expect(url.searchParams.get('token')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const port = Number(url.port);
     expect((await get('/', {}, 'GET', port)).status).toBe(401);
-    expect((await get(`/?token=${url.searchParams.get('token')}`, {}, 'GET', port)).status).toBe(200);
+    expect((await get(`/?token=${url.searchParams.get('token')}`, {}, 'GET', port)).status).toBe(
+      200,
+    );
     const exit = await proc.stop('SIGTERM', 5000);
     expect(exit.code).toBe(0);
   }, 40_000);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ipv6Bytes, pcapFile, splitHostPort } from '../../../src/main/engine/service/pcap-writer.ts';
+import {
+  ipv6Bytes,
+  pcapFile,
+  splitHostPort,
+} from '../../../src/main/engine/service/pcap-writer.ts';
 
 function sum16(buf: Buffer): number {
   let s = 0;
@@ -13,7 +17,14 @@ describe('pcap writer', () => {
   it('writes a classic pcap with LINKTYPE_RAW and IPv4/UDP around each payload', () => {
     const payload = Buffer.from('OPTIONS sip:x SIP/2.0\r\n\r\n');
     const at = 1_700_000_000_123.456;
-    const f = pcapFile([{ at, src: { address: '10.0.0.1', port: 5060 }, dst: { address: '10.0.0.2', port: 5070 }, payload }]);
+    const f = pcapFile([
+      {
+        at,
+        src: { address: '10.0.0.1', port: 5060 },
+        dst: { address: '10.0.0.2', port: 5070 },
+        payload,
+      },
+    ]);
     expect(f.readUInt32LE(0)).toBe(0xa1b2c3d4);
     expect(f.readUInt32LE(20)).toBe(101);
     const rec = f.subarray(24);
@@ -33,11 +44,21 @@ describe('pcap writer', () => {
 
   it('writes IPv6 with a valid UDP checksum', () => {
     const payload = Buffer.from('abc');
-    const f = pcapFile([{ at: 0, src: { address: '::1', port: 1 }, dst: { address: '2001:db8::2', port: 2 }, payload }]);
+    const f = pcapFile([
+      {
+        at: 0,
+        src: { address: '::1', port: 1 },
+        dst: { address: '2001:db8::2', port: 2 },
+        payload,
+      },
+    ]);
     const ip = f.subarray(24 + 16);
     expect(ip[0]! >> 4).toBe(6);
     const udp = ip.subarray(40);
-    const pseudo = Buffer.concat([ip.subarray(8, 40), Buffer.from([0, 0, 0, udp.length, 0, 0, 0, 17])]);
+    const pseudo = Buffer.concat([
+      ip.subarray(8, 40),
+      Buffer.from([0, 0, 0, udp.length, 0, 0, 0, 17]),
+    ]);
     expect(sum16(Buffer.concat([pseudo, udp]))).toBe(0xffff);
   });
 

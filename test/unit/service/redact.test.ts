@@ -23,14 +23,28 @@ const INVITE = [
   '',
 ].join('\r\n');
 
-const CHALLENGE = 'SIP/2.0 401 Unauthorized\r\nWWW-Authenticate: Digest realm="trunk.example.com", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093"\r\nContent-Length: 0\r\n\r\n';
+const CHALLENGE =
+  'SIP/2.0 401 Unauthorized\r\nWWW-Authenticate: Digest realm="trunk.example.com", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093"\r\nContent-Length: 0\r\n\r\n';
 
 describe('Redactor', () => {
   it('removes secrets, numbers, names, hosts and addresses', () => {
     const r = new Redactor();
     r.reserve(INVITE);
     const out = r.message(INVITE);
-    for (const secret of ['15551230000', 'alice', 'Alice Smith', 'trunk.example.com', '10.1.2.3', '8a2e:370:7334', 'dcd98b7102dd2f0e8b11d0f600bfb0c093', '6629fae49393a05397450978507c4ef1', '0a4f113b', 'sk_live_abc', 'WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz', 'pc33.example.com']) {
+    for (const secret of [
+      '15551230000',
+      'alice',
+      'Alice Smith',
+      'trunk.example.com',
+      '10.1.2.3',
+      '8a2e:370:7334',
+      'dcd98b7102dd2f0e8b11d0f600bfb0c093',
+      '6629fae49393a05397450978507c4ef1',
+      '0a4f113b',
+      'sk_live_abc',
+      'WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz',
+      'pc33.example.com',
+    ]) {
       expect(out, secret).not.toContain(secret);
     }
     expect(out).toContain('nonce="nonce-redacted-1"');
@@ -72,7 +86,9 @@ describe('Redactor', () => {
   });
 
   it('recognises IPv6 addresses', () => {
-    for (const a of ['::1', '2001:db8::1', 'fe80::1:2:3:4', '::ffff:1.2.3.4', '1:2:3:4:5:6:7:8']) expect(isIpv6(a), a).toBe(true);
-    for (const a of ['1:2', 'a:b:c', '1::2::3', '12345::1', 'sip:user']) expect(isIpv6(a), a).toBe(false);
+    for (const a of ['::1', '2001:db8::1', 'fe80::1:2:3:4', '::ffff:1.2.3.4', '1:2:3:4:5:6:7:8'])
+      expect(isIpv6(a), a).toBe(true);
+    for (const a of ['1:2', 'a:b:c', '1::2::3', '12345::1', 'sip:user'])
+      expect(isIpv6(a), a).toBe(false);
   });
 });

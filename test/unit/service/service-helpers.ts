@@ -4,7 +4,12 @@ import type { CallSnapshot, EventMap, EventName } from '../../../src/shared/api/
 import { EngineService } from '../../../src/main/engine/service/engine-service.ts';
 
 export function loopbackService(): EngineService {
-  return new EngineService({ bindAddress: '127.0.0.1', rtpPorts: { min: 30_000, max: 32_000 }, statsIntervalMs: 250, lingerMs: 50 });
+  return new EngineService({
+    bindAddress: '127.0.0.1',
+    rtpPorts: { min: 30_000, max: 32_000 },
+    statsIntervalMs: 250,
+    lingerMs: 50,
+  });
 }
 
 export class Recorder {
@@ -41,7 +46,11 @@ export class Recorder {
 }
 
 /** Run a command and return its result, or throw its error. */
-export async function ok<T = unknown>(service: EngineService, name: string, args: unknown): Promise<T> {
+export async function ok<T = unknown>(
+  service: EngineService,
+  name: string,
+  args: unknown,
+): Promise<T> {
   const r = await service.dispatch(name, args);
   if (!r.ok) throw new Error(r.error);
   return r.result as T;
@@ -49,9 +58,14 @@ export async function ok<T = unknown>(service: EngineService, name: string, args
 
 export function tshark(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('tshark', args, { timeout: 20_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`tshark ${args.join(' ')}: ${err.message}\n${stderr}`));
-      else resolve(stdout);
-    });
+    execFile(
+      'tshark',
+      args,
+      { timeout: 20_000, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`tshark ${args.join(' ')}: ${err.message}\n${stderr}`));
+        else resolve(stdout);
+      },
+    );
   });
 }

@@ -11,19 +11,40 @@ function msg(firstLine: string, callId: string, cseq: string, extra = ''): strin
 }
 
 function rec(text: string, at: number, dir: 'in' | 'out' = 'in', error?: string): TraceRecord {
-  return { dir, at, proto: 'udp', local, remote, raw: Buffer.from(text, 'latin1'), ...(error ? { error } : {}) };
+  return {
+    dir,
+    at,
+    proto: 'udp',
+    local,
+    remote,
+    raw: Buffer.from(text, 'latin1'),
+    ...(error ? { error } : {}),
+  };
 }
 
 describe('trace fields', () => {
   it('reads a request: method, CSeq, Call-ID (compact form too)', () => {
-    const f = readTraceFields(Buffer.from('INVITE sip:a@b SIP/2.0\r\ni: abc@host\r\nCSeq:  7   INVITE\r\n\r\n'));
-    expect(f).toMatchObject({ firstLine: 'INVITE sip:a@b SIP/2.0', method: 'INVITE', callId: 'abc@host', cseq: '7 INVITE' });
+    const f = readTraceFields(
+      Buffer.from('INVITE sip:a@b SIP/2.0\r\ni: abc@host\r\nCSeq:  7   INVITE\r\n\r\n'),
+    );
+    expect(f).toMatchObject({
+      firstLine: 'INVITE sip:a@b SIP/2.0',
+      method: 'INVITE',
+      callId: 'abc@host',
+      cseq: '7 INVITE',
+    });
     expect(f.status).toBeUndefined();
   });
 
   it('files a response under its CSeq method with the status code', () => {
     const f = readTraceFields(Buffer.from(msg('SIP/2.0 486 Busy Here', 'x', '1 INVITE')));
-    expect(f).toMatchObject({ firstLine: '486 Busy Here', status: 486, method: 'INVITE', cseq: '1 INVITE', callId: 'x' });
+    expect(f).toMatchObject({
+      firstLine: '486 Busy Here',
+      status: 486,
+      method: 'INVITE',
+      cseq: '1 INVITE',
+      callId: 'x',
+    });
   });
 
   it('keeps bytes that are not UTF-8 (latin1) and garbage without crashing', () => {
@@ -43,8 +64,20 @@ describe('TraceStore', () => {
     const c = s.add(rec(invite, 1600, 'out')); // other direction: not a retransmission
     const d = s.add(rec(invite, 1500 + 32_001)); // outside the window
     expect([a.id, b.id, c.id, d.id]).toEqual([1, 2, 3, 4]);
-    expect([a.retransmission, b.retransmission, c.retransmission, d.retransmission]).toEqual([false, true, false, false]);
-    expect(b).toMatchObject({ callId: 'c1', method: 'INVITE', cseq: '1 INVITE', dir: 'in', local: '127.0.0.1:5060', remote: '127.0.0.1:5070' });
+    expect([a.retransmission, b.retransmission, c.retransmission, d.retransmission]).toEqual([
+      false,
+      true,
+      false,
+      false,
+    ]);
+    expect(b).toMatchObject({
+      callId: 'c1',
+      method: 'INVITE',
+      cseq: '1 INVITE',
+      dir: 'in',
+      local: '127.0.0.1:5060',
+      remote: '127.0.0.1:5070',
+    });
   });
 
   it('keeps a malformed record with its reason', () => {
@@ -52,7 +85,9 @@ describe('TraceStore', () => {
     const e = s.add(rec('garbage', 1, 'in', 'bad start line'));
     expect(e.error).toBe('bad start line');
     expect(e.firstLine).toBe('garbage');
-    expect(s.add(rec('', 2, 'in', 'TLS handshake failed')).firstLine).toBe('(TLS handshake failed)');
+    expect(s.add(rec('', 2, 'in', 'TLS handshake failed')).firstLine).toBe(
+      '(TLS handshake failed)',
+    );
   });
 
   it('filters by Call-ID, method, status class or code and free text, with paging', () => {
@@ -61,12 +96,24 @@ describe('TraceStore', () => {
     for (const id of ['A', 'B']) {
       s.add(rec(msg('INVITE sip:bob@example.com SIP/2.0', id, '1 INVITE'), ++t, 'out'));
       s.add(rec(msg('SIP/2.0 180 Ringing', id, '1 INVITE'), ++t));
-      s.add(rec(msg(id === 'A' ? 'SIP/2.0 200 OK' : 'SIP/2.0 486 Busy Here', id, '1 INVITE', 'X-Note: Needle\r\n'), ++t));
+      s.add(
+        rec(
+          msg(
+            id === 'A' ? 'SIP/2.0 200 OK' : 'SIP/2.0 486 Busy Here',
+            id,
+            '1 INVITE',
+            'X-Note: Needle\r\n',
+          ),
+          ++t,
+        ),
+      );
       s.add(rec(msg('BYE sip:bob@example.com SIP/2.0', id, '2 BYE'), ++t, 'out'));
     }
     expect(s.query({ callId: 'A' }).total).toBe(4);
     expect(s.query({ method: 'invite' }).total).toBe(6);
-    expect(s.query({ method: 'INVITE', callId: 'B', status: '4xx' }).entries.map((e) => e.status)).toEqual([486]);
+    expect(
+      s.query({ method: 'INVITE', callId: 'B', status: '4xx' }).entries.map((e) => e.status),
+    ).toEqual([486]);
     expect(s.query({ status: '180' }).total).toBe(2);
     expect(s.query({ status: '2xx' }).total).toBe(1);
     expect(s.query({ text: 'needle' }).total).toBe(2);
@@ -78,7 +125,8 @@ describe('TraceStore', () => {
 
   it('bounds memory: the oldest entries go beyond the limit', () => {
     const s = new TraceStore({ limit: 100 });
-    for (let i = 0; i < 1000; i++) s.add(rec(msg('OPTIONS sip:x SIP/2.0', `c${i}`, '1 OPTIONS'), i));
+    for (let i = 0; i < 1000; i++)
+      s.add(rec(msg('OPTIONS sip:x SIP/2.0', `c${i}`, '1 OPTIONS'), i));
     expect(s.count).toBeLessThanOrEqual(100 + (100 >> 4));
     const all = s.query({}, 0, 1000).entries;
     expect(all.at(-1)!.id).toBe(1000);

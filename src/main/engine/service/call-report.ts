@@ -24,15 +24,25 @@ export function buildReport(i: ReportInput): CallReport {
   const end = s.end ?? { by: 'error' as const, reason: 'ended' };
   const answered = s.answeredAt !== undefined;
   const client = s instanceof InviteClient ? s : undefined;
-  const final = client ? (client.responses.find((r) => r.status >= 200) ?? client.responses.at(-1)) : undefined;
-  const remote = s.flow ? endpointText(s.flow.remote) : client?.dest ? endpointText(client.dest.remote) : null;
+  const final = client
+    ? (client.responses.find((r) => r.status >= 200) ?? client.responses.at(-1))
+    : undefined;
+  const remote = s.flow
+    ? endpointText(s.flow.remote)
+    : client?.dest
+      ? endpointText(client.dest.remote)
+      : null;
   const report: CallReport = {
     command: client ? 'call' : 'listen',
     outcome: client ? outboundOutcome(client, answered) : inboundOutcome(end.status, answered),
     finalStatus: answered ? 200 : (final?.status ?? end.status ?? null),
     reason: answered && final ? `${final.status} ${final.reason}; ${end.reason}` : end.reason,
     callId: i.callId,
-    setupMs: answered ? Math.round(s.answeredAt! - s.startedAt) : s.endedAt !== undefined ? Math.round(s.endedAt - s.startedAt) : null,
+    setupMs: answered
+      ? Math.round(s.answeredAt! - s.startedAt)
+      : s.endedAt !== undefined
+        ? Math.round(s.endedAt - s.startedAt)
+        : null,
     durationMs: answered && s.endedAt !== undefined ? Math.round(s.endedAt - s.answeredAt!) : null,
     transport: s.flow?.proto ?? client?.dest?.proto ?? i.defaultTransport,
     local: s.flow ? endpointText(s.flow.local) : null,
@@ -58,7 +68,8 @@ function outboundOutcome(call: InviteClient, answered: boolean): Outcome {
   if (auth && auth !== 'forbidden' && auth !== 'unreachable') return 'auth-failed';
   if (s === 486 || s === 600) return 'busy';
   if (s === 487) return end.by === 'local' ? 'no-answer' : 'cancelled';
-  if (s === 408 && end.by === 'error') return call.responses.length === 0 && !call.flow ? 'timeout' : 'no-answer';
+  if (s === 408 && end.by === 'error')
+    return call.responses.length === 0 && !call.flow ? 'timeout' : 'no-answer';
   if (s !== undefined && s >= 300) return 'rejected';
   if (/transport error|cannot resolve/.test(end.reason)) return 'unreachable';
   return 'failed';

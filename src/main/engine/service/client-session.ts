@@ -27,19 +27,25 @@ export class ClientSession {
   private readonly unsubscribe: () => void;
   private closed = false;
 
-  constructor(service: EngineService, send: (msg: ServerMessage) => void, id: string = randomUUID()) {
+  constructor(
+    service: EngineService,
+    send: (msg: ServerMessage) => void,
+    id: string = randomUUID(),
+  ) {
     this.service = service;
     this.send = send;
     this.id = id;
     this.unsubscribe = service.onAny(<E extends EventName>(event: E, payload: EventMap[E]) => {
-      if (event === 'audio.frame' && !this.audio.has((payload as EventMap['audio.frame']).callId)) return;
+      if (event === 'audio.frame' && !this.audio.has((payload as EventMap['audio.frame']).callId))
+        return;
       this.deliver({ event, payload });
     });
   }
 
   /** A request as JSON text (the WebSocket). */
   async handleText(text: string): Promise<ServerMessage> {
-    if (Buffer.byteLength(text) > MAX_REQUEST_BYTES) return { id: -1, ok: false, error: `request too large (over ${MAX_REQUEST_BYTES} bytes)` };
+    if (Buffer.byteLength(text) > MAX_REQUEST_BYTES)
+      return { id: -1, ok: false, error: `request too large (over ${MAX_REQUEST_BYTES} bytes)` };
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -53,9 +59,14 @@ export class ClientSession {
   async handle(raw: unknown): Promise<ServerMessage> {
     const env = Envelope.safeParse(raw);
     if (!env.success) {
-      const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : -1;
+      const id =
+        typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : -1;
       const issue = env.error.issues[0];
-      return { id, ok: false, error: `malformed request: ${issue?.path.join('.') || 'envelope'}: ${issue?.message ?? 'invalid'}` };
+      return {
+        id,
+        ok: false,
+        error: `malformed request: ${issue?.path.join('.') || 'envelope'}: ${issue?.message ?? 'invalid'}`,
+      };
     }
     const { id, command, args } = env.data;
     const r = await this.service.dispatch(command, args, this.id);

@@ -6,15 +6,24 @@
  * the browser tests exercise is what the window runs.
  */
 import type { z } from 'zod';
-import { commands, isCommandName, parseArgs, type AppSnapshot, type CommandName, type CommandResult, type EventMap, type EventName, type RtpStreamSummary } from '../../../shared/api/contract.ts';
+import {
+  commands,
+  isCommandName,
+  parseArgs,
+  type AppSnapshot,
+  type CommandName,
+  type CommandResult,
+  type EventMap,
+  type EventName,
+  type ListenerState,
+} from '../../../shared/api/contract.ts';
 import type { TimerConfig } from '../../sip/transaction/timers.ts';
-import type { SipStack } from '../sip-stack.ts';
+import { CallBook } from './call-book.ts';
 import { EventBus, type AnyListener } from './event-bus.ts';
-import { LiveCall, type LiveCallHooks } from './live-call.ts';
-import { Listener, type IncomingCall } from './listener.ts';
+import { Listener } from './listener.ts';
 import { prepareOutbound } from './outbound.ts';
 import { TraceHub } from './trace-hub.ts';
-import { exportPcap, exportText } from './trace-export.ts';
+import { exportFile } from './trace-export.ts';
 
 export const APP_VERSION = '0.1.0';
 
@@ -37,14 +46,18 @@ export interface EngineServiceOptions {
 
 export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: string };
 type Args<K extends CommandName> = z.output<(typeof commands)[K]['args']>;
-type Handlers = { [K in CommandName]: (args: Args<K>, client: string) => Promise<CommandResult<K>> };
+type Handlers = {
+  [K in CommandName]: (args: Args<K>, client: string) => Promise<CommandResult<K>>;
+};
 
 export class EngineService {
   private readonly bus = new EventBus();
-  private readonly o: Required<Omit<EngineServiceOptions, 'timers' | 'userAgent'>> & EngineServiceOptions;
-  private readonly calls = new Map<string, LiveCall>();
-  private readonly stacks = new Set<SipStack>();
-  private readonly audioSubs = new Map<string, Set<string>>();
+  private readonly o: EngineServiceOptions & {
+    bindAddress: string;
+    rtpPorts: { min: number; max: number };
+    version: string;
+  };
+  private readonly calls: CallBook;
   private readonly trace: TraceHub;
   private readonly listener: Listener;
   private readonly ticker: ReturnType<typeof setInterval>;
@@ -54,23 +67,26 @@ export class EngineService {
     this.o = {
       bindAddress: '0.0.0.0',
       rtpPorts: { min: 10_000, max: 60_000 },
-      traceLimit: 200_000,
-      keepEndedCalls: 100,
-      statsIntervalMs: 1000,
-      traceFlushMs: 100,
-      lingerMs: 4000,
       version: APP_VERSION,
       ...opts,
     };
-    this.trace = new TraceHub({ limit: this.o.traceLimit, flushMs: this.o.traceFlushMs, emit: (b) => this.bus.emit('trace.entries', b) });
+    this.calls = new CallBook(this.bus, {
+      keepEnded: opts.keepEndedCalls ?? 100,
+      lingerMs: opts.lingerMs ?? 4000,
+    });
+    this.trace = new TraceHub({
+      limit: opts.traceLimit ?? 200_000,
+      flushMs: opts.traceFlushMs ?? 100,
+      emit: (b) => this.bus.emit('trace.entries', b),
+    });
     this.listener = new Listener({
       portRange: this.o.rtpPorts,
-      timers: this.o.timers,
-      userAgent: this.o.userAgent,
+      timers: opts.timers,
+      userAgent: opts.userAgent,
       onStack: (s) => this.trace.attach(s),
-      onCall: (c) => this.incoming(c),
+      onCall: (c) => this.calls.addIncoming(c),
     });
-    this.ticker = setInterval(() => this.tick(), this.o.statsIntervalMs);
+    this.ticker = setInterval(() => this.calls.tick(), opts.statsIntervalMs ?? 1000);
     this.ticker.unref?.();
   }
 
@@ -84,7 +100,9 @@ export class EngineService {
 
   /** Validate and run one command. `client` names the connection (audio subscriptions). */
   async dispatch(name: unknown, rawArgs: unknown, client = 'local'): Promise<DispatchResult> {
-    if (!isCommandName(name)) return { ok: false, error: `unknown command ${JSON.stringify(String(name).slice(0, 64))}` };
+    if (!isCommandName(name)) {
+      return { ok: false, error: `unknown command ${JSON.stringify(String(name).slice(0, 64))}` };
+    }
     if (this.closed) return { ok: false, error: `${name}: the engine is shutting down` };
     let args: unknown;
     try {
@@ -102,50 +120,45 @@ export class EngineService {
 
   /** A connection went away: drop its audio subscriptions. */
   dropClient(client: string): void {
-    for (const [callId, set] of this.audioSubs) {
-      if (!set.delete(client)) continue;
-      const call = this.calls.get(callId);
-      if (call) call.audioListeners = set.size;
-    }
+    this.calls.dropClient(client);
   }
 
   private readonly handlers: Handlers = {
     'app.snapshot': async () => this.snapshot(),
     'call.place': async (a) => {
-      const out = await prepareOutbound(a, { bindAddress: this.o.bindAddress, portRange: this.o.rtpPorts, timers: this.o.timers, userAgent: this.o.userAgent });
-      this.stacks.add(out.stack);
-      this.trace.attach(out.stack);
-      const callId = out.session.callId;
-      const call = new LiveCall({
-        session: out.session,
-        media: out.media,
-        mic: out.mic,
-        peer: out.plan.target,
-        transport: out.plan.transport,
-        dtmf: a.dtmf,
-        messages: () => out.stack.messageCount(callId, true),
-        hooks: this.hooks(() => this.closeLater(out.stack)),
+      const out = await prepareOutbound(a, {
+        bindAddress: this.o.bindAddress,
+        portRange: this.o.rtpPorts,
+        timers: this.o.timers,
+        userAgent: this.o.userAgent,
       });
-      this.track(call);
-      out.session.start().catch((err: Error) => this.bus.emit('engine.error', { message: `call ${callId}: ${err.message}`, command: 'call.place' }));
-      return { callId };
+      this.trace.attach(out.stack);
+      const call = this.calls.addOutbound(out, a.dtmf);
+      out.session
+        .start()
+        .catch((err: Error) => this.error(`call ${call.callId}: ${err.message}`, 'call.place'));
+      return { callId: call.callId };
     },
     'call.hangup': async (a) => {
-      this.call(a.callId)
+      this.calls
+        .get(a.callId)
         .hangup()
-        .catch((err: Error) => this.bus.emit('engine.error', { message: `hangup ${a.callId}: ${err.message}`, command: 'call.hangup' }));
+        .catch((err: Error) => this.error(`hangup ${a.callId}: ${err.message}`, 'call.hangup'));
       return { ok: true as const };
     },
-    'call.hold': async (a) => ({ ok: await this.call(a.callId).hold(a.on) }),
+    'call.hold': async (a) => ({ ok: await this.calls.get(a.callId).hold(a.on) }),
     'call.dtmf': async (a) => {
-      await this.call(a.callId).dtmf(a.digits);
+      await this.calls.get(a.callId).dtmf(a.digits);
       return { ok: true as const };
     },
-    'call.accept': async (a) => ({ ok: this.call(a.callId).accept() }),
-    'call.reject': async (a) => ({ ok: this.call(a.callId).reject(a.status) }),
+    'call.accept': async (a) => ({ ok: this.calls.get(a.callId).accept() }),
+    'call.reject': async (a) => ({ ok: this.calls.get(a.callId).reject(a.status) }),
     'call.report': async (a) => {
-      const call = this.call(a.callId);
-      return { report: call.report ?? null, media: call.report?.media ?? call.media?.report() ?? null };
+      const call = this.calls.get(a.callId);
+      return {
+        report: call.report ?? null,
+        media: call.report?.media ?? call.media?.report() ?? null,
+      };
     },
     'listener.start': async (a) => {
       if (this.listener.state.running) await this.stopListener();
@@ -160,150 +173,67 @@ export class EngineService {
       return state;
     },
     'trace.query': async (a) => {
-      const r = this.trace.store.query({ callId: this.sipId(a.callId), method: a.method, status: a.status, text: a.text }, a.offset, a.limit);
-      return { ...r, streams: this.streams(this.sipId(a.callId)) };
+      const callId = this.calls.sipId(a.callId);
+      const filter = { callId, method: a.method, status: a.status, text: a.text };
+      return {
+        ...this.trace.store.query(filter, a.offset, a.limit),
+        streams: this.calls.streams(callId),
+      };
     },
     'trace.export': async (a) => {
       this.trace.flush();
-      const callId = this.sipId(a.callId);
-      const calls = [...this.calls.values()].filter((c) => callId === undefined || c.sipCallId === callId);
+      const callId = this.calls.sipId(a.callId);
+      const calls = this.calls.withSipId(callId);
       const input = {
         entries: this.trace.store.select(callId),
-        summaries: this.streams(callId),
+        summaries: this.calls.streams(callId),
         packets: function* () {
           for (const c of calls) yield* [...c.sent.records(), ...c.received.records()];
         },
         redact: a.redact,
         callId,
       };
-      const pcap = a.format === 'pcap';
-      const data = pcap ? exportPcap(input) : Buffer.from(exportText(input), 'utf8');
-      const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
-      const which = callId && !a.redact ? `-${callId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}` : '';
-      return {
-        filename: `trunkscope-trace${which}${a.redact ? '-redacted' : ''}-${stamp}.${pcap ? 'pcap' : 'txt'}`,
-        mime: pcap ? 'application/vnd.tcpdump.pcap' : 'text/plain; charset=utf-8',
-        base64: data.toString('base64'),
-      };
+      return exportFile(input, a.format);
     },
     'audio.frame': async (a) => {
-      const call = this.call(a.callId);
-      if (!call.mic) throw new Error(`call ${a.callId} does not send the microphone (its source is not "microphone")`);
+      const call = this.calls.get(a.callId);
+      if (!call.mic)
+        throw new Error(
+          `call ${a.callId} does not send the microphone (its source is not "microphone")`,
+        );
       const bytes = Buffer.from(a.pcm, 'base64');
-      if (bytes.length % 2 !== 0) throw new Error('pcm: 16-bit samples expected (an even number of bytes)');
-      if (call.live) call.mic.push(new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)), a.sampleRate);
+      if (bytes.length % 2 !== 0)
+        throw new Error('pcm: 16-bit samples expected (an even number of bytes)');
+      const pcm = new Int16Array(
+        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
+      );
+      if (call.live) call.mic.push(pcm, a.sampleRate);
       return { ok: true as const };
     },
     'audio.listen': async (a, client) => {
-      const call = this.call(a.callId);
-      let set = this.audioSubs.get(a.callId);
-      if (!set) this.audioSubs.set(a.callId, (set = new Set()));
-      if (a.on) set.add(client);
-      else set.delete(client);
-      call.audioListeners = set.size;
+      this.calls.listenAudio(a.callId, client, a.on);
       return { ok: true as const };
     },
   };
 
-  private call(callId: string): LiveCall {
-    const c = this.calls.get(callId);
-    if (!c) throw new Error(`no call with Call-ID ${JSON.stringify(callId.slice(0, 80))}`);
-    return c;
-  }
-
-  private hooks(onEnded?: () => void): LiveCallHooks {
-    return {
-      changed: (c) => this.bus.emit('call.state', c.snapshot()),
-      ended: (c) => {
-        this.audioSubs.delete(c.callId);
-        this.bus.emit('call.state', c.snapshot());
-        const s = [c.sent.summary(), c.received.summary()].filter((x) => x !== undefined);
-        if (s.length > 0) this.bus.emit('trace.streams', s);
-        onEnded?.();
-        this.prune();
-      },
-      audio: (c, f) => {
-        const pcm = Buffer.from(f.pcm.buffer, f.pcm.byteOffset, f.pcm.byteLength).toString('base64');
-        this.bus.emit('audio.frame', { callId: c.callId, sampleRate: f.sampleRate, pcm });
-      },
-    };
-  }
-
-  private track(call: LiveCall): void {
-    this.calls.set(call.callId, call);
-    this.bus.emit('call.state', call.snapshot());
-  }
-
-  private incoming(c: IncomingCall): void {
-    const from = c.session.request.headers.get('from') ?? '';
-    // A call to our own listener: the outgoing leg already holds this Call-ID.
-    const sipId = c.session.callId;
-    const call = new LiveCall({
-      session: c.session,
-      id: this.calls.get(sipId)?.live ? `${sipId}#inbound` : sipId,
-      media: c.media,
-      mic: c.mic,
-      peer: /<([^>]*)>/.exec(from)?.[1] ?? from.split(';')[0]!.trim(),
-      transport: c.session.flow?.proto ?? 'udp',
-      dtmf: 'rfc2833',
-      awaitingDecision: c.awaitingDecision,
-      messages: () => c.stack.messageCount(c.session.callId, true),
-      hooks: this.hooks(),
-    });
-    this.track(call);
+  private error(message: string, command: CommandName): void {
+    this.bus.emit('engine.error', { message, command });
   }
 
   private snapshot(): AppSnapshot {
     return {
       version: this.o.version,
-      calls: [...this.calls.values()].map((c) => c.snapshot()),
+      calls: this.calls.all().map((c) => c.snapshot()),
       listener: this.listener.state,
       traceCount: this.trace.store.count,
     };
   }
 
-  /** A call handle (or a SIP Call-ID) as the SIP Call-ID the trace is filed under. */
-  private sipId(handle: string | undefined): string | undefined {
-    if (handle === undefined) return undefined;
-    return this.calls.get(handle)?.sipCallId ?? handle;
-  }
-
-  /** RTP streams of the calls with this SIP Call-ID (or of all calls). */
-  private streams(sipCallId?: string): RtpStreamSummary[] {
-    const calls = [...this.calls.values()].filter((c) => sipCallId === undefined || c.sipCallId === sipCallId);
-    return calls.flatMap((c) => [c.sent.summary(), c.received.summary()]).filter((s) => s !== undefined);
-  }
-
-  private tick(): void {
-    const changed: RtpStreamSummary[] = [];
-    for (const c of this.calls.values()) {
-      if (c.session.state !== 'connected') continue;
-      this.bus.emit('call.stats', c.tick());
-      for (const s of [c.sent.summary(), c.received.summary()]) if (s) changed.push(s);
-    }
-    if (changed.length > 0) this.bus.emit('trace.streams', changed);
-  }
-
-  /** Keep at most `keepEndedCalls` ended calls. */
-  private prune(): void {
-    const ended = [...this.calls.values()].filter((c) => !c.live);
-    for (const c of ended.slice(0, Math.max(0, ended.length - this.o.keepEndedCalls))) this.calls.delete(c.callId);
-  }
-
-  private closeLater(stack: SipStack): void {
-    const t = setTimeout(() => void this.closeStack(stack), this.o.lingerMs);
-    t.unref?.();
-  }
-
-  private async closeStack(stack: SipStack): Promise<void> {
-    if (!this.stacks.delete(stack)) return;
-    await stack.close().catch(() => undefined);
-  }
-
-  private async stopListener(): Promise<AppSnapshot['listener']> {
-    const stack = this.listener.stack;
-    const mine = [...this.calls.values()].filter((c) => c.live && c.direction === 'inbound' && c.session.ua === stack?.ua);
-    await endAll(mine);
+  private async stopListener(): Promise<ListenerState> {
+    const ua = this.listener.stack?.ua;
+    await this.calls.end(
+      this.calls.all().filter((c) => c.direction === 'inbound' && c.session.ua === ua),
+    );
     return this.listener.stop();
   }
 
@@ -312,16 +242,8 @@ export class EngineService {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.ticker);
-    await endAll([...this.calls.values()].filter((c) => c.live));
+    await this.calls.close();
     await this.listener.stop();
-    await Promise.all([...this.stacks].map((s) => this.closeStack(s)));
     this.trace.close();
   }
-}
-
-/** End calls and wait (bounded) for them to finish. */
-async function endAll(calls: LiveCall[], maxMs = 3000): Promise<void> {
-  const done = calls.map((c) => new Promise<void>((resolve) => (c.live ? c.session.once('ended', () => resolve()) : resolve())));
-  for (const c of calls) void c.hangup().catch(() => undefined);
-  await Promise.race([Promise.all(done), new Promise((r) => setTimeout(r, maxMs).unref?.())]);
 }

@@ -29,7 +29,8 @@ export class EventBus {
   }
 
   emit<E extends EventName>(event: E, payload: EventMap[E]): void {
-    for (const l of this.byEvent.get(event) ?? []) safe(() => (l as (p: EventMap[E]) => void)(payload));
+    for (const l of this.byEvent.get(event) ?? [])
+      safe(() => (l as (p: EventMap[E]) => void)(payload));
     for (const l of this.any) safe(() => l(event, payload));
   }
 }

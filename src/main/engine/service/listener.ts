@@ -55,28 +55,53 @@ export class Listener {
   async start(a: ListenerArgs): Promise<ListenerState> {
     this.args = a;
     try {
-      const stack = await startStack({ transports: a.transports, address: a.address, port: a.port, timers: this.deps.timers, userAgent: this.deps.userAgent });
+      const stack = await startStack({
+        transports: a.transports,
+        address: a.address,
+        port: a.port,
+        timers: this.deps.timers,
+        userAgent: this.deps.userAgent,
+      });
       this.stack = stack;
       this.deps.onStack(stack);
       stack.ua.on('invite', (req, tx, flow) => {
         // 100 Trying at once, as PBXs and carriers do (RFC 3261 §17.2.1), before media is set up.
         stack.ua.reply(tx, 100);
         void this.onInvite(a, flow.local.address).then(
-          (media) => this.answer(stack, a, new InviteServer(stack.ua, media.handler, req, tx, flow), media),
-          (err: Error) => stack.ua.reply(tx, 503, `Service Unavailable (media: ${err.message.slice(0, 80)})`),
+          (media) =>
+            this.answer(stack, a, new InviteServer(stack.ua, media.handler, req, tx, flow), media),
+          (err: Error) =>
+            stack.ua.reply(tx, 503, `Service Unavailable (media: ${err.message.slice(0, 80)})`),
         );
       });
       const bound = stack.transport.listeners.map((l) => `${l.proto} ${endpointText(l.local)}`);
       const first = stack.transport.listeners[0]?.local;
-      this.state = { running: true, address: a.address, port: first?.port ?? a.port, transports: a.transports, answer: a.answer, bound };
+      this.state = {
+        running: true,
+        address: a.address,
+        port: first?.port ?? a.port,
+        transports: a.transports,
+        answer: a.answer,
+        bound,
+      };
     } catch (err) {
       this.stack = undefined;
-      this.state = { running: false, address: a.address, port: a.port, transports: a.transports, answer: a.answer, error: (err as Error).message };
+      this.state = {
+        running: false,
+        address: a.address,
+        port: a.port,
+        transports: a.transports,
+        answer: a.answer,
+        error: (err as Error).message,
+      };
     }
     return this.state;
   }
 
-  private async onInvite(a: ListenerArgs, localAddress: string): Promise<{ handler: MediaHandler; media?: CallMedia; mic?: LiveSource }> {
+  private async onInvite(
+    a: ListenerArgs,
+    localAddress: string,
+  ): Promise<{ handler: MediaHandler; media?: CallMedia; mic?: LiveSource }> {
     if (a.answer === 'busy' || a.answer === 'reject') return { handler: NO_MEDIA };
     const wildcard = localAddress === '0.0.0.0' || localAddress === '::';
     const media = await CallMedia.open({
@@ -98,8 +123,19 @@ export class Listener {
     return { handler: media, media, mic };
   }
 
-  private answer(stack: SipStack, a: ListenerArgs, session: InviteServer, m: { media?: CallMedia; mic?: LiveSource }): void {
-    this.deps.onCall({ session, media: m.media, mic: m.mic, stack, awaitingDecision: a.answer === 'manual' });
+  private answer(
+    stack: SipStack,
+    a: ListenerArgs,
+    session: InviteServer,
+    m: { media?: CallMedia; mic?: LiveSource },
+  ): void {
+    this.deps.onCall({
+      session,
+      media: m.media,
+      mic: m.mic,
+      stack,
+      awaitingDecision: a.answer === 'manual',
+    });
     switch (a.answer) {
       case 'busy':
         return session.reject(486);
@@ -121,7 +157,11 @@ export class Listener {
     const stack = this.stack;
     this.stack = undefined;
     await stack?.close();
-    this.state = { running: false, transports: this.args?.transports ?? [], answer: this.args?.answer ?? 'echo' };
+    this.state = {
+      running: false,
+      transports: this.args?.transports ?? [],
+      answer: this.args?.answer ?? 'echo',
+    };
     return this.state;
   }
 }

@@ -55,7 +55,11 @@ export class LiveCall {
   readonly received: RtpStream;
   private readonly meter = new LevelMeter();
   private readonly init: LiveCallInit;
-  private readonly timeline = { provisionalMs: null as number | null, ringingMs: null as number | null, answerMs: null as number | null };
+  private readonly timeline = {
+    provisionalMs: null as number | null,
+    ringingMs: null as number | null,
+    answerMs: null as number | null,
+  };
   private readonly events: NonNullable<CallReport['events']>;
   private lastReason: string | undefined;
   awaitingDecision: boolean;
@@ -93,7 +97,9 @@ export class LiveCall {
     };
     media.rtp.on('packet', (p) => follow(this.received).add(p));
     media.rtp.on('sent', (p) => follow(this.sent).add(p));
-    const speaker = new LiveSink({ onFrame: (f) => this.audioListeners > 0 && this.init.hooks.audio(this, f) });
+    const speaker = new LiveSink({
+      onFrame: (f) => this.audioListeners > 0 && this.init.hooks.audio(this, f),
+    });
     addSinks(media, [this.meter, speaker]);
   }
 
@@ -162,15 +168,33 @@ export class LiveCall {
     const tick: StatsTick = {
       callId: this.callId,
       atMs: this.answeredAtWall !== undefined ? Date.now() - this.answeredAtWall : 0,
-      sent: this.direction_(this.sent.packets, sentLost, sentExpected > 0 ? (sentLost * 100) / sentExpected : 0, sentJitter, 'sent'),
-      received: this.direction_(this.received.packets, this.received.lost, this.received.lostPercent, this.received.jitterMs, 'received'),
+      sent: this.direction_(
+        this.sent.packets,
+        sentLost,
+        sentExpected > 0 ? (sentLost * 100) / sentExpected : 0,
+        sentJitter,
+        'sent',
+      ),
+      received: this.direction_(
+        this.received.packets,
+        this.received.lost,
+        this.received.lostPercent,
+        this.received.jitterMs,
+        'received',
+      ),
       mos: q.mos,
     };
     if (q.oneWayAudio) tick.oneWayAudio = q.oneWayAudio;
     return tick;
   }
 
-  private direction_(packets: number, lost: number, pct: number, jitter: number, dir: 'sent' | 'received'): DirectionStats {
+  private direction_(
+    packets: number,
+    lost: number,
+    pct: number,
+    jitter: number,
+    dir: 'sent' | 'received',
+  ): DirectionStats {
     const lv = this.meter.levels(dir);
     const rms = lv.last1s.rmsDbfs;
     return {
@@ -193,12 +217,14 @@ export class LiveCall {
   }
 
   async hold(on: boolean): Promise<boolean> {
-    if (this.session.state !== 'connected') throw new Error(`the call is ${this.state}, not connected`);
+    if (this.session.state !== 'connected')
+      throw new Error(`the call is ${this.state}, not connected`);
     return this.session.hold(on);
   }
 
   dtmf(digits: string): Promise<void> {
-    if (this.session.state !== 'connected') return Promise.reject(new Error(`the call is ${this.state}, not connected`));
+    if (this.session.state !== 'connected')
+      return Promise.reject(new Error(`the call is ${this.state}, not connected`));
     const media = this.media;
     if (!media) return Promise.reject(new Error('the call has no media'));
     const run = this.dtmfChain.then(() => sendDigits(this.session, media, digits.toUpperCase()));
@@ -208,7 +234,13 @@ export class LiveCall {
 
   accept(): boolean {
     const s = this.session;
-    if (this.direction !== 'inbound' || s.state === 'terminated' || s.state === 'connected' || s.answeredAt !== undefined) return false;
+    if (
+      this.direction !== 'inbound' ||
+      s.state === 'terminated' ||
+      s.state === 'connected' ||
+      s.answeredAt !== undefined
+    )
+      return false;
     const ok = (s as InviteServer).answer();
     if (ok) {
       this.awaitingDecision = false;
@@ -219,7 +251,8 @@ export class LiveCall {
 
   reject(status: number): boolean {
     const s = this.session;
-    if (this.direction !== 'inbound' || s.state === 'terminated' || s.answeredAt !== undefined) return false;
+    if (this.direction !== 'inbound' || s.state === 'terminated' || s.answeredAt !== undefined)
+      return false;
     (s as InviteServer).reject(status);
     return true;
   }

@@ -22,7 +22,8 @@ export class MediaTapError extends Error {
 /** Add sinks: they see sent and received audio (the sender and receiver share one list). */
 export function addSinks(media: CallMedia, sinks: AudioSink[]): void {
   const sender = media.rtp.sender as unknown as SenderInternals;
-  if (!Array.isArray(sender.sinks)) throw new MediaTapError('the RTP sender exposes no sink list (media engine changed)');
+  if (!Array.isArray(sender.sinks))
+    throw new MediaTapError('the RTP sender exposes no sink list (media engine changed)');
   (sender.sinks as AudioSink[]).push(...sinks);
 }
 
@@ -31,7 +32,9 @@ export function replaceSource(media: CallMedia, source: AudioSource): void {
   const holder = (media.mixer ?? media.rtp.sender) as unknown as SenderInternals;
   const current = holder.source as AudioSource | undefined;
   if (!current || typeof current.read !== 'function') {
-    throw new MediaTapError('this call has no replaceable audio source (echo, or the media engine changed)');
+    throw new MediaTapError(
+      'this call has no replaceable audio source (echo, or the media engine changed)',
+    );
   }
   holder.source = source;
   current.close?.();

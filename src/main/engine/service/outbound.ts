@@ -38,15 +38,22 @@ export function planCall(a: PlaceArgs): OutboundPlan {
   if (/^sips?:/i.test(raw)) target = raw;
   else if (/^tel:/i.test(raw) || !/[@.:]|^localhost$/i.test(raw)) {
     const user = raw.replace(/^tel:/i, '');
-    if (!proxy) throw new PlaceError(`target: "${raw}" has no host; enter user@host or a SIP URI, or set a proxy`);
+    if (!proxy)
+      throw new PlaceError(
+        `target: "${raw}" has no host; enter user@host or a SIP URI, or set a proxy`,
+      );
     target = `sip:${user}@${hostPort(proxy)}`;
   } else target = `sip:${raw}`;
   target = sipUri('target', target);
-  const param = /;transport=(udp|tcp|tls)\b/i.exec(target)?.[1]?.toLowerCase() as TransportProto | undefined;
+  const param = /;transport=(udp|tcp|tls)\b/i.exec(target)?.[1]?.toLowerCase() as
+    TransportProto | undefined;
   const transport = param ?? (/^sips:/i.test(target) ? 'tls' : a.transport);
-  const from = a.from?.trim() ? sipUri('from', /^sips?:/i.test(a.from.trim()) ? a.from.trim() : `sip:${a.from.trim()}`) : undefined;
+  const from = a.from?.trim()
+    ? sipUri('from', /^sips?:/i.test(a.from.trim()) ? a.from.trim() : `sip:${a.from.trim()}`)
+    : undefined;
   const user = a.user ?? a.authUser;
-  if (a.password !== undefined && !user) throw new PlaceError('password: needs a user or an auth user');
+  if (a.password !== undefined && !user)
+    throw new PlaceError('password: needs a user or an auth user');
   const call: CallOptions = {
     target,
     proxy,
@@ -54,7 +61,8 @@ export function planCall(a: PlaceArgs): OutboundPlan {
     headers: a.headers.map(([n, v]) => [n, v] as [string, string]),
     timeoutSec: a.timeoutSec,
   };
-  if (a.password !== undefined && user) call.credentials = { username: user, password: a.password, authUser: a.authUser };
+  if (a.password !== undefined && user)
+    call.credentials = { username: user, password: a.password, authUser: a.authUser };
   return { target, proxy, transport, call };
 }
 
@@ -101,7 +109,13 @@ const SOURCES: Record<PlaceArgs['source'], SourceSpec> = {
 /** Bind a stack and the RTP ports and build the InviteClient (not started yet). */
 export async function prepareOutbound(a: PlaceArgs, d: OutboundDeps): Promise<OutboundCall> {
   const plan = planCall(a);
-  const stack = await startStack({ transports: [plan.transport], address: d.bindAddress, port: 0, timers: d.timers, userAgent: d.userAgent });
+  const stack = await startStack({
+    transports: [plan.transport],
+    address: d.bindAddress,
+    port: 0,
+    timers: d.timers,
+    userAgent: d.userAgent,
+  });
   let media: CallMedia | undefined;
   try {
     const sdpAddress = await localAddressFor(stack, plan.proxy ?? plan.target, plan.transport);

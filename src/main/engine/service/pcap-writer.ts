@@ -129,10 +129,26 @@ export function ipv6Bytes(a: string): Buffer {
     if (s.endsWith(':') && !s.endsWith('::')) s = s.slice(0, -1);
   }
   const [l, r] = s.includes('::') ? s.split('::') : [s, undefined];
-  const left = l ? l.split(':').filter(Boolean).map((h) => parseInt(h, 16)) : [];
-  const right = r !== undefined && r ? r.split(':').filter(Boolean).map((h) => parseInt(h, 16)) : [];
+  const left = l
+    ? l
+        .split(':')
+        .filter(Boolean)
+        .map((h) => parseInt(h, 16))
+    : [];
+  const right =
+    r !== undefined && r
+      ? r
+          .split(':')
+          .filter(Boolean)
+          .map((h) => parseInt(h, 16))
+      : [];
   const fill = 8 - left.length - right.length - tail.length;
-  const groups = [...left, ...(r !== undefined ? new Array<number>(Math.max(0, fill)).fill(0) : []), ...right, ...tail];
+  const groups = [
+    ...left,
+    ...(r !== undefined ? new Array<number>(Math.max(0, fill)).fill(0) : []),
+    ...right,
+    ...tail,
+  ];
   groups.slice(0, 8).forEach((g, i) => out.writeUInt16BE((g || 0) & 0xffff, i * 2));
   return out;
 }

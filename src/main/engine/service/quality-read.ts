@@ -15,17 +15,28 @@ export interface QualityFigures {
   received: { lost?: number; lostPercent?: number; jitterMs?: number };
 }
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 
 export function readQuality(report: MediaReport | undefined): QualityFigures {
   const r = (report ?? {}) as unknown as Loose;
   const quality = (r['quality'] ?? {}) as Loose;
   const mos = num(r['mos']) ?? num(quality['mos']) ?? null;
-  const out: QualityFigures = { mos, sent: direction(r['sent']), received: direction(r['received']) };
+  const out: QualityFigures = {
+    mos,
+    sent: direction(r['sent']),
+    received: direction(r['received']),
+  };
   const owa = (r['oneWayAudio'] ?? quality['oneWayAudio']) as Loose | undefined;
   if (owa && typeof owa['verdict'] === 'string') {
-    const evidence = Array.isArray(owa['evidence']) ? owa['evidence'].map((e) => (typeof e === 'string' ? e : JSON.stringify(e))) : [];
-    out.oneWayAudio = { verdict: owa['verdict'], direction: typeof owa['direction'] === 'string' ? owa['direction'] : null, evidence };
+    const evidence = Array.isArray(owa['evidence'])
+      ? owa['evidence'].map((e) => (typeof e === 'string' ? e : JSON.stringify(e)))
+      : [];
+    out.oneWayAudio = {
+      verdict: owa['verdict'],
+      direction: typeof owa['direction'] === 'string' ? owa['direction'] : null,
+      evidence,
+    };
   }
   return out;
 }

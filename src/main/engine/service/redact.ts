@@ -7,19 +7,25 @@
  * keep their length as digits, so a redacted pcap still decodes and SDP still parses.
  */
 
-const IPV4 = /(?<![\w.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?![\w.])/g;
+const IPV4 =
+  /(?<![\w.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?![\w.])/g;
 /** Candidates only; each is checked by isIpv6. */
-const IPV6 = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})(?![\w:])/g;
-const DIGEST_PARAMS = /\b(response|nonce|cnonce|opaque|nextnonce|rspauth)(\s*=\s*)("[^"]*"|[^\s,;]+)/gi;
-const SECRET_PARAMS = /\b(password|passwd|pwd|secret|token|access_token|auth_token|api_key|apikey|key)(\s*[=:]\s*)("[^"]*"|[^\s,;&"]+)/gi;
+const IPV6 =
+  /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})(?![\w:])/g;
+const DIGEST_PARAMS =
+  /\b(response|nonce|cnonce|opaque|nextnonce|rspauth)(\s*=\s*)("[^"]*"|[^\s,;]+)/gi;
+const SECRET_PARAMS =
+  /\b(password|passwd|pwd|secret|token|access_token|auth_token|api_key|apikey|key)(\s*[=:]\s*)("[^"]*"|[^\s,;&"]+)/gi;
 const BEARER = /\b(Bearer|Basic)(\s+)([A-Za-z0-9\-._~+/]+=*)/g;
 const INLINE_KEY = /\b(inline:)([A-Za-z0-9+/=]+)/g;
-const SECRET_HEADER = /^((?:X-[\w-]*(?:token|secret|key|auth|password)[\w-]*|Authorization-Token)\s*:\s*)(.+)$/gim;
+const SECRET_HEADER =
+  /^((?:X-[\w-]*(?:token|secret|key|auth|password)[\w-]*|Authorization-Token)\s*:\s*)(.+)$/gim;
 const DISPLAY_NAME = /(^|[:,]\s*)"((?:[^"\\]|\\.)*)"(\s*<)/gm;
 const URI_USER = /\b(sips?:)([^@\s;>:?"]+)(?=@)/gi;
 const TEL_USER = /\b(tel:)([^\s;>?"]+)/gi;
 /** Host names after "@", "sip:" or a Via's protocol, and digest realms (IP addresses: below). */
-const HOST_NAME = /(@|\bsips?:(?![^@\s>;]*@)|SIP\/2\.0\/[A-Za-z]+[ \t]+|\brealm\s*=\s*")([A-Za-z0-9-]*[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*)/gi;
+const HOST_NAME =
+  /(@|\bsips?:(?![^@\s>;]*@)|SIP\/2\.0\/[A-Za-z]+[ \t]+|\brealm\s*=\s*")([A-Za-z0-9-]*[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*)/gi;
 const USERNAME = /\b(username\s*=\s*)("[^"]*"|[^\s,;]+)/gi;
 const LONG_NUMBER = /(?<![\w.])(\+?)(\d{6,})(?![\w.])/g;
 
@@ -70,7 +76,8 @@ export class Redactor {
   }
 
   user(u: string): string {
-    if (/^\+?\d[\d\-.()]*$/.test(u) && u.replace(/\D/g, '').length >= 3) return this.number(u.replace(/[-.()]/g, ''));
+    if (/^\+?\d[\d\-.()]*$/.test(u) && u.replace(/\D/g, '').length >= 3)
+      return this.number(u.replace(/[-.()]/g, ''));
     return this.placeholder('user', u, (n) => `user${n}`);
   }
 
@@ -81,7 +88,11 @@ export class Redactor {
 
   secret(kind: string, v: string): string {
     const quoted = v.startsWith('"') && v.endsWith('"') && v.length >= 2;
-    const p = this.placeholder(kind.toLowerCase(), quoted ? v.slice(1, -1) : v, (n) => `${kind.toLowerCase()}-redacted-${n}`);
+    const p = this.placeholder(
+      kind.toLowerCase(),
+      quoted ? v.slice(1, -1) : v,
+      (n) => `${kind.toLowerCase()}-redacted-${n}`,
+    );
     return quoted ? `"${p}"` : p;
   }
 
@@ -98,22 +109,59 @@ export class Redactor {
 
   text(t: string): string {
     // Each pass skips what an earlier pass produced, so a placeholder is never replaced again.
-    const keep = (m: string, f: () => string): string => (this.produced.has(m) ? m : this.mark(f()));
+    const keep = (m: string, f: () => string): string =>
+      this.produced.has(m) ? m : this.mark(f());
     const quoted = (v: string, f: (inner: string) => string): string =>
       v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? `"${f(v.slice(1, -1))}"` : f(v);
-    let s = t.replace(DIGEST_PARAMS, (_m, k: string, eq: string, v: string) => `${k}${eq}${quoted(v, (x) => keep(x, () => this.secret(k, x)))}`);
-    s = s.replace(SECRET_PARAMS, (_m, k: string, eq: string, v: string) => `${k}${eq}${quoted(v, (x) => keep(x, () => this.secret('secret', x)))}`);
-    s = s.replace(BEARER, (_m, k: string, sp: string, v: string) => `${k}${sp}${keep(v, () => this.secret('token', v))}`);
-    s = s.replace(INLINE_KEY, (_m, k: string, v: string) => `${k}${keep(v, () => this.secret('key', v))}`);
-    s = s.replace(SECRET_HEADER, (_m, k: string, v: string) => `${k}${keep(v, () => this.secret('secret', v))}`);
-    s = s.replace(USERNAME, (_m, k: string, v: string) => `${k}${quoted(v, (x) => keep(x, () => this.user(x)))}`);
-    s = s.replace(DISPLAY_NAME, (_m, pre: string, name: string, lt: string) => `${pre}"${keep(name, () => this.placeholder('name', name, (n) => `Name ${n}`))}"${lt}`);
-    s = s.replace(URI_USER, (_m, scheme: string, user: string) => `${scheme}${keep(user, () => this.user(user))}`);
-    s = s.replace(TEL_USER, (_m, scheme: string, user: string) => `${scheme}${keep(user, () => this.user(user))}`);
-    s = s.replace(HOST_NAME, (_m, pre: string, host: string) => `${pre}${keep(host, () => this.host(host))}`);
+    let s = t.replace(
+      DIGEST_PARAMS,
+      (_m, k: string, eq: string, v: string) =>
+        `${k}${eq}${quoted(v, (x) => keep(x, () => this.secret(k, x)))}`,
+    );
+    s = s.replace(
+      SECRET_PARAMS,
+      (_m, k: string, eq: string, v: string) =>
+        `${k}${eq}${quoted(v, (x) => keep(x, () => this.secret('secret', x)))}`,
+    );
+    s = s.replace(
+      BEARER,
+      (_m, k: string, sp: string, v: string) =>
+        `${k}${sp}${keep(v, () => this.secret('token', v))}`,
+    );
+    s = s.replace(
+      INLINE_KEY,
+      (_m, k: string, v: string) => `${k}${keep(v, () => this.secret('key', v))}`,
+    );
+    s = s.replace(
+      SECRET_HEADER,
+      (_m, k: string, v: string) => `${k}${keep(v, () => this.secret('secret', v))}`,
+    );
+    s = s.replace(
+      USERNAME,
+      (_m, k: string, v: string) => `${k}${quoted(v, (x) => keep(x, () => this.user(x)))}`,
+    );
+    s = s.replace(
+      DISPLAY_NAME,
+      (_m, pre: string, name: string, lt: string) =>
+        `${pre}"${keep(name, () => this.placeholder('name', name, (n) => `Name ${n}`))}"${lt}`,
+    );
+    s = s.replace(
+      URI_USER,
+      (_m, scheme: string, user: string) => `${scheme}${keep(user, () => this.user(user))}`,
+    );
+    s = s.replace(
+      TEL_USER,
+      (_m, scheme: string, user: string) => `${scheme}${keep(user, () => this.user(user))}`,
+    );
+    s = s.replace(
+      HOST_NAME,
+      (_m, pre: string, host: string) => `${pre}${keep(host, () => this.host(host))}`,
+    );
     s = s.replace(IPV6, (m) => (isIpv6(m) ? keep(m, () => this.ipv6(m)) : m));
     s = s.replace(IPV4, (m) => keep(m, () => this.ipv4(m)));
-    s = s.replace(LONG_NUMBER, (m, plus: string, d: string) => keep(m, () => this.number(plus + d)));
+    s = s.replace(LONG_NUMBER, (m, plus: string, d: string) =>
+      keep(m, () => this.number(plus + d)),
+    );
     return s;
   }
 

@@ -72,7 +72,9 @@ export class RtpStream {
 
   /** A packet sent or received now (`p.from` is the peer's address in both directions). */
   add(p: PacketInfo, at = performance.timeOrigin + performance.now()): void {
-    const peer = p.from.address.includes(':') ? `[${p.from.address}]:${p.from.port}` : `${p.from.address}:${p.from.port}`;
+    const peer = p.from.address.includes(':')
+      ? `[${p.from.address}]:${p.from.port}`
+      : `${p.from.address}:${p.from.port}`;
     this.lastPeer = peer;
     let pi = this.peers.indexOf(peer);
     if (pi < 0) pi = this.peers.push(peer) - 1;
@@ -134,7 +136,8 @@ export class RtpStream {
 
   summary(): RtpStreamSummary | undefined {
     if (this.startAt === undefined) return undefined;
-    const [from, to] = this.dir === 'sent' ? [this.local, this.lastPeer] : [this.lastPeer, this.local];
+    const [from, to] =
+      this.dir === 'sent' ? [this.local, this.lastPeer] : [this.lastPeer, this.local];
     const s: RtpStreamSummary = {
       callId: this.callId,
       dir: this.dir,

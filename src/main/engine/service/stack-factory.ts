@@ -16,17 +16,25 @@ let tlsIdentity: Promise<{ cert: string; key: string }> | undefined;
 /** A self-signed certificate for TLS listeners, made once per process. */
 function selfSigned(): Promise<{ cert: string; key: string }> {
   tlsIdentity ??= import('selfsigned').then(async ({ generate }) => {
-    const pems = await generate([{ name: 'commonName', value: 'trunkscope.local' }], { days: 30 } as never);
+    const pems = await generate([{ name: 'commonName', value: 'trunkscope.local' }], {
+      days: 30,
+    } as never);
     return { cert: pems.cert, key: pems.private };
   });
   return tlsIdentity;
 }
 
 export async function startStack(s: StackSpec): Promise<SipStack> {
-  const tls = s.transports.includes('tls') ? { ...(await selfSigned()), rejectUnauthorized: false } : undefined;
+  const tls = s.transports.includes('tls')
+    ? { ...(await selfSigned()), rejectUnauthorized: false }
+    : undefined;
   return SipStack.start({
     // With several transports on a fixed port, TLS takes port + 1 (as `trunkscope listen` does).
-    listen: s.transports.map((proto) => ({ proto, address: s.address, port: proto === 'tls' && s.port !== 0 && s.transports.length > 1 ? s.port + 1 : s.port })),
+    listen: s.transports.map((proto) => ({
+      proto,
+      address: s.address,
+      port: proto === 'tls' && s.port !== 0 && s.transports.length > 1 ? s.port + 1 : s.port,
+    })),
     tls,
     defaultProto: s.transports[0]!,
     supported: s.transports,
@@ -38,7 +46,11 @@ export async function startStack(s: StackSpec): Promise<SipStack> {
 }
 
 /** The local address that reaches `uri` (for SDP c=), as the SIP transport would use it. */
-export async function localAddressFor(stack: SipStack, uri: string, proto: TransportProto): Promise<string> {
+export async function localAddressFor(
+  stack: SipStack,
+  uri: string,
+  proto: TransportProto,
+): Promise<string> {
   try {
     const d = (await stack.ua.opts.resolve(uri, proto))[0];
     if (d) return stack.ua.localFor(d).address;

@@ -48,7 +48,9 @@ export function exportText(input: ExportInput): string {
     const right = '─'.repeat(fill - left.length);
     const arrow = e.dir === 'out' ? `${left}${label}${right}▶` : `◀${left}${label}${right}`;
     const flags = `${e.retransmission ? '  (retransmission)' : ''}${e.error ? `  !! ${e.error}` : ''}`;
-    lines.push(`${time}s ${e.proto.toUpperCase().padEnd(3)} ${t(e.local).padStart(22)} ${arrow} ${t(e.remote)}${flags}`);
+    lines.push(
+      `${time}s ${e.proto.toUpperCase().padEnd(3)} ${t(e.local).padStart(22)} ${arrow} ${t(e.remote)}${flags}`,
+    );
   }
   if (input.summaries.length > 0) {
     lines.push('', 'RTP streams', '');
@@ -75,13 +77,21 @@ export function exportPcap(input: ExportInput): Buffer {
   const addr = (text: string): { address: string; port: number } => {
     const a = splitHostPort(text);
     if (!red) return a;
-    return { address: a.address.includes(':') ? red.ipv6(a.address) : red.ipv4(a.address), port: a.port };
+    return {
+      address: a.address.includes(':') ? red.ipv6(a.address) : red.ipv4(a.address),
+      port: a.port,
+    };
   };
   const records: PcapRecord[] = [];
   for (const e of input.entries) {
     if (e.raw.length === 0) continue;
     const [src, dst] = e.dir === 'out' ? [e.local, e.remote] : [e.remote, e.local];
-    records.push({ at: e.at, src: addr(src), dst: addr(dst), payload: Buffer.from(red ? red.message(e.raw) : e.raw, 'utf8') });
+    records.push({
+      at: e.at,
+      src: addr(src),
+      dst: addr(dst),
+      payload: Buffer.from(red ? red.message(e.raw) : e.raw, 'utf8'),
+    });
   }
   for (const p of input.packets()) {
     records.push({ at: p.at, src: addr(p.src), dst: addr(p.dst), payload: rtpPacket(p) });
@@ -101,4 +111,24 @@ function rtpPacket(p: RtpPacketRecord): Buffer {
   const fill = p.payloadType === 0 ? 0xff : p.payloadType === 8 ? 0xd5 : 0;
   if (fill) b.fill(fill, 12);
   return b;
+}
+
+/** The trace.export result: a file name that says what it holds, its MIME type, base64 bytes. */
+export function exportFile(
+  input: ExportInput,
+  format: 'text' | 'pcap',
+): { filename: string; mime: string; base64: string } {
+  const pcap = format === 'pcap';
+  const data = pcap ? exportPcap(input) : Buffer.from(exportText(input), 'utf8');
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+  // A redacted file's name must not leak the Call-ID either.
+  const which =
+    input.callId && !input.redact
+      ? `-${input.callId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}`
+      : '';
+  return {
+    filename: `trunkscope-trace${which}${input.redact ? '-redacted' : ''}-${stamp}.${pcap ? 'pcap' : 'txt'}`,
+    mime: pcap ? 'application/vnd.tcpdump.pcap' : 'text/plain; charset=utf-8',
+    base64: data.toString('base64'),
+  };
 }

@@ -22,7 +22,10 @@ export function readTraceFields(raw: Buffer): TraceFields {
   const end = text.indexOf('\r\n\r\n');
   const head = text.slice(0, Math.min(end < 0 ? text.length : end, HEAD_LIMIT));
   const callId = header(head, /^(?:call-id|i)[ \t]*:[ \t]*(.+?)[ \t]*$/im);
-  const cseq = header(head, /^cseq[ \t]*:[ \t]*(\d+[ \t]+[A-Za-z]+)[ \t]*$/im)?.replace(/[ \t]+/, ' ');
+  const cseq = header(head, /^cseq[ \t]*:[ \t]*(\d+[ \t]+[A-Za-z]+)[ \t]*$/im)?.replace(
+    /[ \t]+/,
+    ' ',
+  );
   const out: TraceFields = { text, firstLine: line };
   if (callId) out.callId = callId;
   if (cseq) out.cseq = cseq;

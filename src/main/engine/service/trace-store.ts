@@ -63,13 +63,17 @@ export class TraceStore {
     if (r.error) entry.error = r.error;
     this.entries.push(entry);
     // Trim in batches so a long run stays O(1) per message.
-    if (this.entries.length > this.limit + Math.max(1, this.limit >> 4)) this.entries = this.entries.slice(-this.limit);
+    if (this.entries.length > this.limit + Math.max(1, this.limit >> 4))
+      this.entries = this.entries.slice(-this.limit);
     return entry;
   }
 
   private repeated(r: TraceRecord): boolean {
     const now = r.at;
-    while (this.seenHead < this.seenOrder.length && this.seenOrder[this.seenHead]!.at < now - this.windowMs) {
+    while (
+      this.seenHead < this.seenOrder.length &&
+      this.seenOrder[this.seenHead]!.at < now - this.windowMs
+    ) {
       const old = this.seenOrder[this.seenHead++]!;
       if (this.seen.get(old.key) === old.at) this.seen.delete(old.key);
     }
@@ -99,7 +103,9 @@ export class TraceStore {
 
   /** All entries of one Call-ID (or all), for exports. */
   select(callId?: string): TraceEntry[] {
-    return callId === undefined ? [...this.entries] : this.entries.filter((e) => e.callId === callId);
+    return callId === undefined
+      ? [...this.entries]
+      : this.entries.filter((e) => e.callId === callId);
   }
 }
 
@@ -107,12 +113,17 @@ function matcher(f: TraceFilter): (e: TraceEntry) => boolean {
   const method = f.method?.trim().toUpperCase() || undefined;
   const callId = f.callId?.trim() || undefined;
   const status = statusTest(f.status);
-  const text = f.text?.trim() ? new RegExp(f.text.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i') : undefined;
+  const text = f.text?.trim()
+    ? new RegExp(f.text.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i')
+    : undefined;
   return (e) =>
     (callId === undefined || e.callId === callId) &&
     (method === undefined || e.method === method) &&
     (status === undefined || (e.status !== undefined && status(e.status))) &&
-    (text === undefined || text.test(e.raw) || text.test(e.firstLine) || (e.error !== undefined && text.test(e.error)));
+    (text === undefined ||
+      text.test(e.raw) ||
+      text.test(e.firstLine) ||
+      (e.error !== undefined && text.test(e.error)));
 }
 
 function statusTest(s: string | undefined): ((code: number) => boolean) | undefined {

@@ -18,7 +18,9 @@ export interface AppPaths {
   mainDir: string;
 }
 
-export function startElectronApp(paths: AppPaths = { mainDir: fileURLToPath(new URL('.', import.meta.url)) }): void {
+export function startElectronApp(
+  paths: AppPaths = { mainDir: fileURLToPath(new URL('.', import.meta.url)) },
+): void {
   app.enableSandbox();
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -59,10 +61,18 @@ export function startElectronApp(paths: AppPaths = { mainDir: fileURLToPath(new 
     serveRenderer(join(paths.mainDir, '..', 'renderer'));
     if (devOrigin) {
       // The dev server's page needs Vite's inline preamble and its HMR socket.
-      session.defaultSession.webRequest.onHeadersReceived({ urls: [`${devOrigin}/*`] }, (details, callback) => {
-        const csp = contentSecurityPolicy([devOrigin.replace(/^http/, 'ws')]).replace("script-src 'self'", "script-src 'self' 'unsafe-inline'");
-        callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
-      });
+      session.defaultSession.webRequest.onHeadersReceived(
+        { urls: [`${devOrigin}/*`] },
+        (details, callback) => {
+          const csp = contentSecurityPolicy([devOrigin.replace(/^http/, 'ws')]).replace(
+            "script-src 'self'",
+            "script-src 'self' 'unsafe-inline'",
+          );
+          callback({
+            responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] },
+          });
+        },
+      );
     }
     allowOnlyMicrophone(trusted);
     service = new EngineService();

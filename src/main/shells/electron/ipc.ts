@@ -36,7 +36,8 @@ export function registerIpc(service: EngineService, trusted: (url: string) => bo
   };
   ipcMain.handle(INVOKE_CHANNEL, async (e: IpcMainInvokeEvent, msg: unknown) => {
     const url = e.senderFrame?.url ?? '';
-    if (!trusted(url) || e.senderFrame?.parent) return { id: -1, ok: false, error: 'request from an untrusted frame refused' };
+    if (!trusted(url) || e.senderFrame?.parent)
+      return { id: -1, ok: false, error: 'request from an untrusted frame refused' };
     return sessionFor(e.sender).handle(msg);
   });
   return () => {

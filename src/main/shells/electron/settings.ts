@@ -8,7 +8,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export type SettingValue = string | number | boolean | null | SettingValue[] | { [k: string]: SettingValue };
+export type SettingValue =
+  string | number | boolean | null | SettingValue[] | { [k: string]: SettingValue };
 
 export interface SettingsStore {
   get<T extends SettingValue>(key: string, fallback: T): T;
@@ -29,7 +30,8 @@ export class JsonFileSettings implements SettingsStore {
     }
     try {
       const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) this.data = parsed as Record<string, SettingValue>;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+        this.data = parsed as Record<string, SettingValue>;
       else throw new Error('not an object');
     } catch {
       try {

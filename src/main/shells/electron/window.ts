@@ -33,14 +33,20 @@ export function allowOnlyMicrophone(trusted: (url: string) => boolean): void {
   const s = session.defaultSession;
   s.setPermissionRequestHandler((wc, permission, callback, details) => {
     const media = details as { mediaTypes?: string[]; requestingUrl?: string };
-    const audioOnly = permission === 'media' && (media.mediaTypes ?? []).every((t) => t === 'audio');
+    const audioOnly =
+      permission === 'media' && (media.mediaTypes ?? []).every((t) => t === 'audio');
     callback(audioOnly && trusted(media.requestingUrl ?? wc.getURL()));
   });
-  s.setPermissionCheckHandler((_wc, permission, origin) => permission === 'media' && trusted(origin));
+  s.setPermissionCheckHandler(
+    (_wc, permission, origin) => permission === 'media' && trusted(origin),
+  );
 }
 
 export function createMainWindow(o: WindowOptions): BrowserWindow {
-  const bounds = o.settings.get('window', { width: 1280, height: 820 } as { width: number; height: number });
+  const bounds = o.settings.get('window', { width: 1280, height: 820 } as {
+    width: number;
+    height: number;
+  });
   const win = new BrowserWindow({
     width: bounds.width,
     height: bounds.height,

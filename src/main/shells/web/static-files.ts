@@ -74,7 +74,11 @@ export async function readStatic(root: string, urlPath: string): Promise<StaticF
   try {
     const st = await stat(file);
     if (!st.isFile()) return undefined;
-    return { status: 200, type: MIME[extname(file).toLowerCase()] ?? 'application/octet-stream', body: await readFile(file) };
+    return {
+      status: 200,
+      type: MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      body: await readFile(file),
+    };
   } catch {
     return undefined;
   }

@@ -54,7 +54,12 @@ export async function startWebShell(o: WebShellOptions): Promise<WebShell> {
   const serveHttp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!hostAllowed(req, host)) return deny(res, 403, 'forbidden host');
     const status = auth(req);
-    if (status !== 200) return deny(res, status, status === 401 ? 'token required: open the URL trunkscope ui printed' : 'wrong token');
+    if (status !== 200)
+      return deny(
+        res,
+        status,
+        status === 401 ? 'token required: open the URL trunkscope ui printed' : 'wrong token',
+      );
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'method not allowed');
     const url = new URL(req.url ?? '/', 'http://x');
     const headers: Record<string, string> = {
@@ -65,12 +70,26 @@ export async function startWebShell(o: WebShellOptions): Promise<WebShell> {
       'X-Frame-Options': 'DENY',
     };
     // The page URL carries the token; the cookie lets the page's own requests through.
-    if (url.searchParams.has('token')) headers['Set-Cookie'] = `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    if (url.searchParams.has('token'))
+      headers['Set-Cookie'] = `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     const file = await readStatic(o.rendererDir, url.pathname);
     if (!file) {
       const isPage = url.pathname === '/' || url.pathname === '/index.html';
-      if (isPage) return send(res, req, 503, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, Buffer.from(NOT_BUILT_PAGE));
-      return send(res, req, 404, { ...headers, 'Content-Type': 'text/plain' }, Buffer.from('not found'));
+      if (isPage)
+        return send(
+          res,
+          req,
+          503,
+          { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
+          Buffer.from(NOT_BUILT_PAGE),
+        );
+      return send(
+        res,
+        req,
+        404,
+        { ...headers, 'Content-Type': 'text/plain' },
+        Buffer.from('not found'),
+      );
     }
     if (file.type.startsWith('text/html')) {
       headers['Content-Security-Policy'] = contentSecurityPolicy(wsOrigins(req));
@@ -81,9 +100,16 @@ export async function startWebShell(o: WebShellOptions): Promise<WebShell> {
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const status = url.pathname !== '/ws' ? 404 : !hostAllowed(req, host) || !originAllowed(req) ? 403 : auth(req);
+    const status =
+      url.pathname !== '/ws'
+        ? 404
+        : !hostAllowed(req, host) || !originAllowed(req)
+          ? 403
+          : auth(req);
     if (status !== 200) {
-      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
@@ -97,7 +123,14 @@ export async function startWebShell(o: WebShellOptions): Promise<WebShell> {
       ws.send(JSON.stringify(msg));
     });
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return void ws.send(JSON.stringify({ id: -1, ok: false, error: 'binary frames are not part of the contract' }));
+      if (isBinary)
+        return void ws.send(
+          JSON.stringify({
+            id: -1,
+            ok: false,
+            error: 'binary frames are not part of the contract',
+          }),
+        );
       void session.handleText(data.toString()).then((reply) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
       });
@@ -133,13 +166,23 @@ export async function startWebShell(o: WebShellOptions): Promise<WebShell> {
   };
 }
 
-function send(res: ServerResponse, req: IncomingMessage, status: number, headers: Record<string, string>, body: Buffer): void {
+function send(
+  res: ServerResponse,
+  req: IncomingMessage,
+  status: number,
+  headers: Record<string, string>,
+  body: Buffer,
+): void {
   res.writeHead(status, { ...headers, 'Content-Length': String(body.length) });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 function deny(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
   res.end(`${text}\n`);
 }
 
@@ -162,7 +205,10 @@ function sameSecret(a: string, b: string): boolean {
 /** On a loopback bind, only loopback Host names (DNS rebinding cannot reach us by another name). */
 function hostAllowed(req: IncomingMessage, bound: string): boolean {
   if (!['127.0.0.1', '::1', 'localhost'].includes(bound)) return true;
-  const h = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '').toLowerCase();
+  const h = (req.headers.host ?? '')
+    .replace(/:\d+$/, '')
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase();
   return h === '127.0.0.1' || h === 'localhost' || h === '::1';
 }
 
