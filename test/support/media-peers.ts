@@ -84,3 +84,19 @@ export function mediaOf(r: CallReport | undefined, why = ''): MediaReport {
 export function digits(records: Array<{ digit: string; method: string }>): string[] {
   return records.map((d) => `${d.digit}:${d.method}`);
 }
+
+/** A compact one-call summary for assertion messages (full reports are long). */
+export function summarize(r: CallReport | undefined): string {
+  if (!r) return '(no report)';
+  const m = r.media;
+  const dir = (d: { packets: number; ssrc: string | null; remoteAddress: string | null }) =>
+    `${d.packets} pkts ${d.ssrc} ${d.remoteAddress}`;
+  return [
+    `${r.command} ${r.outcome} ${r.finalStatus} "${r.reason}" callId=${r.callId}`,
+    m
+      ? `  media ${m.codec}/${m.payloadType} ptime=${m.ptime} srtp=${m.srtp.policy}:${m.srtp.active}:${m.srtp.suite} dtmf=${m.dtmfMethod}${m.error ? ` error="${m.error}"` : ''}\n` +
+        `  sent ${dir(m.sent)} | received ${dir(m.received)} malformed=${m.received.malformed} authFail=${m.received.srtpAuthFailures}\n` +
+        `  dtmf sent ${JSON.stringify(digits(m.dtmf.sent))} received ${JSON.stringify(m.dtmf.received.map((d) => `${d.digit}:${d.method}@${d.atMs}`))}`
+      : '  (no media)',
+  ].join('\n');
+}

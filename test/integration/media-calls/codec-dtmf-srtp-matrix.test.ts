@@ -17,6 +17,7 @@ import {
   mediaOf,
   startOurListen,
   stopOurListen,
+  summarize,
 } from '../../support/media-peers.ts';
 import { stopAllStarted } from '../../support/processes.ts';
 
@@ -65,8 +66,13 @@ async function runCombo(codec: Codec, srtp: (typeof POLICIES)[number]): Promise<
   const listen = await stopOurListen(l);
   return METHODS.map((method, i) => {
     const call = calls[i]!;
-    const why = `${codec} srtp=${srtp} dtmf=${method}\n${explain(call, 3000)}\n--- listener:\n${explain(listen, 3000)}`;
-    return { method, call, agent: listenedCall(listen, call.json?.callId, why), why };
+    const agent = listenedCall(
+      listen,
+      call.json?.callId,
+      `${codec} srtp=${srtp} dtmf=${method}\n${explain(call, 3000)}`,
+    );
+    const why = `${codec} srtp=${srtp} dtmf=${method} (call exit ${call.code})\ncaller: ${summarize(call.json)}\nagent:  ${summarize(agent)}\ncaller stderr: ${call.stderr.slice(-800)}`;
+    return { method, call, agent, why };
   });
 }
 
@@ -108,22 +114,22 @@ function checkLeg(codec: Codec, srtp: (typeof POLICIES)[number], leg: Leg): void
 function checkDigits(codec: Codec, leg: Leg): void {
   const { agent, why, method } = leg;
   const got = digits(mediaOf(agent, why).dtmf.received);
-  if (method !== 'inband' || codec === 'PCMU' || codec === 'PCMA' || codec === 'G722') {
-    // RFC 4733 and SIP INFO do not depend on the codec; in-band tones survive G.711 and G.722.
-    expect.soft(got, why).toEqual([`1:${method}`, `2:${method}`]);
-  } else if (codec === 'opus') {
-    // Opus at 32 kbit/s codes band energies, not the waveform (docs/codecs.md): measured here, the
-    // Goertzel detector finds 0, 1 or 2 of the two dual tones from run to run. So only: nothing
-    // but the digits sent, in order, by inband (no false digits, no other method).
-    const sent = ['1:inband', '2:inband'];
+  const sent = [`1:${method}`, `2:${method}`];
+  if (method !== 'inband' || codec === 'PCMU' || codec === 'PCMA') {
+    // RFC 4733 and SIP INFO do not depend on the codec; in-band tones survive G.711.
+    expect.soft(got, why).toEqual(sent);
+  } else if (codec === 'G722' || codec === 'opus') {
+    // In-band tones survive G.722 and Opus too (a listener that sends its own tone detects every
+    // digit), but an ECHO listener decodes each packet twice with one stateful decoder and then
+    // misses digits at random (inband-dtmf-echo.test.ts asserts the exact digits and shows the
+    // product bug). Here only: nothing but the digits sent, in order, by inband.
     expect
       .soft(
         got.every((d) => sent.includes(d)),
         why,
       )
       .toBe(true);
-    expect.soft(got, why).toEqual([...got].sort());
-    expect.soft(new Set(got).size, why).toBe(got.length);
+    expect.soft(got, why).toEqual([...new Set(got)].sort());
   } else {
     // G.729: we carry a fixed near-silent frame and never encode the source (docs/codecs.md), so
     // no tone can reach the far end and nothing may be detected there.
