@@ -34,6 +34,8 @@ export const PlaceCallSchema = z.object({
   proxy: z.string().max(512).optional(),
   /** Seconds to wait for an answer before CANCEL. */
   timeoutSec: z.number().positive().max(600).default(60),
+  /** TLS: accept a server certificate that does not verify (self-signed test peers). Default: verify. */
+  tlsInsecure: z.boolean().optional(),
   /** What we send: a tone, the probe, silence, or the microphone (live frames from the UI). */
   source: z.enum(['tone', 'probe', 'silence', 'microphone']).default('tone'),
 });
