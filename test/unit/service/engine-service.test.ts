@@ -295,6 +295,26 @@ describe('EngineService: a call to its own listener', () => {
     expect(rec.of('audio.frame').length).toBeLessThanOrEqual(n + 1);
   }, 20_000);
 
+  it('TLS: verifies the server certificate unless told not to', async () => {
+    const st = await ok<ListenerState>(service, 'listener.start', {
+      address: '127.0.0.1',
+      port: 0,
+      transports: ['tls'],
+      answer: 'echo',
+    });
+    const target = `sip:a@127.0.0.1:${st.port};transport=tls`;
+    const refused = await ok<{ callId: string }>(service, 'call.place', { target });
+    const end = await rec.until('refused', () => rec.states(refused.callId).find((s) => s.report));
+    expect(end.reason).toMatch(/certificate verification failed.*self-signed/);
+    const { callId } = await ok<{ callId: string }>(service, 'call.place', {
+      target,
+      tlsInsecure: true,
+    });
+    await rec.until('connected over TLS', () =>
+      rec.states(callId).some((s) => s.state === 'connected' && s.transport === 'tls'),
+    );
+  }, 20_000);
+
   it('refuses what makes no sense, with the reason', async () => {
     const bad = async (name: string, args: unknown): Promise<string> => {
       const r = await service.dispatch(name, args);

@@ -115,6 +115,7 @@ export async function prepareOutbound(a: PlaceArgs, d: OutboundDeps): Promise<Ou
     port: 0,
     timers: d.timers,
     userAgent: d.userAgent,
+    tlsInsecure: a.tlsInsecure,
   });
   let media: CallMedia | undefined;
   try {

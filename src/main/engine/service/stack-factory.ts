@@ -9,6 +9,8 @@ export interface StackSpec {
   port: number;
   timers?: Partial<TimerConfig>;
   userAgent?: string;
+  /** Client side of TLS: accept server certificates that do not verify. Default false. */
+  tlsInsecure?: boolean;
 }
 
 let tlsIdentity: Promise<{ cert: string; key: string }> | undefined;
@@ -24,9 +26,33 @@ function selfSigned(): Promise<{ cert: string; key: string }> {
   return tlsIdentity;
 }
 
+/**
+ * Start a stack. With several transports on port 0, all share one ephemeral port number (as on a
+ * fixed port): the first transport picks it, the others follow (retried if it was taken meanwhile).
+ */
 export async function startStack(s: StackSpec): Promise<SipStack> {
+  if (s.port !== 0 || s.transports.length < 2) return startOn(s);
+  let last: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const probe = await SipStack.start({
+      listen: [{ proto: s.transports[0]!, address: s.address, port: 0 }],
+      defaultProto: s.transports[0]!,
+      traceLimit: 1,
+    });
+    const port = probe.transport.listeners[0]!.local.port;
+    await probe.close();
+    try {
+      return await startOn({ ...s, port });
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw last;
+}
+
+async function startOn(s: StackSpec): Promise<SipStack> {
   const tls = s.transports.includes('tls')
-    ? { ...(await selfSigned()), rejectUnauthorized: false }
+    ? { ...(await selfSigned()), rejectUnauthorized: !s.tlsInsecure }
     : undefined;
   return SipStack.start({
     // With several transports on a fixed port, TLS takes port + 1 (as `trunkscope listen` does).
