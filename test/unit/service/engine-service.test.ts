@@ -69,6 +69,11 @@ describe('EngineService: a call to its own listener', () => {
     expect(tick.sent.packets).toBeGreaterThan(10);
     expect(tick.received.levelDb).toBeGreaterThan(-30); // our -10 dBm0 tone, echoed
     expect(tick.received.lost).toBe(0);
+    const rated = await rec.until('MOS', () =>
+      rec.of('call.stats').find((t) => t.callId === callId && t.mos !== null),
+    );
+    expect(rated.mos).toBeGreaterThan(4); // G.711 without loss
+    expect(rated.oneWayAudio?.verdict ?? 'ok').toBe('ok');
 
     await ok(service, 'call.dtmf', { callId, digits: '12#' });
     expect(await ok(service, 'call.hold', { callId, on: true })).toEqual({ ok: true });

@@ -175,10 +175,11 @@ export class LiveCall {
         sentJitter,
         'sent',
       ),
+      // Loss as Wireshark counts it (the measurement's figures); jitter live (RFC 3550 A.8).
       received: this.direction_(
         this.received.packets,
-        this.received.lost,
-        this.received.lostPercent,
+        q.received.lost ?? this.received.lost,
+        q.received.lostPercent ?? this.received.lostPercent,
         this.received.jitterMs,
         'received',
       ),
