@@ -24,7 +24,7 @@ export class WavError extends Error {
   }
 }
 
-export type WavEncoding = 'pcm8' | 'pcm16' | 'ulaw' | 'alaw';
+export type WavEncoding = 'pcm8' | 'pcm16' | 'pcm24' | 'pcm32' | 'float32' | 'float64' | 'ulaw' | 'alaw';
 
 export interface WavAudio {
   sampleRate: number;
@@ -36,6 +36,7 @@ export interface WavAudio {
 }
 
 const FORMAT_PCM = 1;
+const FORMAT_FLOAT = 3;
 const FORMAT_ALAW = 6;
 const FORMAT_MULAW = 7;
 const FORMAT_EXTENSIBLE = 0xfffe;
@@ -74,6 +75,11 @@ function parseFmt(body: Buffer): Fmt {
 function encodingOf(f: Fmt): WavEncoding {
   if (f.format === FORMAT_PCM && f.bits === 8) return 'pcm8';
   if (f.format === FORMAT_PCM && f.bits === 16) return 'pcm16';
+  // sox writes 32-bit PCM by default for synthesized audio; editors often write 24-bit or float.
+  if (f.format === FORMAT_PCM && f.bits === 24) return 'pcm24';
+  if (f.format === FORMAT_PCM && f.bits === 32) return 'pcm32';
+  if (f.format === FORMAT_FLOAT && f.bits === 32) return 'float32';
+  if (f.format === FORMAT_FLOAT && f.bits === 64) return 'float64';
   if (f.format === FORMAT_MULAW && f.bits === 8) return 'ulaw';
   if (f.format === FORMAT_ALAW && f.bits === 8) return 'alaw';
   const name =
@@ -84,8 +90,26 @@ function encodingOf(f: Fmt): WavEncoding {
         : `format 0x${f.format.toString(16)}`;
   throw new WavError(
     'unsupported-format',
-    `${name} is not supported (use 8/16-bit PCM, µ-law or A-law; e.g. sox in.wav -b 16 out.wav)`,
+    `${name} is not supported (use 8/16/24/32-bit PCM, 32/64-bit float, µ-law or A-law; e.g. sox in.wav -b 16 out.wav)`,
   );
+}
+
+const BYTES: Readonly<Record<WavEncoding, number>> = { pcm8: 1, ulaw: 1, alaw: 1, pcm16: 2, pcm24: 3, pcm32: 4, float32: 4, float64: 8 };
+
+/** One sample of a 16-bit-or-wider encoding, as 16-bit PCM (truncating extra precision). */
+function wideSample(data: Buffer, off: number, enc: WavEncoding): number {
+  switch (enc) {
+    case 'pcm16':
+      return data.readInt16LE(off);
+    case 'pcm24':
+      return data.readIntLE(off, 3) >> 8;
+    case 'pcm32':
+      return data.readInt32LE(off) >> 16;
+    default: {
+      const v = enc === 'float32' ? data.readFloatLE(off) : data.readDoubleLE(off);
+      return Math.max(-32768, Math.min(32767, Math.round(v * 32768)));
+    }
+  }
 }
 
 /** Parse a WAV file. Throws WavError naming the problem. */
@@ -115,7 +139,7 @@ export function readWav(buf: Buffer): WavAudio {
   if (!fmt) throw new WavError('no-fmt-chunk', 'no "fmt " chunk');
   if (!data) throw new WavError('no-data-chunk', 'no "data" chunk');
   const encoding = encodingOf(fmt);
-  const bytesPerSample = encoding === 'pcm16' ? 2 : 1;
+  const bytesPerSample = BYTES[encoding];
   const frameBytes = Math.max(fmt.blockAlign, bytesPerSample * fmt.channels);
   const frames = Math.floor(data.length / frameBytes);
   if (frames * frameBytes !== data.length) truncated = true;
@@ -131,7 +155,7 @@ export function readWav(buf: Buffer): WavAudio {
   for (let f = 0; f < frames; f++) {
     for (let c = 0; c < fmt.channels; c++) {
       const off = f * frameBytes + c * bytesPerSample;
-      channels[c]![f] = table ? table[data[off]!]! : data.readInt16LE(off);
+      channels[c]![f] = table ? table[data[off]!]! : wideSample(data, off, encoding);
     }
   }
   return { sampleRate: fmt.sampleRate, encoding, channels, truncated };

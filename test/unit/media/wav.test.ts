@@ -159,11 +159,27 @@ describe('readWav errors name the problem', () => {
   });
 
   it.each([
-    [fmtChunk(1, 1, 8000, 24), /24-bit PCM/],
-    [fmtChunk(3, 1, 8000, 32), /32-bit float/],
+    [fmtChunk(1, 1, 8000, 12), /12-bit PCM/],
+    [fmtChunk(3, 1, 8000, 16), /16-bit float/],
     [fmtChunk(0x55, 1, 8000, 0), /format 0x55/],
   ])('rejects unsupported encodings: %#', (fmt, message) => {
     expect(() => readWav(wav(fmt, Buffer.alloc(12)))).toThrow(message);
+  });
+
+  it('reads 24- and 32-bit PCM and 32/64-bit float as 16-bit samples', () => {
+    const pcm24 = Buffer.from([0x00, 0x00, 0x40, 0x00, 0x00, 0xc0]); // +0.5, -0.5 full scale
+    expect([...readWav(wav(fmtChunk(1, 1, 8000, 24), pcm24)).channels[0]!]).toEqual([16384, -16384]);
+    const pcm32 = Buffer.alloc(8);
+    pcm32.writeInt32LE(0x40000000, 0);
+    pcm32.writeInt32LE(-0x40000000, 4);
+    expect([...readWav(wav(fmtChunk(1, 1, 8000, 32), pcm32)).channels[0]!]).toEqual([16384, -16384]);
+    const f32 = Buffer.alloc(8);
+    f32.writeFloatLE(0.25, 0);
+    f32.writeFloatLE(-2, 4); // out of range: clipped
+    expect([...readWav(wav(fmtChunk(3, 1, 8000, 32), f32)).channels[0]!]).toEqual([8192, -32768]);
+    const f64 = Buffer.alloc(8);
+    f64.writeDoubleLE(-0.25, 0);
+    expect([...readWav(wav(fmtChunk(3, 1, 8000, 64), f64)).channels[0]!]).toEqual([-8192]);
   });
 
   it('rejects a file without a fmt chunk', () => {

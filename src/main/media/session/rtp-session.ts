@@ -319,9 +319,14 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
   private transmitRtp(packet: Buffer, payloadBytes: number): boolean {
     const to = this.rtpDestination();
     if (!to || this.closed) return false;
-    this.sockets.sendRtp(this.srtp ? this.srtp.protectRtp(packet) : packet, to);
-    // Our own stream as a capture at our interface would see it (the sent-direction statistics).
-    if (this.has('sent')) this.emit('sent', sentInfo(packet, payloadBytes, this.clock.nowMs() - this.openedAt, to));
+    const wire = this.srtp ? this.srtp.protectRtp(packet) : packet;
+    if (!this.has('sent')) {
+      this.sockets.sendRtp(wire, to);
+      return true;
+    }
+    // Our own stream as a capture at our interface would see it (the sent-direction statistics):
+    // stamped when the datagram has left (dgram sends on a later tick), not when it was queued.
+    this.sockets.sendRtp(wire, to, () => this.emit('sent', sentInfo(packet, payloadBytes, this.clock.nowMs() - this.openedAt, to)));
     return true;
   }
 
