@@ -41,6 +41,8 @@ export class CallMedia implements MediaHandler {
   readonly probe: ProbeDetector | undefined;
   negotiated: Negotiated | undefined;
   readonly quality: CallQuality;
+  private readonly relay: { extra: AudioSink[] };
+  private readonly slot: SourceSlot | undefined;
   /** Source IP of the peer's SIP signalling (for the private-SDP-address verdict). */
   signalingRemoteAddress: string | null = null;
   /** Why media could not be set up (the call may still be up: no common codec in an answer). */
@@ -51,8 +53,10 @@ export class CallMedia implements MediaHandler {
   private constructor(
     prefs: MediaPrefs,
     rtp: RtpSession,
-    parts: { mixer?: DtmfMixer; recorder?: WavRecorder; probe?: ProbeDetector; relay: { target?: AudioSink } },
+    parts: { mixer?: DtmfMixer; recorder?: WavRecorder; probe?: ProbeDetector; relay: { target?: AudioSink; extra: AudioSink[] }; slot?: SourceSlot },
   ) {
+    this.relay = parts.relay;
+    this.slot = parts.slot;
     this.prefs = prefs;
     this.probe = parts.probe;
     this.quality = new CallQuality(rtp, {
@@ -77,7 +81,9 @@ export class CallMedia implements MediaHandler {
 
   /** Bind the RTP ports and prepare the source (a bad WAV file fails here, before any SIP). */
   static async open(prefs: MediaPrefs): Promise<CallMedia> {
-    const base = await createSource(prefs.source);
+    const made = await createSource(prefs.source);
+    // A slot so the GUI can swap in the microphone (setSource) after the call is set up.
+    const base = made === 'echo' ? made : new SourceSlot(made);
     const ref: { media?: CallMedia } = {};
     const mixer =
       prefs.dtmf === 'inband' && base !== 'echo'
@@ -90,9 +96,15 @@ export class CallMedia implements MediaHandler {
     if (recorder) sinks.push(recorder);
     const probe = prefs.source.kind === 'probe' ? new ProbeDetector({ measureRoundTrip: true }) : undefined;
     if (probe) sinks.push(probe);
-    // The quality meter needs the session it measures; frames reach it through this relay.
-    const relay: { target?: AudioSink } = {};
-    sinks.push({ write: (pcm, rate, dir, at) => relay.target?.write(pcm, rate, dir, at) });
+    // The quality meter needs the session it measures, and the GUI adds meters and the speaker
+    // later: frames reach them through this relay.
+    const relay: { target?: AudioSink; extra: AudioSink[] } = { extra: [] };
+    sinks.push({
+      write: (pcm, rate, dir, at) => {
+        relay.target?.write(pcm, rate, dir, at);
+        for (const x of relay.extra) x.write(pcm, rate, dir, at);
+      },
+    });
     sinks.push(
       new InbandDtmfSink({ onDigit: (d) => ref.media?.dtmfReceived.push({ digit: d.digit, method: 'inband', atMs: ref.media.rel(ref.media.openedAt + d.atMs) }) }),
     );
@@ -110,7 +122,7 @@ export class CallMedia implements MediaHandler {
       source,
       sinks,
     });
-    const media = new CallMedia(prefs, rtp, { mixer, recorder, probe, relay });
+    const media = new CallMedia(prefs, rtp, { mixer, recorder, probe, relay, slot: base === 'echo' ? undefined : base });
     ref.media = media;
     return media;
   }
@@ -244,6 +256,17 @@ export class CallMedia implements MediaHandler {
 
   private lastRemoteOfferHadCrypto = false;
 
+  /** More sinks (the GUI's level meter and speaker feed): they see sent and received audio. */
+  addSinks(sinks: AudioSink[]): void {
+    this.relay.extra.push(...sinks);
+  }
+
+  /** Send from `source` from now on (the microphone); in-band DTMF still mixes over it. */
+  setSource(source: AudioSource): void {
+    if (!this.slot) throw new Error('this call echoes what it receives; it has no source to replace');
+    this.slot.set(source);
+  }
+
   // ---- DTMF ----
 
   onInbandSent(digit: string, offsetMs: number): void {
@@ -261,6 +284,12 @@ export class CallMedia implements MediaHandler {
       this.dtmfSent.push({ digit, method: 'rfc2833', atMs: this.rel(performance.now()), durationMs });
       await this.rtp.sendDtmf(digit, { durationMs });
     } else if (this.mixer) {
+      const codec = this.codecs.at(-1);
+      if (codec && !codec.encodesAudio) {
+        // G.729 here sends a fixed frame (docs/codecs.md): tones would never reach the wire.
+        this.error = `in-band DTMF cannot be sent with ${codec.name}: its encoder sends a fixed frame, not audio (use --dtmf rfc2833 or info)`;
+        return;
+      }
       this.mixer.sendDigit(digit, durationMs);
       await new Promise((r) => setTimeout(r, durationMs + 100));
     }
@@ -274,5 +303,32 @@ export class CallMedia implements MediaHandler {
     await this.rtp.close();
     await this.recorder?.close();
     for (const c of this.codecs) c.close();
+  }
+}
+
+/** An AudioSource whose input can be swapped while the media clock reads it. */
+class SourceSlot implements AudioSource {
+  private current: AudioSource;
+
+  constructor(source: AudioSource) {
+    this.current = source;
+  }
+
+  set(source: AudioSource): void {
+    const old = this.current;
+    this.current = source;
+    old.close?.();
+  }
+
+  get done(): boolean | undefined {
+    return this.current.done;
+  }
+
+  read(frame: Int16Array, sampleRate: number): void {
+    this.current.read(frame, sampleRate);
+  }
+
+  close(): void {
+    this.current.close?.();
   }
 }
