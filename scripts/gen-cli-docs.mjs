@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 
-const commands = ['listen', 'call', 'register', 'options'];
+const commands = ['listen', 'call', 'register', 'options', 'analyze', 'ui'];
 let out = '# CLI reference\n\nGenerated from `trunkscope <command> --help` (run `node scripts/gen-cli-docs.mjs` after changing options). Exit codes: **0** success (answered, registered, 2xx to OPTIONS), **1** SIP or network failure, **2** usage error. Reports: [report-schema.md](report-schema.md).\n';
 for (const c of commands) {
   const help = execFileSync(process.execPath, ['bin/trunkscope.mjs', c, '--help'], { encoding: 'utf8' });

@@ -3,7 +3,7 @@
 // and runs it; `npm start -- --dev` runs electron-vite dev with hot reload). Electron downloads
 // its runtime on first run, which machines without internet cannot do; then this says so in one
 // line and serves the same GUI to a browser instead (`trunkscope ui`, arguments passed on).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,9 +42,11 @@ if (electronInstalled()) {
     "Electron's runtime is not installed (it downloads on first run, which needs internet); starting the web shell instead\n",
   );
   if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) {
-    process.stdout.write(
-      '(the GUI has not been built yet: run npm run build, then reload the page)\n',
-    );
+    // First start: build the GUI once (Vite, ~10 s) so the page the URL opens is there.
+    process.stdout.write('building the GUI (first start only)…\n');
+    const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+    const r = spawnSync(process.execPath, [vite, 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) process.stdout.write('(the GUI build failed: run npm run build to see why)\n');
   }
   run(process.execPath, [
     join(root, 'bin', 'trunkscope.mjs'),

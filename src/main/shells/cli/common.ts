@@ -2,7 +2,8 @@
  * What every CLI command shares: transport/TLS/timer options, usage errors (exit 2), and
  * printing the report (--json) and the trace (--trace).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { junitXml } from '../../engine/junit.ts';
 import type { Command } from 'commander';
 import type { CallReport } from '../../../shared/model/report.ts';
 import { SipStack, type StackOptions } from '../../engine/sip-stack.ts';
@@ -17,6 +18,7 @@ export class UsageError extends Error {
 
 export interface CommonOpts {
   json?: boolean;
+  junit?: string;
   trace?: boolean;
   transport?: string;
   bind?: string;
@@ -38,6 +40,7 @@ export function addCommonOptions(cmd: Command, defaults: { transport: string; po
   return cmd
     .option('--json', 'print one JSON report object (schema: docs/report-schema.md)')
     .option('--trace', 'print the SIP ladder and every message in full')
+    .option('--junit <file.xml>', 'also write the result as JUnit XML (one test case per call)')
     .option('--transport <list>', `udp, tcp or tls (listen: a comma list; default ${defaults.transport}${defaults.transport === 'udp' ? ', or what the URI names' : ''})`)
     .option('--bind <address>', 'local address to bind (IPv4 or IPv6)', '0.0.0.0')
     .option('--local-port <port>', 'local SIP port (0: any free port)', defaults.port)
@@ -157,6 +160,13 @@ export async function startStack(o: CommonOpts, protos: TransportProto[], defaul
  */
 export async function output(o: CommonOpts, report: CallReport, stack: SipStack | undefined, human: string[]): Promise<void> {
   await stack?.close();
+  if (o.junit) {
+    try {
+      writeFileSync(o.junit, junitXml(report, report.remote ?? report.local ?? ''));
+    } catch (err) {
+      process.stderr.write(`trunkscope: cannot write --junit ${o.junit}: ${(err as Error).message}\n`);
+    }
+  }
   const traceText = o.trace && stack ? formatTrace(stack.trace) : '';
   if (o.json) {
     if (traceText) process.stderr.write(traceText);
