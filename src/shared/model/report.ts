@@ -85,7 +85,16 @@ export interface PeerReport {
 }
 
 export interface OneWayAudio {
-  verdict: 'ok' | 'no-inbound-rtp' | 'no-outbound-rtp' | 'silent-inbound' | 'nat-mismatch' | 'private-sdp-address' | 'srtp-mismatch' | 'inbound-stopped';
+  verdict:
+    | 'ok'
+    | 'no-inbound-rtp'
+    | 'no-outbound-rtp'
+    | 'silent-inbound'
+    | 'nat-mismatch'
+    | 'private-sdp-address'
+    | 'srtp-mismatch'
+    | 'inbound-stopped'
+    | 'outbound-stopped';
   direction: 'inbound' | 'outbound' | 'both' | null;
   /** ms since answer from which the verdict holds. */
   sinceMs?: number;

@@ -38,6 +38,9 @@ export class CallQuality implements AudioSink {
   private firstSentSeq: number | undefined;
   private lastPeerReport: { report: SessionPeerReport; view: PeerView | null } | undefined;
   private peerReports = 0;
+  /** When the peer's reported highest sequence for our stream last advanced (session ms). */
+  private peerSeq: { value: number; advancedAtMs: number } | undefined;
+  private peerSeqStalled = false;
   private firstPacketMs: number | undefined;
   private lastPacketMs: number | undefined;
   private lastSentMs: number | undefined;
@@ -85,6 +88,12 @@ export class CallQuality implements AudioSink {
       report: r,
       view: block ? peerView(block, { clockRate: clock, firstSeqSent: this.firstSentSeq, arrivalNtp32: ntpMiddleNow() }) : null,
     };
+    if (block) {
+      if (!this.peerSeq || block.extendedHighestSeq > this.peerSeq.value) {
+        this.peerSeq = { value: block.extendedHighestSeq, advancedAtMs: r.atMs };
+        this.peerSeqStalled = false;
+      } else this.peerSeqStalled = true;
+    }
   }
 
   /** AudioSink: decoded audio, for speech detection and the silence verdict. */
@@ -151,6 +160,7 @@ export class CallQuality implements AudioSink {
       energy: silentSince !== undefined ? { silentSinceMs: silentSince } : undefined,
       peerRtcp: {
         reportsReceived: this.peerReports,
+        seqStalledSinceMs: this.peerSeqStalled ? this.peerSeq?.advancedAtMs : undefined,
         lastReport: last?.view
           ? {
               atMs: last.report.atMs,

@@ -19,7 +19,8 @@ export type OneWayVerdict =
   | 'nat-mismatch'
   | 'private-sdp-address'
   | 'srtp-mismatch'
-  | 'inbound-stopped';
+  | 'inbound-stopped'
+  | 'outbound-stopped';
 
 export type AudioDirection = 'inbound' | 'outbound' | 'both';
 
@@ -60,6 +61,11 @@ export interface OneWayAudioFacts {
   peerRtcp?: {
     /** RTCP SR/RR packets received from the peer. */
     reportsReceived?: number;
+    /**
+     * When the peer's reported highest sequence number last advanced, if later reports show it
+     * stuck there while we kept sending (our audio stopped reaching the peer mid-call).
+     */
+    seqStalledSinceMs?: number;
     /** The peer's last report block about our SSRC. */
     lastReport?: {
       atMs: number;
@@ -101,6 +107,7 @@ const PRIORITY: ReadonlyArray<OneWayFinding['verdict']> = [
   'private-sdp-address',
   'nat-mismatch',
   'inbound-stopped',
+  'outbound-stopped',
   'silent-inbound',
 ];
 
@@ -188,6 +195,27 @@ export function oneWayAudioVerdict(f: OneWayAudioFacts): OneWayAudioResult {
         ],
       });
     }
+  }
+
+  // Our RTP stopped reaching the peer mid-call: its reports stop counting our packets while we
+  // keep sending (RFC 3550 §6.4.1 extended highest sequence number not advancing).
+  const stalled = f.peerRtcp?.seqStalledSinceMs;
+  const lastRep = f.peerRtcp?.lastReport;
+  if (
+    stalled !== undefined &&
+    lastRep &&
+    f.sent.lastPacketMs !== undefined &&
+    f.sent.lastPacketMs - stalled >= t.stoppedMs &&
+    !found.some((x) => x.verdict === 'no-outbound-rtp')
+  ) {
+    found.push({
+      verdict: 'outbound-stopped',
+      direction: 'outbound',
+      sinceMs: stalled,
+      evidence: [
+        `the peer's RTCP reports stopped counting our packets ${sec(stalled - f.answeredAtMs)} after answer (highest sequence ${lastRep.extendedHighestSeq}, ${lastRep.packetsReceivedByPeer ?? '?'} received by the peer) while we kept sending (${f.sent.packets} packets to ${sdp})`,
+      ],
+    });
   }
 
   // A private address in the peer's SDP while it signals from a public one.

@@ -228,4 +228,19 @@ describe('address classes', () => {
     ).toEqual([null, null, null, null, null]);
     expect(isPublicAddress('sip.example.com')).toBe(false);
   });
+
+  it('outbound-stopped: the peer\'s RTCP stops counting our packets mid-call while we keep sending', () => {
+    const lastReport = { atMs: 8000, packetsReceivedByPeer: 100, cumulativeLost: 250, extendedHighestSeq: 1099 };
+    const v = oneWayAudioVerdict(facts({ peerRtcp: { reportsReceived: 3, seqStalledSinceMs: 3000, lastReport } }));
+    expect(v.verdict).toBe('outbound-stopped');
+    expect(v.direction).toBe('outbound');
+    expect(v.sinceMs).toBe(3000);
+    expect(v.evidence.join(' ')).toMatch(/stopped counting our packets 2\.0 s after answer .*1099.*100 received.*400 packets/);
+  });
+
+  it('no outbound-stopped while the peer\'s reports still advance, or too soon', () => {
+    const lastReport = { atMs: 8000, packetsReceivedByPeer: 350, cumulativeLost: 0, extendedHighestSeq: 1349 };
+    expect(oneWayAudioVerdict(facts({ peerRtcp: { reportsReceived: 3, lastReport } })).verdict).toBe('ok');
+    expect(oneWayAudioVerdict(facts({ peerRtcp: { reportsReceived: 3, seqStalledSinceMs: 7000, lastReport } })).verdict).toBe('ok');
+  });
 });
