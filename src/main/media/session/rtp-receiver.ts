@@ -29,7 +29,8 @@ export interface RtpReceiverOptions {
   wantPackets?: () => boolean;
   onDtmf: (d: DtmfReceived) => void;
   /** Audio payloads as received, for the echo source. */
-  onAudio?: (payloadType: number, payload: Buffer) => void;
+  /** Audio payloads as received, with their PCM when the sinks needed it decoded. */
+  onAudio?: (payloadType: number, payload: Buffer, pcm?: Int16Array) => void;
 }
 
 export class RtpReceiver {
@@ -186,16 +187,18 @@ export class RtpReceiver {
   }
 
   private audio(pkt: RtpPacket, arrivalMs: number): void {
-    this.opts.onAudio?.(pkt.payloadType, pkt.payload);
     const sinks = this.opts.sinks;
-    if (sinks.length === 0) return;
-    let pcm: Int16Array;
+    if (sinks.length === 0) return this.opts.onAudio?.(pkt.payloadType, pkt.payload);
+    // Each payload is decoded exactly once: stateful decoders (G.722 ADPCM, Opus) break if the
+    // echo's sent side decoded the same packets again with the same decoder.
+    let pcm: Int16Array | undefined;
     try {
       pcm = this.opts.codec.decode(pkt.payload);
     } catch {
       this.counters.decodeErrors++;
-      return;
     }
+    this.opts.onAudio?.(pkt.payloadType, pkt.payload, pcm);
+    if (!pcm) return;
     const rate = this.opts.codec.sampleRate ?? this.opts.codec.clockRate;
     for (const s of sinks) s.write(pcm, rate, 'received', arrivalMs);
   }

@@ -37,6 +37,8 @@ export interface RtpSenderOptions {
 interface EchoItem {
   payloadType: number;
   payload: Buffer;
+  /** The receiver's decoding of the payload (what we send back, for the 'sent' sinks). */
+  pcm?: Int16Array;
 }
 
 export function randomUint32(): number {
@@ -127,13 +129,13 @@ export class RtpSender {
   }
 
   /** A received audio payload for the echo source. */
-  echo(payloadType: number, payload: Buffer): void {
+  echo(payloadType: number, payload: Buffer, pcm?: Int16Array): void {
     if (this.source) return;
     if (this.echoQueue.length >= this.echoMax) {
       this.echoQueue.shift();
       this.counters.echoDropped++;
     }
-    this.echoQueue.push({ payloadType, payload });
+    this.echoQueue.push({ payloadType, payload, pcm });
   }
 
   /** One media frame: `atMs` is the frame's media time for sinks; `sending` per direction. */
@@ -164,7 +166,7 @@ export class RtpSender {
       if (item) {
         pt = item.payloadType;
         payload = item.payload;
-        if (sending && this.sinks.length > 0) pcm = this.decode(payload);
+        if (sending && this.sinks.length > 0) pcm = item.pcm;
       }
     }
     if (!sending || !payload) {
@@ -217,14 +219,5 @@ export class RtpSender {
     const item = this.echoQueue.shift();
     if (!item) this.echoPrimed = false;
     return item;
-  }
-
-  private decode(payload: Buffer): Int16Array | undefined {
-    try {
-      return this.codec.decode(payload);
-    } catch {
-      this.counters.decodeErrors++;
-      return undefined;
-    }
   }
 }

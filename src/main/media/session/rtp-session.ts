@@ -128,7 +128,7 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
       onPacket: (p) => this.emit('packet', p),
       wantPackets: () => this.has('packet'),
       onDtmf: (d) => this.emit('dtmf', d),
-      onAudio: echo ? (pt, payload) => this.sender.echo(pt, payload) : undefined,
+      onAudio: echo ? (pt, payload, pcm) => this.sender.echo(pt, payload, pcm) : undefined,
     });
     this.rtcp = new RtcpReporter({
       cname:
