@@ -8,6 +8,7 @@ import type { MediaHandler } from '../sip/ua/media-handler.ts';
 import type { SessionTimerConfig } from '../sip/ua/session-timer.ts';
 import { trackEvents } from './call-runner.ts';
 import { endpointText } from './report-helpers.ts';
+import { inboundOutcome } from './outcome.ts';
 import type { SipStack } from './sip-stack.ts';
 import { CallMedia } from './media/call-media.ts';
 import { listenForInfoDigits } from './media/dtmf-driver.ts';
@@ -73,7 +74,7 @@ export class Agent {
       const answered = call.answeredAt !== undefined;
       const report: CallReport = {
         command: 'listen',
-        outcome: answered ? 'answered' : end.status === 487 ? 'cancelled' : end.status === 486 ? 'busy' : 'rejected',
+        outcome: inboundOutcome(end.status, answered),
         finalStatus: answered ? 200 : (end.status ?? null),
         reason: end.reason,
         callId: call.callId,

@@ -2,12 +2,13 @@
  * Places one call, keeps it up for the requested time, hangs up and turns what happened into a
  * CallReport. The CLI's `call` and the GUI's dialer both run calls through this.
  */
-import type { CallReport, Outcome } from '../../shared/model/report.ts';
+import type { CallReport } from '../../shared/model/report.ts';
 import { InviteClient, type CallOptions } from '../sip/ua/invite-client.ts';
 import type { InviteSession } from '../sip/ua/invite-session.ts';
 import type { MediaHandler } from '../sip/ua/media-handler.ts';
 import type { SipStack } from './sip-stack.ts';
 import { endpointText } from './report-helpers.ts';
+import { authFailureOf, outboundOutcome } from './outcome.ts';
 import { CallMedia } from './media/call-media.ts';
 import { listenForInfoDigits, sendDigits } from './media/dtmf-driver.ts';
 
@@ -61,7 +62,7 @@ export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOp
   const answered = call.answeredAt !== undefined;
   return {
     command: 'call',
-    outcome: callOutcome(call, answered),
+    outcome: outboundOutcome(call, answered),
     finalStatus: answered ? 200 : (final?.status ?? end.status ?? null),
     reason: answered ? `${final?.status ?? 200} ${final?.reason ?? 'OK'}; ${end.reason}` : end.reason,
     callId: call.callId,
@@ -79,31 +80,6 @@ export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOp
     messages: stack.messageCount(call.callId, true),
     ...(callMedia ? { media: callMedia.report() } : {}),
   };
-}
-
-function callOutcome(call: InviteClient, answered: boolean): Outcome {
-  if (answered) return 'answered';
-  const end = call.end!;
-  const s = end.status;
-  const auth = authFailureOf(end.reason, s);
-  if (auth && auth !== 'forbidden' && auth !== 'unreachable') return 'auth-failed';
-  if (s === 486 || s === 600) return 'busy';
-  if (s === 487) return end.by === 'local' ? 'no-answer' : 'cancelled';
-  if (s === 408 && end.by === 'error') return call.responses.length === 0 && !call.flow ? 'timeout' : 'no-answer';
-  if (s !== undefined && s >= 300) return 'rejected';
-  if (/transport error|cannot resolve/.test(end.reason)) return 'unreachable';
-  return 'failed';
-}
-
-const AUTH_KINDS = ['wrong-credentials', 'forbidden', 'realm-mismatch', 'no-credentials'] as const;
-
-/** Classify why a call failed to authenticate or reach the peer (issue: failures classified). */
-function authFailureOf(reason: string, status: number | undefined): CallReport['authFailure'] {
-  const kind = AUTH_KINDS.find((k) => reason.includes(`: ${k} (`));
-  if (kind) return kind;
-  if (status === 403) return 'forbidden';
-  if (/transport error|cannot resolve/.test(reason)) return 'unreachable';
-  return undefined;
 }
 
 /** Session events worth a line in the report (hold, refreshes, state changes). */

@@ -2,10 +2,11 @@
  * The CallReport of a GUI call (docs/report-schema.md), the same shape the CLI's `call` and
  * `listen` produce, built when the call ends.
  */
-import type { CallReport, Outcome } from '../../../shared/model/report.ts';
+import type { CallReport } from '../../../shared/model/report.ts';
 import type { InviteSession } from '../../sip/ua/invite-session.ts';
 import { InviteClient } from '../../sip/ua/invite-client.ts';
 import { endpointText } from '../report-helpers.ts';
+import { authFailureOf, inboundOutcome, outboundOutcome } from '../outcome.ts';
 import type { CallMedia } from '../media/call-media.ts';
 
 export interface ReportInput {
@@ -58,36 +59,4 @@ export function buildReport(i: ReportInput): CallReport {
   if (client && auth) report.authFailure = auth;
   if (i.media) report.media = i.media.report();
   return report;
-}
-
-function outboundOutcome(call: InviteClient, answered: boolean): Outcome {
-  if (answered) return 'answered';
-  const end = call.end!;
-  const s = end.status;
-  const auth = authFailureOf(end.reason, s);
-  if (auth && auth !== 'forbidden' && auth !== 'unreachable') return 'auth-failed';
-  if (s === 486 || s === 600) return 'busy';
-  if (s === 487) return end.by === 'local' ? 'no-answer' : 'cancelled';
-  if (s === 408 && end.by === 'error')
-    return call.responses.length === 0 && !call.flow ? 'timeout' : 'no-answer';
-  if (s !== undefined && s >= 300) return 'rejected';
-  if (/transport error|cannot resolve/.test(end.reason)) return 'unreachable';
-  return 'failed';
-}
-
-function inboundOutcome(status: number | undefined, answered: boolean): Outcome {
-  if (answered) return 'answered';
-  if (status === 487) return 'cancelled';
-  if (status === 486) return 'busy';
-  return 'rejected';
-}
-
-const AUTH_KINDS = ['wrong-credentials', 'forbidden', 'realm-mismatch', 'no-credentials'] as const;
-
-function authFailureOf(reason: string, status: number | undefined): CallReport['authFailure'] {
-  const kind = AUTH_KINDS.find((k) => reason.includes(`: ${k} (`));
-  if (kind) return kind;
-  if (status === 403) return 'forbidden';
-  if (/transport error|cannot resolve/.test(reason)) return 'unreachable';
-  return undefined;
 }

@@ -1,0 +1,40 @@
+/**
+ * How a call ended, in the report's words (docs/report-schema.md): one classification shared by
+ * the CLI's runs, the built-in agent and the GUI's engine service.
+ */
+import type { CallReport, Outcome } from '../../shared/model/report.ts';
+import type { InviteClient } from '../sip/ua/invite-client.ts';
+
+const AUTH_KINDS = ['wrong-credentials', 'forbidden', 'realm-mismatch', 'no-credentials'] as const;
+
+/** Classify why a call failed to authenticate or reach the peer (issue: failures classified). */
+export function authFailureOf(reason: string, status: number | undefined): CallReport['authFailure'] {
+  const kind = AUTH_KINDS.find((k) => reason.includes(`: ${k} (`));
+  if (kind) return kind;
+  if (status === 403) return 'forbidden';
+  if (/transport error|cannot resolve/.test(reason)) return 'unreachable';
+  return undefined;
+}
+
+/** A call we placed. */
+export function outboundOutcome(call: InviteClient, answered: boolean): Outcome {
+  if (answered) return 'answered';
+  const end = call.end!;
+  const s = end.status;
+  const auth = authFailureOf(end.reason, s);
+  if (auth && auth !== 'forbidden' && auth !== 'unreachable') return 'auth-failed';
+  if (s === 486 || s === 600) return 'busy';
+  if (s === 487) return end.by === 'local' ? 'no-answer' : 'cancelled';
+  if (s === 408 && end.by === 'error') return call.responses.length === 0 && !call.flow ? 'timeout' : 'no-answer';
+  if (s !== undefined && s >= 300) return 'rejected';
+  if (/transport error|cannot resolve/.test(end.reason)) return 'unreachable';
+  return 'failed';
+}
+
+/** A call we received. */
+export function inboundOutcome(status: number | undefined, answered: boolean): Outcome {
+  if (answered) return 'answered';
+  if (status === 487) return 'cancelled';
+  if (status === 486) return 'busy';
+  return 'rejected';
+}
