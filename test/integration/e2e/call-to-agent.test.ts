@@ -10,7 +10,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { pollUntil } from '../../support/browser.ts';
-import { freePort } from '../../support/ports.ts';
 import { ContractClient } from '../../support/web-shell.ts';
 import {
   card,
@@ -30,8 +29,7 @@ describe('e2e: a call to the built-in agent', () => {
   it('listener → dial → connected → DTMF → stats move → hang up → ladder INVITE 100 180 200 ACK BYE 200', async () => {
     const { page } = gui.browser;
     await openApp(page, gui.shell.url);
-    const port = await freePort(2);
-    const state = await startListenerFromUi(page, { port, answer: 'echo' });
+    const { port, state } = await startListenerFromUi(page, { answer: 'echo' });
     expect(state).toContain(`127.0.0.1:${port}`);
     expect(state).toContain('answer: echo');
 

@@ -63,8 +63,7 @@ describe('e2e: trace export', () => {
   it('calls to export: one dialled from the GUI, one from SIPp', async () => {
     const { page } = gui.browser;
     await openApp(page, gui.shell.url);
-    const port = await freePort(2);
-    await startListenerFromUi(page, { port, answer: 'echo' });
+    const { port } = await startListenerFromUi(page, { answer: 'echo' });
     const ours = await dial(page, `sip:echo@127.0.0.1:${port}`);
     await waitForState(page, ours, 'connected');
     await page.waitForTimeout(1500);

@@ -5,6 +5,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { pollUntil } from '../../support/browser.ts';
+import { freePort } from '../../support/ports.ts';
 
 /** Load the page and wait (bounded) until the engine connection is open. */
 export async function openApp(page: Page, url: string): Promise<void> {
@@ -20,25 +21,46 @@ export async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<voi
   await page.locator(`html[data-theme="${theme}"]`).waitFor({ timeout: 5000 });
 }
 
-/** Start the built-in agent from the Listener view; resolves once it reports running. */
+/**
+ * Start the built-in agent from the Listener view on a free port; resolves with the port and the
+ * state line once it reports running. Ports are checked free first, but other processes on the
+ * machine may take one in between: a start refused with EADDRINUSE is retried on another port
+ * (at most three attempts).
+ */
 export async function startListenerFromUi(
   page: Page,
-  o: { port: number; answer?: 'echo' | 'ring' | 'busy' | 'manual' | 'reject'; address?: string },
-): Promise<string> {
+  o: { answer?: 'echo' | 'ring' | 'busy' | 'manual' | 'reject'; address?: string } = {},
+): Promise<{ port: number; state: string }> {
   await page.getByTestId('nav-listener').click();
   const state = page.getByTestId('listener-state');
   if ((await state.getAttribute('data-running')) === 'true') {
     await page.getByTestId('listener-stop').click();
     await page.locator('[data-testid="listener-state"][data-running="false"]').waitFor();
   }
-  await page.getByTestId('listener-address').fill(o.address ?? '127.0.0.1');
-  await page.getByTestId('listener-port').fill(String(o.port));
-  await page.getByTestId('listener-answer').selectOption(o.answer ?? 'echo');
-  await page.getByTestId('listener-start').click();
-  await page
-    .locator('[data-testid="listener-state"][data-running="true"]')
-    .waitFor({ timeout: 10_000 });
-  return (await state.textContent()) ?? '';
+  let lastError = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort(2);
+    const errorsBefore = await page.getByTestId('error-message').count();
+    await page.getByTestId('listener-address').fill(o.address ?? '127.0.0.1');
+    await page.getByTestId('listener-port').fill(String(port));
+    await page.getByTestId('listener-answer').selectOption(o.answer ?? 'echo');
+    await page.getByTestId('listener-start').click();
+    const outcome = await pollUntil(
+      'the listener to run or to report an error',
+      async () => {
+        if ((await state.getAttribute('data-running')) === 'true') return 'running';
+        if ((await page.getByTestId('error-message').count()) > errorsBefore) return 'error';
+        return null;
+      },
+      10_000,
+      50,
+    );
+    if (outcome === 'running') return { port, state: (await state.textContent()) ?? '' };
+    lastError = (await page.getByTestId('error-message').last().textContent()) ?? '';
+    await page.getByTestId('error-dismiss').last().click();
+    if (!/EADDRINUSE/.test(lastError)) break;
+  }
+  throw new Error(`the listener did not start: ${lastError}`);
 }
 
 /** The call cards' ids, in page order. */

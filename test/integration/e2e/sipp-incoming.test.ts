@@ -16,8 +16,7 @@ describe('e2e: SIPp calls us', () => {
   it('manual answer: incoming call shows → Accept → connected → SIPp BYE → SIPp exits 0', async () => {
     const { page } = gui.browser;
     await openApp(page, gui.shell.url);
-    const port = await freePort(2);
-    const state = await startListenerFromUi(page, { port, answer: 'manual' });
+    const { port, state } = await startListenerFromUi(page, { answer: 'manual' });
     expect(state).toContain('answer: manual');
     await page.getByTestId('nav-calls').click();
 
