@@ -4,6 +4,8 @@
  * the renderer are collected so a test can show them when it fails.
  */
 import { afterAll, beforeAll } from 'vitest';
+import { startListen, type Listener } from '../../support/cli.ts';
+import { freePort } from '../../support/ports.ts';
 import { launchBrowser, type BrowserSession, type LaunchOptions } from '../../support/browser.ts';
 import { stopAllStarted } from '../../support/processes.ts';
 import {
@@ -44,4 +46,30 @@ export function useGui(opts: LaunchOptions & { shellTimeoutMs?: number } = {}): 
     await stopAllStarted();
   }, 30_000);
   return gui;
+}
+
+/**
+ * `trunkscope listen --bind 127.0.0.1 --transport udp --json …args` on a free port, as a separate
+ * far end (another port when one is taken between the check and the bind; three attempts).
+ */
+export async function startCliListener(
+  args: string[] = [],
+): Promise<{ listener: Listener; port: number }> {
+  let last: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort(2);
+    const listener = startListen(
+      ['--bind', '127.0.0.1', '--port', String(port), '--transport', 'udp', '--json', ...args],
+      { timeoutMs: 120_000 },
+    );
+    try {
+      await listener.ready;
+      return { listener, port };
+    } catch (e) {
+      last = e;
+      await listener.stop();
+      if (!/EADDRINUSE/.test(String(e))) break;
+    }
+  }
+  throw last;
 }

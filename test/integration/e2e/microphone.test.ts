@@ -11,11 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../../support/browser.ts';
-import { startListen, type Listener } from '../../support/cli.ts';
-import { freePort } from '../../support/ports.ts';
 import { loudestWindow, readWav, rmsDbfs, zeroCrossingHz } from '../../support/wav-check.ts';
 import { card, dial, openApp, statNumber, waitForState } from './gui.ts';
-import { useGui } from './harness.ts';
+import { startCliListener, useGui } from './harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'trunkscope-e2e-mic-'));
 const micWav = join(dir, 'mic-1khz.wav');
@@ -38,44 +36,11 @@ if (sox.status !== 0 || !existsSync(micWav)) {
 const gui = useGui({ fakeAudioWav: micWav });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** `trunkscope listen --record` on a free port (another port when one is taken meanwhile). */
-async function startRecordingListener(
-  recording: string,
-): Promise<{ listener: Listener; port: number }> {
-  let last: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort(2);
-    const listener = startListen(
-      [
-        '--bind',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--transport',
-        'udp',
-        '--record',
-        recording,
-        '--json',
-      ],
-      { timeoutMs: 60_000 },
-    );
-    try {
-      await listener.ready;
-      return { listener, port };
-    } catch (e) {
-      last = e;
-      await listener.stop();
-      if (!/EADDRINUSE/.test(String(e))) break;
-    }
-  }
-  throw last;
-}
-
 describe('e2e: microphone into a call', () => {
   it("fake capture of a 1 kHz WAV → call with source microphone → the far end's recording has 1 kHz", async () => {
     const { page } = gui.browser;
     const recording = join(dir, 'far-end.wav');
-    const { listener, port } = await startRecordingListener(recording);
+    const { listener, port } = await startCliListener(['--record', recording]);
     try {
       await openApp(page, gui.shell.url);
       const callId = await dial(page, `sip:rec@127.0.0.1:${port}`, { source: 'microphone' });
