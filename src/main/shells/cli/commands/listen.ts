@@ -2,11 +2,13 @@
 import type { Command } from 'commander';
 import type { CallReport } from '../../../../shared/model/report.ts';
 import { Agent, parseAnswerMode } from '../../../engine/agent.ts';
+import { SignalingOnlyMedia } from '../../../engine/media/signaling-only-media.ts';
 import { addMediaOptions, mediaPrefsFrom, openMedia, type MediaOpts } from '../media-options.ts';
 import { endpointText } from '../../../engine/report-helpers.ts';
 import { addCommonOptions, intOption, numberOption, output, parseTransports, startStack, UsageError, type CommonOpts } from '../common.ts';
 
 interface ListenOpts extends CommonOpts, MediaOpts {
+  media: boolean;
   port: string;
   answer: string;
   answerDelay: string;
@@ -26,7 +28,8 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
     .option('--duration <s>', 'stop after S seconds (default: until Ctrl-C)')
     .option('--max-call <s>', 'hang up answered calls after S seconds (default: wait for BYE)')
     .option('--session-expires <s>', 'RFC 4028 interval for calls whose caller names none (0: off)', '1800')
-    .option('--min-se <s>', 'RFC 4028 Min-SE: smaller intervals get 422', '90');
+    .option('--min-se <s>', 'RFC 4028 Min-SE: smaller intervals get 422', '90')
+    .option('--no-media', 'signaling only: answer with SDP but open no RTP (load tests)');
   addMediaOptions(cmd, 'PCMU,PCMA,G722,opus,G729');
   addCommonOptions(cmd, { transport: 'udp,tcp', port: '5060' }).action((o: ListenOpts) =>
     run(async () => {
@@ -47,7 +50,10 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
         answerDelayMs: intOption('answer-delay', o.answerDelay, 0, 600_000),
         sessionTimer,
         maxCallSec: numberOption('max-call', o.maxCall, 0),
-        mediaFor: (addr) => openMedia({ ...prefs, sdpAddress: prefs.sdpAddress ?? addr, record: recordPath(prefs.record, ++callNo) }),
+        mediaFor: (addr) =>
+          o.media
+            ? openMedia({ ...prefs, sdpAddress: prefs.sdpAddress ?? addr, record: recordPath(prefs.record, ++callNo) })
+            : new SignalingOnlyMedia(prefs.sdpAddress ?? addr, prefs.codecs),
       });
       const where = stack.transport.listeners.map((l) => `${l.proto} ${endpointText(l.local)}`).join(', ');
       process.stderr.write(`trunkscope listening on ${where} (answer: ${o.answer})\n`);
