@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.TRUNKSCOPE_CHROMIUM ?? '/usr/bin/chromium';
 export const VIEWPORT = { width: 1440, height: 900 } as const;
@@ -89,6 +89,21 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<BrowserSe
       return closing;
     },
   };
+}
+
+/**
+ * Launch Chromium without a persistent profile (Playwright gives it a fresh temporary one), for
+ * callers that open many short-lived contexts (each `browser.newContext()` starts with an empty
+ * cache and storage). Close it with `browser.close()`.
+ */
+export async function launchChromium(opts: LaunchOptions = {}): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...chromiumArgs(opts.fakeAudioWav), ...(opts.args ?? [])],
+    timeout: opts.timeoutMs ?? 30_000,
+  });
 }
 
 /** Poll `fn` until it returns a truthy value (bounded), returning that value. */
