@@ -48,21 +48,23 @@ describe('e2e: microphone into a call', () => {
       await waitForState(page, callId, 'connected', 10_000);
       const connectedAt = Date.now();
 
-      // The GUI: what we send is the microphone (about −6 dBFS after G.711), and the echo returns it.
+      // The GUI: what we send is the microphone, and the echo returns it. The WAV is −9 dBFS RMS
+      // half of the time; Chromium's capture applies automatic gain (seen: −3 … −17 dBFS per
+      // 100 ms), and the figure is the RMS of a second: far above silence (−120) either way.
       const sent = await pollUntil(
-        'a sent level above −20 dB',
+        'a sent level above −30 dB',
         async () => {
           const v = await statNumber(c, 'level-sent');
-          return v !== null && v > -20 ? v : null;
+          return v !== null && v > -30 ? v : null;
         },
         10_000,
         250,
       );
       const recv = await pollUntil(
-        'a received level above −25 dB',
+        'a received level above −30 dB',
         async () => {
           const v = await statNumber(c, 'level-recv');
-          return v !== null && v > -25 ? v : null;
+          return v !== null && v > -30 ? v : null;
         },
         10_000,
         250,
@@ -73,10 +75,10 @@ describe('e2e: microphone into a call', () => {
       await page.getByTestId('nav-audio').click();
       // (It follows the WAV's cadence: wait for a loud moment.)
       const micDb = await pollUntil(
-        'the microphone meter above −20 dB',
+        'the microphone meter above −25 dB',
         async () => {
           const v = Number((await page.getByTestId('meter-in').getAttribute('data-db')) || -200);
-          return v > -20 ? v : null;
+          return v > -25 ? v : null;
         },
         5000,
         50,
@@ -99,7 +101,7 @@ describe('e2e: microphone into a call', () => {
     expect(right.length / wav.sampleRate, 'seconds recorded').toBeGreaterThan(3.5);
     // 200 ms: inside one 0.5 s burst of the tone.
     const loud = loudestWindow(right, wav.sampleRate, 200);
-    expect(rmsDbfs(loud), 'received level at the far end').toBeGreaterThan(-20);
+    expect(rmsDbfs(loud), 'received level at the far end').toBeGreaterThan(-25);
     const hz = zeroCrossingHz(loud, wav.sampleRate);
     expect(hz, `received tone ${hz.toFixed(0)} Hz`).toBeGreaterThan(950);
     expect(hz, `received tone ${hz.toFixed(0)} Hz`).toBeLessThan(1050);
@@ -109,8 +111,8 @@ describe('e2e: microphone into a call', () => {
     const levels: number[] = [];
     for (let at = 0; at + win <= right.length; at += win)
       levels.push(rmsDbfs(right.subarray(at, at + win)));
-    const loudWindows = levels.filter((db) => db > -20).length;
-    const quietWindows = levels.filter((db) => db < -40).length;
+    const loudWindows = levels.filter((db) => db > -30).length;
+    const quietWindows = levels.filter((db) => db < -45).length;
     const summary = levels.map((db) => (Number.isFinite(db) ? db.toFixed(0) : '-inf')).join(' ');
     expect(loudWindows, `100 ms windows: ${summary}`).toBeGreaterThanOrEqual(10);
     expect(quietWindows, `100 ms windows: ${summary}`).toBeGreaterThanOrEqual(10);
