@@ -120,4 +120,38 @@ describe('e2e: a call to the built-in agent', () => {
     expect(received).toEqual(flow);
     expect(gui.pageErrors).toEqual([]);
   }, 90_000);
+
+  it('keyboard: Enter calls, digit keys on the focused card send DTMF, Esc hangs up', async () => {
+    const { page } = gui.browser;
+    await openApp(page, gui.shell.url);
+    const { port } = await startListenerFromUi(page, { answer: 'echo' });
+    const callId = await dial(page, `sip:echo@127.0.0.1:${port}`, { enter: true });
+    const c = card(page, callId);
+    await waitForState(page, callId, 'connected', 10_000);
+    await c.focus();
+    for (const key of ['5', '9', '*']) {
+      await page.keyboard.press(key);
+      await page.waitForTimeout(300); // one digit after another, as a person types
+    }
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Escape');
+    await waitForState(page, callId, 'terminated', 10_000);
+    expect(await c.getByTestId('call-state').textContent()).toMatch(/^ended 200\b/);
+    const side = await ContractClient.connect(gui.shell.url);
+    try {
+      const far = await pollUntil(
+        "the inbound leg's report",
+        async () => {
+          const r = await side.invoke('call.report', { callId: `${callId}#inbound` });
+          return r.report && r.media;
+        },
+        10_000,
+        200,
+      );
+      expect(far.dtmf.received.map((d) => d.digit).join('')).toBe('59*');
+    } finally {
+      side.close();
+    }
+    expect(gui.pageErrors).toEqual([]);
+  }, 60_000);
 });
