@@ -53,7 +53,12 @@ export async function resync(api: ConnectedApi, store: AppStore): Promise<void> 
     const have = st().trace.size;
     if (snap.traceCount < have) st().clearTrace(); // the engine restarted: its trace is new
     if (snap.traceCount > st().trace.size) {
-      const r = await api.invoke('trace.query', { offset: st().trace.size, limit: 100_000 });
+      // Catch up on what we missed; if that is more than one query holds, keep the newest
+      // (a gap in the middle would mislead, so start over from there).
+      const LIMIT = 100_000;
+      if (snap.traceCount - st().trace.size > LIMIT) st().clearTrace();
+      const offset = Math.max(st().trace.size, snap.traceCount - LIMIT);
+      const r = await api.invoke('trace.query', { offset, limit: LIMIT });
       st().appendTrace(r.entries ?? []);
       if (r.streams?.length) st().setStreams(r.streams);
     }
