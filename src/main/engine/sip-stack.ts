@@ -23,7 +23,7 @@ export interface StackOptions {
   userAgent?: string;
   contactUser?: string;
   advertisedAddress?: string;
-  /** Keep at most this many trace records (oldest dropped). */
+  /** Keep at most this many trace records (oldest dropped); 0 keeps none (counts only). */
   traceLimit?: number;
 }
 
@@ -41,9 +41,12 @@ export class SipStack {
     this.ua = ua;
     this.traceLimit = traceLimit;
     transport.on('trace', (r) => {
-      this.trace.push(r);
-      // Trim in batches so a long run stays O(1) per message.
-      if (this.trace.length > this.traceLimit * 1.5) this.trace.splice(0, this.trace.length - this.traceLimit);
+      // traceLimit 0 keeps counts only (load runs: retained messages would cost GC time).
+      if (this.traceLimit > 0) {
+        this.trace.push(r);
+        // Trim in batches so a long run stays O(1) per message.
+        if (this.trace.length > this.traceLimit * 1.5) this.trace.splice(0, this.trace.length - this.traceLimit);
+      }
       if (r.error) return;
       const id = callIdOfRaw(r.raw) ?? '';
       let c = this.counts.get(id);

@@ -150,6 +150,8 @@ export async function startStack(o: CommonOpts, protos: TransportProto[], defaul
     dnsServers: o.dns && o.dns.length > 0 ? o.dns : undefined,
     timers: { T1: timers.T1, T2: timers.T2, T4: timers.T4 },
     userAgent: o.userAgent,
+    // The CLI prints messages only with --trace; without it, keep counts, not bytes.
+    traceLimit: o.trace ? 100_000 : 0,
   };
   return SipStack.start(stackOpts);
 }
