@@ -21,6 +21,8 @@ const steps = [
   [join(bin, 'tsc'), ['-p', 'tsconfig.json', '--noEmit']],
   [join(bin, 'tsc'), ['-p', 'tsconfig.web.json', '--noEmit']],
   [join(bin, 'eslint'), ['.']],
+  // The app's build (main, preload, renderer) must work; the browser tests then use this build.
+  [join(bin, 'electron-vite'), ['build', '--logLevel', 'warn']],
   // Unit first, then integration on its own: real-peer tests get the machine's two cores.
   [join(bin, 'vitest'), ['run', '--project', 'unit', ...process.argv.slice(2)]],
   [join(bin, 'vitest'), ['run', '--project', 'integration', ...process.argv.slice(2)]],
