@@ -88,3 +88,27 @@ export function zeroCrossingHz(x: Int16Array, sampleRate: number): number {
   for (let i = 1; i < x.length; i++) if (x[i - 1]! < 0 !== x[i]! < 0) crossings++;
   return (crossings / 2) * (sampleRate / x.length);
 }
+
+/**
+ * The strongest frequency between `lo` and `hi` Hz (DFT scan in 5 Hz steps). Unlike zero
+ * crossings, gaps of silence (a starved audio path fills them in) do not move the peak.
+ */
+export function dominantHz(x: Int16Array, sampleRate: number, lo = 300, hi = 3400): number {
+  let best = lo;
+  let bestPower = -1;
+  for (let f = lo; f <= hi; f += 5) {
+    const w = (2 * Math.PI * f) / sampleRate;
+    let re = 0;
+    let im = 0;
+    for (let i = 0; i < x.length; i++) {
+      re += x[i]! * Math.cos(w * i);
+      im -= x[i]! * Math.sin(w * i);
+    }
+    const p = re * re + im * im;
+    if (p > bestPower) {
+      bestPower = p;
+      best = f;
+    }
+  }
+  return best;
+}
