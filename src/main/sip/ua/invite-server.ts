@@ -211,6 +211,15 @@ export class InviteServer extends InviteSession {
     this.ua.reply(tx, 200);
   }
 
+  /**
+   * Let go of the INVITE transaction's link back to us when the call ends: the transaction lives
+   * on for Timer L (64·T1, RFC 6026) and must not keep the whole call reachable that long.
+   */
+  protected override finish(end: Parameters<InviteSession['finish']>[0]): void {
+    cancelListeners.delete(this.tx);
+    super.finish(end);
+  }
+
   protected override onAck(ack: SipRequest): void {
     if (this.state !== 'connected' && cseqOf(ack).seq === cseqOf(this.request).seq) this.connect();
   }
