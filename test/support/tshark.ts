@@ -199,10 +199,16 @@ export function parseRtpStreams(text: string): TsharkStream[] {
 export async function rtpStreams(
   pcap: string,
   timeoutMs = 20_000,
+  /**
+   * Ports to decode as RTP whatever else Wireshark registers on them: a random port can hit a
+   * registered dissector (UDP 34980 is EtherCAT) that wins over the RTP heuristic.
+   */
+  rtpPorts: number[] = [],
 ): Promise<{ streams: TsharkStream[]; raw: string }> {
+  const decodeAs = rtpPorts.flatMap((port) => ['-d', `udp.port==${port},rtp`]);
   const proc = startProcess(
     'tshark',
-    ['-r', pcap, '-q', '-n', '-o', 'rtp.heuristic_rtp:TRUE', '-z', 'rtp,streams'],
+    ['-r', pcap, '-q', '-n', '-o', 'rtp.heuristic_rtp:TRUE', ...decodeAs, '-z', 'rtp,streams'],
     timeoutMs,
   );
   const exit = await proc.exited;

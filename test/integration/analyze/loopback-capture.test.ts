@@ -147,7 +147,7 @@ describe('analyze on a loopback capture agrees with tshark', () => {
     const ours = analyzeCapture(buf);
     if (!ours.ok) throw new Error(ours.message);
     expect(ours.format).toBe('pcapng');
-    const { streams: theirs, raw: table } = await tsharkRtpStreams(file);
+    const { streams: theirs, raw: table } = await tsharkRtpStreams(file, [sa.localPort, sb.localPort, rawTo!]);
     writeFileSync(join(dir, 'tshark.txt'), table);
     const cmp = expectAgreement('loopback', ours.streams, theirs, true);
     expect(cmp.length).toBe(3);

@@ -85,10 +85,13 @@ export function parseRtpStreams(text: string): TsharkStream[] {
 /** Run tshark's RTP stream statistics on `file` (bounded to 60 s). */
 export async function tsharkRtpStreams(
   file: string,
+  /** Ports decoded as RTP regardless of other dissectors registered on them (UDP 34980: EtherCAT). */
+  rtpPorts: number[] = [],
 ): Promise<{ streams: TsharkStream[]; raw: string }> {
+  const decodeAs = rtpPorts.flatMap((port) => ['-d', `udp.port==${port},rtp`]);
   const p = startProcess(
     'tshark',
-    ['-n', '-r', file, '-q', '-o', 'rtp.heuristic_rtp:TRUE', '-z', 'rtp,streams'],
+    ['-n', '-r', file, '-q', '-o', 'rtp.heuristic_rtp:TRUE', ...decodeAs, '-z', 'rtp,streams'],
     60_000,
   );
   const exit = await p.exited;

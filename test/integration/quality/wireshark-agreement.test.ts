@@ -178,7 +178,7 @@ async function call(p: Profile): Promise<CallRun> {
   const rb = b.report();
   const pcap = await cap.stop();
   await Promise.all([relay.close(), a.close(), b.close()]);
-  const { streams, raw } = await rtpStreams(pcap);
+  const { streams, raw } = await rtpStreams(pcap, 20_000, [ports.a, ports.b, ports.relayA, ports.relayB]);
   return { a: ra, b: rb, relay, pcap, ports, streams, raw, stamps };
 }
 
