@@ -28,9 +28,8 @@ export interface RtpReceiverOptions {
   onPacket?: (p: PacketInfo) => void;
   wantPackets?: () => boolean;
   onDtmf: (d: DtmfReceived) => void;
-  /** Audio payloads as received, for the echo source. */
-  /** Audio payloads as received, with their PCM when the sinks needed it decoded. */
-  onAudio?: (payloadType: number, payload: Buffer, pcm?: Int16Array) => void;
+  /** Audio packets as received, with their PCM when the sinks needed it decoded (the echo). */
+  onAudio?: (pkt: RtpPacket, pcm: Int16Array | undefined) => void;
 }
 
 export class RtpReceiver {
@@ -188,7 +187,7 @@ export class RtpReceiver {
 
   private audio(pkt: RtpPacket, arrivalMs: number): void {
     const sinks = this.opts.sinks;
-    if (sinks.length === 0) return this.opts.onAudio?.(pkt.payloadType, pkt.payload);
+    if (sinks.length === 0) return this.opts.onAudio?.(pkt, undefined);
     // Each payload is decoded exactly once: stateful decoders (G.722 ADPCM, Opus) break if the
     // echo's sent side decoded the same packets again with the same decoder.
     let pcm: Int16Array | undefined;
@@ -197,7 +196,7 @@ export class RtpReceiver {
     } catch {
       this.counters.decodeErrors++;
     }
-    this.opts.onAudio?.(pkt.payloadType, pkt.payload, pcm);
+    this.opts.onAudio?.(pkt, pcm);
     if (!pcm) return;
     const rate = this.opts.codec.sampleRate ?? this.opts.codec.clockRate;
     for (const s of sinks) s.write(pcm, rate, 'received', arrivalMs);

@@ -7,9 +7,13 @@
  * flags the first packet of a talkspurt (the first packet, and the first after any frame that
  * sent no audio: hold, DTMF event, echo starvation; RFC 3551 §4.1).
  *
- * Sources: an AudioSource is read and encoded every frame; the echo source re-sends received
- * payloads under OUR SSRC/sequence/timestamp with their payload type, one per frame, so it works
- * for codecs we cannot decode. DTMF events (dtmf-sender.ts) replace audio while they play.
+ * Sources: an AudioSource is read and encoded every frame. The echo source returns each received
+ * payload the moment it arrives (as SIPp's rtp_echo does), under OUR SSRC and sequence numbers
+ * with its payload type, so it works for codecs we cannot decode and adds no queueing delay or
+ * loss of its own when the event loop stalls: the datagrams wait in the socket buffer and go back
+ * in the order they came. Its timestamps keep the peer's spacing (its sampling instants) anchored
+ * on our clock line, so RFC 4733 events we send in between stay on the same time line. DTMF
+ * events (dtmf-sender.ts) replace audio while they play.
  */
 import { randomBytes } from 'node:crypto';
 import type { AudioSink, AudioSource } from '../audio.ts';
@@ -25,7 +29,6 @@ export interface RtpSenderOptions {
   /** Undefined: echo. */
   source: AudioSource | undefined;
   sinks: AudioSink[];
-  echoQueueFrames: number;
   /** Hands the serialized packet to SRTP and the socket; returns false when nothing was sent. */
   transmit: (packet: Buffer, payloadBytes: number) => boolean;
   /** Fixed values for tests; random otherwise. */
@@ -34,12 +37,28 @@ export interface RtpSenderOptions {
   initialTimestamp?: number;
 }
 
-interface EchoItem {
+/** One received audio payload handed to the echo source. */
+export interface EchoPacket {
   payloadType: number;
   payload: Buffer;
+  /** The peer's RTP timestamp and marker bit (RFC 3550 §5.1). */
+  timestamp: number;
+  marker: boolean;
+  ssrc: number;
   /** The receiver's decoding of the payload (what we send back, for the 'sent' sinks). */
   pcm?: Int16Array;
 }
+
+/** Where the echo's timestamp line is anchored: the peer's timestamp ↔ ours. */
+interface EchoAnchor {
+  ssrc: number;
+  peer: number;
+  ours: number;
+  lastPeer: number;
+}
+
+/** A peer timestamp step larger than this (either way) re-anchors the echo's line. */
+const ECHO_REANCHOR_MS = 2000;
 
 export function randomUint32(): number {
   return randomBytes(4).readUInt32BE(0);
@@ -60,10 +79,7 @@ export class RtpSender {
   private readonly source: AudioSource | undefined;
   private readonly sinks: AudioSink[];
   private readonly transmit: RtpSenderOptions['transmit'];
-  private readonly echoQueue: EchoItem[] = [];
-  private readonly echoMax: number;
-  private echoPrimed = false;
-  private echoWait = 0;
+  private echoAnchor: EchoAnchor | undefined;
   private seq: number;
   /** Timestamp of frame 0 of the current clock stream. */
   private tsOrigin: number;
@@ -83,7 +99,6 @@ export class RtpSender {
     this.source = opts.source;
     this.sinks = opts.sinks;
     this.transmit = opts.transmit;
-    this.echoMax = Math.max(1, opts.echoQueueFrames);
     this.dtmf = new DtmfSender({ ptimeMs: opts.ptimeMs, clockRate: opts.telephoneEventRate });
   }
 
@@ -123,25 +138,62 @@ export class RtpSender {
     this.tsOrigin = nextTs;
     this.lastFrame = -1;
     this.talkspurt = true;
-    this.echoQueue.length = 0;
-    this.echoPrimed = false;
+    this.echoAnchor = undefined;
     this.dtmf.configure(ptimeMs, telephoneEventRate);
   }
 
-  /** A received audio payload for the echo source. */
-  echo(payloadType: number, payload: Buffer, pcm?: Int16Array): void {
+  /**
+   * A received audio payload for the echo source, sent back now. `streamMs` is the media clock's
+   * time since frame 0 of the current stream (anchors our timestamp), `atMs` the session time for
+   * the sinks, `sending` whether the direction lets us send.
+   */
+  echo(p: EchoPacket, streamMs: number, atMs: number, sending: boolean): void {
     if (this.source) return;
-    if (this.echoQueue.length >= this.echoMax) {
-      this.echoQueue.shift();
-      this.counters.echoDropped++;
+    if (!sending) {
+      this.restartEcho();
+      return;
     }
-    this.echoQueue.push({ payloadType, payload, pcm });
+    if (this.dtmf.active) {
+      // RFC 4733 §2.5.1: event packets replace audio while a digit plays.
+      this.counters.echoDropped++;
+      this.restartEcho();
+      return;
+    }
+    const ts = this.echoTimestamp(p, streamMs);
+    if (!this.send(p.payloadType, this.talkspurt || p.marker, ts, p.payload)) {
+      this.counters.echoDropped++;
+      return;
+    }
+    this.talkspurt = false;
+    if (p.pcm) for (const s of this.sinks) s.write(p.pcm, this.sampleRate(), 'sent', atMs);
+  }
+
+  /** Our timestamp for an echoed packet: the peer's offset from the anchor, on our line. */
+  private echoTimestamp(p: EchoPacket, streamMs: number): number {
+    const a = this.echoAnchor;
+    const limit = (ECHO_REANCHOR_MS * this.codec.clockRate) / 1000;
+    if (a && a.ssrc === p.ssrc) {
+      const step = ((p.timestamp - a.lastPeer + 0x80000000) >>> 0) - 0x80000000;
+      if (Math.abs(step) <= limit) {
+        if (step > 0) a.lastPeer = p.timestamp;
+        return (a.ours + (p.timestamp - a.peer)) >>> 0;
+      }
+    }
+    const ours = this.timestampAt(streamMs);
+    this.echoAnchor = { ssrc: p.ssrc, peer: p.timestamp, ours, lastPeer: p.timestamp };
+    this.talkspurt = true;
+    return ours;
+  }
+
+  private restartEcho(): void {
+    this.echoAnchor = undefined;
+    this.talkspurt = true;
   }
 
   /** One media frame: `atMs` is the frame's media time for sinks; `sending` per direction. */
   tick(frameIndex: number, atMs: number, sending: boolean): void {
     // Frames the clock skipped after a stall are a silence gap: the next packet starts a talkspurt.
-    if (frameIndex !== this.lastFrame + 1) this.talkspurt = true;
+    if (this.source && frameIndex !== this.lastFrame + 1) this.talkspurt = true;
     this.lastFrame = frameIndex;
     const ts = this.timestampOf(frameIndex);
     const events = sending ? this.dtmf.frame(ts) : undefined;
@@ -152,29 +204,20 @@ export class RtpSender {
         this.send(this.telephoneEventPt!, e.marker, e.timestamp, e.payload);
         this.counters.dtmfEvents++;
       }
+      this.restartEcho();
+      return;
+    }
+    // The echo sends on arrival (echo()); the clock only drives its DTMF events.
+    if (!this.source) return;
+    const pcm = this.readSource();
+    if (!sending) {
       this.talkspurt = true;
       return;
     }
-    let pt = this.codec.payloadType;
-    let payload: Buffer | undefined;
-    let pcm: Int16Array | undefined;
-    if (this.source) {
-      pcm = this.readSource();
-      payload = sending ? this.codec.encode(pcm) : undefined;
-    } else {
-      const item = this.nextEcho();
-      if (item) {
-        pt = item.payloadType;
-        payload = item.payload;
-        if (sending && this.sinks.length > 0) pcm = item.pcm;
-      }
+    if (this.send(this.codec.payloadType, this.talkspurt, ts, this.codec.encode(pcm))) {
+      this.talkspurt = false;
     }
-    if (!sending || !payload) {
-      this.talkspurt = true;
-      return;
-    }
-    if (this.send(pt, this.talkspurt, ts, payload)) this.talkspurt = false;
-    if (pcm) for (const s of this.sinks) s.write(pcm, this.sampleRate(), 'sent', atMs);
+    for (const s of this.sinks) s.write(pcm, this.sampleRate(), 'sent', atMs);
   }
 
   private send(pt: number, marker: boolean, timestamp: number, payload: Buffer): boolean {
@@ -203,21 +246,5 @@ export class RtpSender {
     const frame = new Int16Array(samplesPerFrame(this.sampleRate(), this.ptimeMs));
     this.source?.read(frame, this.sampleRate());
     return frame;
-  }
-
-  /**
-   * One queued echo payload. After starving, wait for a second payload (or one frame) before
-   * resuming, so the arrival jitter of the peer's packets does not starve every other frame.
-   */
-  private nextEcho(): EchoItem | undefined {
-    if (!this.echoPrimed) {
-      if (this.echoQueue.length === 0) return undefined;
-      if (this.echoQueue.length < 2 && this.echoWait++ < 1) return undefined;
-      this.echoPrimed = true;
-      this.echoWait = 0;
-    }
-    const item = this.echoQueue.shift();
-    if (!item) this.echoPrimed = false;
-    return item;
   }
 }

@@ -14,6 +14,7 @@ import {
   type MediaStreamHandle,
 } from '../clock/media-clock.ts';
 import { isRtcp } from '../rtp/rtcp-packet.ts';
+import type { RtpPacket } from '../rtp/rtp-packet.ts';
 import { RtpSocketPair } from '../transport/rtp-socket.ts';
 import { systemClock } from '../../../shared/clock.ts';
 import { Emitter } from './emitter.ts';
@@ -114,7 +115,6 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
       telephoneEventRate: teRate,
       source: isEchoSource(opts.source) ? undefined : opts.source,
       sinks,
-      echoQueueFrames: opts.echoQueueFrames ?? 10,
       transmit: (packet, payloadBytes) => this.transmitRtp(packet, payloadBytes),
     });
     this.receiver = new RtpReceiver({
@@ -128,7 +128,7 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
       onPacket: (p) => this.emit('packet', p),
       wantPackets: () => this.has('packet'),
       onDtmf: (d) => this.emit('dtmf', d),
-      onAudio: echo ? (pt, payload, pcm) => this.sender.echo(pt, payload, pcm) : undefined,
+      onAudio: echo ? (pkt, pcm) => this.echo(pkt, pcm) : undefined,
     });
     this.rtcp = new RtcpReporter({
       cname:
@@ -298,6 +298,13 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
     const atMs = this.stream.startMs + frameIndex * this.ptimeMs - this.openedAt;
     this.sender.tick(frameIndex, atMs, sendsMedia(this.direction));
     this.receiver.poll(this.sessionMs());
+  }
+
+  /** The echo source: a received packet goes straight back (rtp-sender.ts). */
+  private echo(pkt: RtpPacket, pcm: Int16Array | undefined): void {
+    const now = this.clock.nowMs();
+    const p = { payloadType: pkt.payloadType, payload: pkt.payload, timestamp: pkt.timestamp, marker: pkt.marker, ssrc: pkt.ssrc, pcm };
+    this.sender.echo(p, now - this.stream.startMs, now - this.openedAt, sendsMedia(this.direction));
   }
 
   private rtpDestination(): RemoteAddress | undefined {

@@ -70,8 +70,6 @@ export interface RtpSessionOptions {
   rtcpIntervalMs?: number;
   /** Timer for RTCP; default the shared system clock. */
   timers?: Clock;
-  /** Packets that an echo source buffers before dropping the oldest; default 10. */
-  echoQueueFrames?: number;
   /** Timestamp jump (beyond what the sequence gap explains) counted as a jump; default 1000 ms. */
   timestampJumpMs?: number;
   recvBufferBytes?: number;
@@ -173,7 +171,7 @@ export interface RtpSessionStats {
     otherSource: number;
     decodeErrors: number;
     telephoneEvents: number;
-    /** Echo source: received payloads dropped because the echo queue was full. */
+    /** Echo source: received payloads not returned while sending (a DTMF event replaced them). */
     echoDropped: number;
   };
   rtcp: {

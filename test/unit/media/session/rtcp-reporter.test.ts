@@ -58,7 +58,6 @@ function setup() {
     telephoneEventRate: 8000,
     source: { read: () => undefined },
     sinks: [],
-    echoQueueFrames: 4,
     ssrc: 0xa,
     transmit: () => true,
   });

@@ -40,7 +40,7 @@ function receiver(extra: Partial<ConstructorParameters<typeof RtpReceiver>[0]> =
     timestampJumpMs: 1000,
     onPacket: (p) => packets.push(p),
     onDtmf: (d) => digits.push(d),
-    onAudio: (_pt, payload) => audio.push(payload),
+    onAudio: (pkt) => audio.push(pkt.payload),
     ...extra,
   });
   return { r, packets, digits, audio };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AudioSink, AudioSource } from '../../../../src/main/media/audio.ts';
 import { pcmuCodec } from '../../../../src/main/media/codec/g711.ts';
 import { parseRtp, type RtpPacket } from '../../../../src/main/media/rtp/rtp-packet.ts';
-import { RtpSender } from '../../../../src/main/media/session/rtp-sender.ts';
+import { RtpSender, type EchoPacket } from '../../../../src/main/media/session/rtp-sender.ts';
 import type { SessionCodec } from '../../../../src/main/media/session/types.ts';
 
 const PCMU = pcmuCodec as SessionCodec;
@@ -24,7 +24,6 @@ function sender(extra: Partial<ConstructorParameters<typeof RtpSender>[0]> = {})
     telephoneEventRate: 8000,
     source: rampSource,
     sinks: [],
-    echoQueueFrames: 4,
     ssrc: 0x11223344,
     initialSequence: SEQ0,
     initialTimestamp: TS0,
@@ -182,16 +181,56 @@ describe('RtpSender RFC 4733 events on the wire', () => {
 });
 
 describe('RtpSender echo', () => {
-  it('re-sends received payloads with our SSRC/seq/timestamp, one per frame, bounded queue', () => {
+  const pkt = (i: number, extra: Partial<EchoPacket> = {}): EchoPacket => ({
+    payloadType: 3,
+    payload: Buffer.alloc(33, i + 1),
+    timestamp: (0xfffff000 + i * 160) >>> 0, // the peer's line wraps too
+    marker: i === 0,
+    ssrc: 0xabc,
+    ...extra,
+  });
+
+  it('returns each payload on arrival with our SSRC/seq, keeping the peer timestamp spacing', () => {
     const { s, wire } = sender({ source: undefined });
-    const payloads = Array.from({ length: 6 }, (_, i) => Buffer.alloc(33, i + 1));
-    s.tick(0, 0, true); // nothing queued yet
-    for (const p of payloads) s.echo(3, p); // a burst of 6 into a queue of 4
-    for (let f = 1; f <= 6; f++) s.tick(f, f * 20, true);
-    expect(s.counters.echoDropped).toBe(2);
-    expect(wire.map((p) => p.payload[0])).toEqual([3, 4, 5, 6]);
+    // A burst after a stall: all six go back at once, none dropped, no frame needed.
+    for (let i = 0; i < 6; i++) s.echo(pkt(i), 1000, 1000, true);
+    expect(wire.map((p) => p.payload[0])).toEqual([1, 2, 3, 4, 5, 6]);
     expect(wire.every((p) => p.payloadType === 3 && p.ssrc === 0x11223344)).toBe(true);
-    expect(wire.map((p) => p.timestamp)).toEqual([1, 2, 3, 4].map(ts));
-    expect(wire.map((p) => p.marker)).toEqual([true, false, false, false]);
+    expect(wire.map((p) => p.sequenceNumber)).toEqual([0xfffd, 0xfffe, 0xffff, 0, 1, 2]);
+    // Anchored on our clock line at 1000 ms (= 8000 samples), then the peer's spacing.
+    const t0 = (TS0 + 8000) >>> 0;
+    expect(wire.map((p) => p.timestamp)).toEqual([0, 1, 2, 3, 4, 5].map((i) => (t0 + i * 160) >>> 0));
+    expect(wire.map((p) => p.marker)).toEqual([true, false, false, false, false, false]);
+    expect(s.counters.echoDropped).toBe(0);
+  });
+
+  it('ticks send nothing for the echo; hold and a new peer SSRC or time jump re-anchor', () => {
+    const { s, wire } = sender({ source: undefined });
+    for (let f = 0; f < 5; f++) s.tick(f, f * 20, true);
+    expect(wire).toHaveLength(0);
+    s.echo(pkt(0), 100, 100, true);
+    s.echo(pkt(1), 120, 120, false); // on hold: not sent
+    s.echo(pkt(2), 140, 140, true); // resumes: marker, new anchor at 140 ms
+    s.echo(pkt(3, { ssrc: 0xdef }), 160, 160, true); // new source: new anchor at 160 ms
+    s.echo(pkt(3 + 8000, { ssrc: 0xdef }), 180, 180, true); // +8000 frames: jump, anchor at 180 ms
+    expect(wire.map((p) => p.payload[0])).toEqual([1, 3, 4, (3 + 8000 + 1) & 0xff]);
+    expect(wire.map((p) => p.timestamp)).toEqual([800, 1120, 1280, 1440].map((x) => (TS0 + x) >>> 0));
+    expect(wire.map((p) => p.marker)).toEqual([true, true, true, true]);
+  });
+
+  it('lets RFC 4733 events replace echoed audio, counted, and resumes after them', async () => {
+    const { s, wire } = sender({ source: undefined });
+    const done = s.dtmf.enqueue('5', 40);
+    s.tick(0, 0, true); // the event starts
+    s.echo(pkt(0), 5, 5, true);
+    for (let f = 1; f < 10 && s.dtmf.pending > 0; f++) s.tick(f, f * 20, true);
+    await done;
+    s.echo(pkt(10), 300, 300, true);
+    expect(s.counters.echoDropped).toBe(1);
+    const audio = wire.filter((p) => p.payloadType === 3);
+    expect(audio.map((p) => p.payload[0])).toEqual([11]);
+    expect(audio[0]!.marker).toBe(true);
+    const event = wire.find((p) => p.payloadType === 101)!;
+    expect((audio[0]!.timestamp - event.timestamp) >>> 0).toBe(300 * 8);
   });
 });
