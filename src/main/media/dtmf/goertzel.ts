@@ -11,7 +11,21 @@ export function goertzelPower(
   frequency: number,
   sampleRate: number,
 ): number {
-  const coeff = 2 * Math.cos((2 * Math.PI * frequency) / sampleRate);
+  return goertzelPowerWith(samples, start, length, goertzelCoeff(frequency, sampleRate));
+}
+
+/** The Goertzel recurrence coefficient 2·cos(2πf/fs), to compute once per frequency. */
+export function goertzelCoeff(frequency: number, sampleRate: number): number {
+  return 2 * Math.cos((2 * Math.PI * frequency) / sampleRate);
+}
+
+/** `goertzelPower` with a precomputed coefficient (`goertzelCoeff`). */
+export function goertzelPowerWith(
+  samples: ArrayLike<number>,
+  start: number,
+  length: number,
+  coeff: number,
+): number {
   let s1 = 0;
   let s2 = 0;
   for (let i = start; i < start + length; i++) {

@@ -23,7 +23,7 @@
  */
 import { dbm0ToPeak } from '../level.ts';
 import { DTMF_COL_HZ, DTMF_KEYPAD, DTMF_ROW_HZ } from './inband-generator.ts';
-import { goertzelAmplitude, goertzelPower, leakageBound } from './goertzel.ts';
+import { goertzelAmplitude, goertzelCoeff, goertzelPowerWith, leakageBound } from './goertzel.ts';
 import type { DtmfDigit } from './digits.ts';
 
 export interface InbandDetectorOptions {
@@ -55,7 +55,16 @@ export class InbandDtmfDetector {
   private readonly relativePeak: number;
   private readonly minFraction: number;
   private readonly harmonicReject: number;
-  private readonly pending: number[] = [];
+  /** The block being filled, and how many samples it holds. */
+  private readonly pending: Float64Array;
+  private filled = 0;
+  /** Goertzel coefficients of the row and column tones and of their second harmonics. */
+  private readonly rowCoeff: number[];
+  private readonly colCoeff: number[];
+  private readonly rows = new Float64Array(4);
+  private readonly cols = new Float64Array(4);
+  /** Block energy below which two tones at the minimum level cannot be present. */
+  private readonly minEnergy: number;
   private blockIndex = 0;
   private candidate: DtmfDigit | null = null;
   private candidateHits = 0;
@@ -77,16 +86,23 @@ export class InbandDtmfDetector {
     this.relativePeak = db(opts.relativePeakDb ?? 8);
     this.minFraction = opts.minToneEnergyFraction ?? 0.72;
     this.harmonicReject = 10 ** (-(opts.harmonicRejectDb ?? 10) / 20);
+    this.pending = new Float64Array(n);
+    this.rowCoeff = DTMF_ROW_HZ.map((f) => goertzelCoeff(f, this.sampleRate));
+    this.colCoeff = DTMF_COL_HZ.map((f) => goertzelCoeff(f, this.sampleRate));
+    // Two sines of amplitude ≥ minPeak carry ≥ N·minPeak² (A²/2 each per sample); margin for
+    // the partial last cycle.
+    this.minEnergy = 0.8 * n * this.minPeak * this.minPeak;
   }
 
   /** Feed PCM; returns digits (on detection) and ends (after the inter-digit gap). */
   process(pcm: ArrayLike<number>): InbandDtmfEvent[] {
     const out: InbandDtmfEvent[] = [];
+    const block = this.pending;
     for (let i = 0; i < pcm.length; i++) {
-      this.pending.push(pcm[i]!);
-      if (this.pending.length === this.blockSize) {
-        this.step(this.classify(this.pending), out);
-        this.pending.length = 0;
+      block[this.filled++] = pcm[i]!;
+      if (this.filled === this.blockSize) {
+        this.step(this.classify(block), out);
+        this.filled = 0;
       }
     }
     return out;
@@ -159,14 +175,16 @@ export class InbandDtmfDetector {
     for (let i = 0; i < half; i++) e1 += block[i]! * block[i]!;
     for (let i = half; i < n; i++) e2 += block[i]! * block[i]!;
     const energy = e1 + e2;
-    if (energy === 0) return null;
+    // Too quiet for two tones at the minimum level: no filter needed (silence, most speech).
+    if (energy === 0 || energy < this.minEnergy) return null;
     // Stationarity: a block the tone covers only partly (an edge) has unequal halves. Requiring
     // the quieter half at ≥ 0.75 of the louder means ≈ 88 % coverage, so two hits need ≈ 190
     // samples (24 ms) of tone. Each half spans ≥ 1.7 beat periods of any DTMF pair, so a full
     // block's halves differ by < 20 %.
     if (Math.min(e1, e2) < 0.75 * Math.max(e1, e2)) return null;
-    const rows = DTMF_ROW_HZ.map((f) => goertzelPower(block, 0, n, f, fs));
-    const cols = DTMF_COL_HZ.map((f) => goertzelPower(block, 0, n, f, fs));
+    const { rows, cols } = this;
+    for (let i = 0; i < 4; i++) rows[i] = goertzelPowerWith(block, 0, n, this.rowCoeff[i]!);
+    for (let i = 0; i < 4; i++) cols[i] = goertzelPowerWith(block, 0, n, this.colCoeff[i]!);
     const r = argmax(rows);
     const c = argmax(cols);
     const pr = rows[r]!;
@@ -190,7 +208,7 @@ export class InbandDtmfDetector {
     ] as const) {
       const h = 2 * f;
       if (h >= fs / 2) continue;
-      const ah = goertzelAmplitude(goertzelPower(block, 0, n, h, fs), n);
+      const ah = goertzelAmplitude(goertzelPowerWith(block, 0, n, goertzelCoeff(h, fs)), n);
       const leak = 1.1 * (ar * leakageBound(fr, h, n, fs) + ac * leakageBound(fc, h, n, fs));
       if (ah - leak > a * this.harmonicReject) return null;
     }
@@ -198,7 +216,7 @@ export class InbandDtmfDetector {
   }
 }
 
-function argmax(xs: readonly number[]): number {
+function argmax(xs: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i;
   return best;
