@@ -83,3 +83,16 @@ describe('calls slice', () => {
     ).toBe('ended 486 Busy Here');
   });
 });
+
+describe('error list', () => {
+  it('does not repeat the command name the engine put in front of the message', async () => {
+    const { createAppStore } = await import('../../../src/renderer/src/app/store.ts');
+    const store = createAppStore();
+    store.getState().pushError('listener.start: port 5060 is in use', 'listener.start');
+    store.getState().pushError('listener.stop failed', 'listener.start');
+    expect(store.getState().errors.map((e) => [e.command, e.message])).toEqual([
+      ['listener.start', 'port 5060 is in use'],
+      ['listener.start', 'listener.stop failed'],
+    ]);
+  });
+});

@@ -174,11 +174,16 @@ export function createAppStore(): AppStore {
       set((s) => ({
         errors: [
           ...s.errors,
-          { id: errorSeq++, message: String(message), command, at: Date.now() },
+          { id: errorSeq++, message: withoutCommand(String(message), command), command, at: Date.now() },
         ].slice(-ERRORS_MAX),
       })),
     dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
   }));
+}
+
+/** The list shows the command beside the message: drop a "command: " prefix the engine added. */
+function withoutCommand(message: string, command: string | undefined): string {
+  return command && message.startsWith(`${command}: `) ? message.slice(command.length + 2) : message;
 }
 
 /**
