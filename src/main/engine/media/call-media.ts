@@ -281,8 +281,11 @@ export class CallMedia implements MediaHandler {
   /** Send digits by RFC 4733 or in-band (INFO is sent by the SIP side, see dtmf.ts). */
   async sendMediaDigit(digit: string, durationMs: number): Promise<void> {
     if (this.prefs.dtmf === 'rfc2833') {
-      this.dtmfSent.push({ digit, method: 'rfc2833', atMs: this.rel(performance.now()), durationMs });
-      await this.rtp.sendDtmf(digit, { durationMs });
+      // Recorded when its first event packet goes out (a digit may wait behind the previous one).
+      const onDigitStart = (): void => {
+        this.dtmfSent.push({ digit, method: 'rfc2833', atMs: this.rel(performance.now()), durationMs });
+      };
+      await this.rtp.sendDtmf(digit, { durationMs, onDigitStart });
     } else if (this.mixer) {
       const codec = this.codecs.at(-1);
       if (codec && !codec.encodesAudio) {

@@ -29,6 +29,7 @@ interface Job {
   volume: number;
   resolve: () => void;
   reject: (err: Error) => void;
+  onStart?: () => void;
 }
 
 interface Playing {
@@ -74,11 +75,15 @@ export class DtmfSender {
     this.clockRate = clockRate;
   }
 
-  /** Queue one digit; resolves after its last end packet went out. */
+  /**
+   * Queue one digit; resolves after its last end packet went out. `onStart` is called in the
+   * frame its first packet is built (the digit's send time, not its queueing time).
+   */
   enqueue(
     digit: string,
     durationMs = DEFAULT_DTMF_DURATION_MS,
     volume = DEFAULT_DTMF_VOLUME,
+    onStart?: () => void,
   ): Promise<void> {
     if (digitToEvent(digit) === undefined) {
       return Promise.reject(new RangeError(`not a DTMF digit: ${JSON.stringify(digit)}`));
@@ -95,6 +100,7 @@ export class DtmfSender {
         volume,
         resolve,
         reject,
+        onStart,
       });
     });
   }
@@ -113,6 +119,7 @@ export class DtmfSender {
       const job = this.queue.shift();
       if (!job) return undefined;
       this.playing = this.start(job, audioTimestamp);
+      job.onStart?.();
     }
     const p = this.playing;
     const out = (p.byFrame[p.frame] ?? []).map((pk) => ({

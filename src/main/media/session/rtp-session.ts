@@ -239,7 +239,9 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
       return Promise.reject(new Error('cannot send DTMF: no remote RTP address yet'));
     }
     return Promise.all(
-      [...digits].map((d) => this.sender.dtmf.enqueue(d, opts.durationMs, opts.volume)),
+      [...digits].map((d) =>
+        this.sender.dtmf.enqueue(d, opts.durationMs, opts.volume, () => opts.onDigitStart?.(d, this.sessionMs())),
+      ),
     ).then(() => undefined);
   }
 

@@ -81,6 +81,8 @@ export interface DtmfSendOptions {
   durationMs?: number;
   /** 0..63, -dBm0 (RFC 4733 §2.3.4). */
   volume?: number;
+  /** Called with the session time (ms) when each digit's first event packet is sent. */
+  onDigitStart?: (digit: string, atMs: number) => void;
 }
 
 /** One valid RTP packet as it arrived: the raw material of jitter/loss statistics. */

@@ -170,6 +170,23 @@ describe('RtpSender RFC 4733 events on the wire', () => {
     expect(wire.filter((p) => p.marker)).toHaveLength(1);
   });
 
+  it('tells when each digit starts playing, not when it was queued', async () => {
+    const { s } = sender();
+    const started: Array<[string, number]> = [];
+    let frame = 0;
+    const a = s.dtmf.enqueue('1', 40, 10, () => started.push(['1', frame]));
+    const b = s.dtmf.enqueue('2', 40, 10, () => started.push(['2', frame]));
+    expect(started).toEqual([]);
+    for (; frame < 20 && s.dtmf.pending > 0; frame++) s.tick(frame, frame * 20, true);
+    await Promise.all([a, b]);
+    // '2' waits until '1' is over (4 frames, its repeated end packets included) and the 50 ms
+    // gap (3 frames of audio) has passed.
+    expect(started).toEqual([
+      ['1', 0],
+      ['2', 7],
+    ]);
+  });
+
   it('rejects digits that are not DTMF, and cancels queued digits', async () => {
     const { s } = sender();
     await expect(s.dtmf.enqueue('x')).rejects.toThrow(RangeError);
