@@ -67,6 +67,23 @@ describe('CallMedia offer/answer and RTP between two calls on 127.0.0.1', () => 
     expect(!refused.ok && refused.reason).toMatch(/SRTP/);
   });
 
+  it('keeps its o= line across offers and answers but for the version (RFC 3264 §8)', async () => {
+    const a = await media({});
+    const b = await media({ source: { kind: 'echo' } });
+    const origin = (sdp: string) => /^o=(\S+) (\d+) (\d+) /m.exec(sdp)!.slice(1);
+    const o1 = a.offer('sendrecv');
+    await sleep(1100); // a new second: the id must not follow the clock
+    const o2 = a.offer('sendonly');
+    const ans1 = b.answer(o1);
+    await sleep(1100);
+    const ans2 = b.answer(o2);
+    if (!ans1.ok || !ans2.ok) throw new Error('answer failed');
+    expect(origin(o2)).toEqual([origin(o1)[0], origin(o1)[1], String(Number(origin(o1)[2]) + 1)]);
+    expect(origin(ans2.sdp)[1]).toBe(origin(ans1.sdp)[1]);
+    expect(Number(origin(ans2.sdp)[2])).toBe(Number(origin(ans1.sdp)[2]) + 1);
+    expect(origin(ans1.sdp)[1]).not.toBe(origin(o1)[1]); // each side its own session id
+  });
+
   it('no common codec → 488 naming both lists', async () => {
     const a = await media({ codecs: ['G729'] });
     const b = await media({ codecs: ['PCMU'] });

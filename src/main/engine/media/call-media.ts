@@ -3,6 +3,7 @@
  * session (codec, SRTP, symmetric RTP, audio source and sinks) and the DTMF bookkeeping of all
  * three methods. One per call, on either side.
  */
+import { randomInt } from 'node:crypto';
 import type { DtmfRecord, MediaReport } from '../../../shared/model/report.ts';
 import type { AnswerResult, Direction, MediaHandler } from '../../sip/ua/media-handler.ts';
 import { buildOffer } from '../../sdp/offer.ts';
@@ -32,6 +33,11 @@ export class CallMedia implements MediaHandler {
   private readonly openedAt = performance.now();
   private answeredAt: number | undefined;
   private version = 0;
+  /**
+   * o= sess-id, fixed for the call: RFC 3264 §8 keeps the origin line of every later offer or
+   * answer identical but for the version (RFC 4566 §5.2: a numeric id, unique per session).
+   */
+  private readonly sessionId = randomInt(1, 2 ** 47);
   private lastOffer: string | undefined;
   /** Our a=crypto lines, kept across re-offers so keys do not change mid-call. */
   private readonly cryptoLines: string[];
@@ -169,6 +175,7 @@ export class CallMedia implements MediaHandler {
       srtpProfile: this.prefs.srtp === 'require' ? 'RTP/SAVP' : 'RTP/AVP',
       rtcpMux: this.prefs.rtcpMux,
       sessionVersion: ++this.version,
+      sessionId: this.sessionId,
       username: 'trunkscope',
     });
     this.lastOffer = offer;
@@ -188,6 +195,7 @@ export class CallMedia implements MediaHandler {
       rtcpMux: true,
       srtp: this.prefs.srtp === 'off' ? undefined : { required: this.prefs.srtp === 'require' },
       sessionVersion: ++this.version,
+      sessionId: this.sessionId,
       username: 'trunkscope',
     });
     if (!n.ok) return { ok: false, status: n.status, reason: n.reason };
