@@ -28,7 +28,7 @@ export function buildTrying(req: SipRequest): SipResponse {
 export class InviteServerTransaction extends ServerTransactionBase {
   onAck?: (ack: SipRequest) => void;
   private intervalG: number;
-  /** Where an ACK in Accepted goes when the TU set no onAck (the layer's onRequest). */
+  /** Where an ACK in Accepted goes when the TU set no onAck (the layer's onRequest, shared). */
   private readonly passAck: (ack: SipRequest, flow: Flow) => void;
 
   constructor(
@@ -36,18 +36,29 @@ export class InviteServerTransaction extends ServerTransactionBase {
     request: SipRequest,
     flow: Flow,
     passAck: (ack: SipRequest, flow: Flow) => void,
+    key: string | undefined,
   ) {
-    super(ctx, request, flow, 'Proceeding');
+    super(ctx, request, flow, 'Proceeding', key);
     this.intervalG = ctx.timers.G;
     this.passAck = passAck;
   }
 
-  /** §17.2.1: send 100 Trying unless the TU answers within 200 ms. */
+  /**
+   * §17.2.1: send 100 Trying unless the TU answers within 200 ms. The layer calls this once the
+   * TU has seen the INVITE: a TU that already responded needs no timer at all.
+   */
   start(): void {
+    if (this.state !== 'Proceeding' || this.last !== undefined) return;
     // respond() stops this timer, so it only fires while the TU has said nothing.
-    this.startTimer('trying', this.ctx.timers.trying, () =>
-      this.sendResponse(buildTrying(this.request)),
-    );
+    this.startTimer('trying', this.ctx.timers.trying, () => {
+      if (this.request) this.sendResponse(buildTrying(this.request));
+    });
+  }
+
+  /** RFC 6026 §7.1: the ACK for a 2xx still reaches the TU after it detached (through the layer). */
+  override detach(): void {
+    this.onAck = undefined;
+    super.detach();
   }
 
   respond(res: SipResponse): void {
@@ -59,11 +70,16 @@ export class InviteServerTransaction extends ServerTransactionBase {
       if (s < 300) {
         // RFC 6026 §7.1: 2xx → Accepted, timer L.
         this.state = 'Accepted';
-        this.startTimer('L', this.ctx.timers.L, () => this.terminate());
+        this.release();
+        // Accepted absorbs INVITE retransmissions and passes ACKs on: no last response needed
+        // (the To tag for RFC 2543 ACK matching was kept when it was sent).
+        this.last = undefined;
+        this.startQueued('L', this.ctx.timers.L);
       } else {
         // §17.2.1: 300-699 → Completed; G (unreliable only) and H.
         this.state = 'Completed';
-        if (!this.ctx.reliable) this.startTimer('G', this.intervalG, this.fireG);
+        this.release();
+        if (!this.ctx.reliable) this.startTimer('G', this.intervalG, () => this.fireG());
         this.startTimer('H', this.ctx.timers.H, () => {
           this.onTimeout?.();
           this.terminate();
@@ -72,17 +88,23 @@ export class InviteServerTransaction extends ServerTransactionBase {
     } else if (this.state === 'Accepted' && s >= 200 && s < 300) {
       // RFC 6026 §7.1: 2xx from the TU in Accepted (its §13.3.1.4 retransmissions) is sent.
       this.sendResponse(res, true);
+      this.last = undefined;
     }
     // Any other response in any other state is not the TU's to send: dropped.
   }
 
+  /** Timer L (RFC 6026 §7.1): Accepted → Terminated. */
+  protected override onQueuedTimer(kind: string): void {
+    if (kind === 'L') this.terminate();
+  }
+
   /** Timer G: resend the final response, interval min(2G, T2) (§17.2.1). */
-  private readonly fireG = (): void => {
+  private fireG(): void {
     if (this.state !== 'Completed') return;
     this.resendLast();
     this.intervalG = Math.min(2 * this.intervalG, this.ctx.timers.T2);
-    this.startTimer('G', this.intervalG, this.fireG);
-  };
+    this.startTimer('G', this.intervalG, () => this.fireG());
+  }
 
   receiveRequest(req: SipRequest, flow: Flow): void {
     if (req.method === 'ACK') {

@@ -56,7 +56,8 @@ function viaIdentity(msg: SipMessage): string {
 
 /** A request that created an RFC 2543 server transaction, and the To tag of its final response. */
 export interface LegacyCandidate {
-  readonly request: SipRequest;
+  /** Kept for RFC 2543 transactions (undefined only once a §17.2.3-keyed one released it). */
+  readonly request: SipRequest | undefined;
   readonly responseToTag: string | undefined;
 }
 
@@ -69,9 +70,11 @@ export interface LegacyCandidate {
  */
 export function legacyMatches(tx: LegacyCandidate, req: SipRequest, asMethod?: string): boolean {
   const r = legacyIdentity(req); // a malformed incoming request throws: the layer reports it
+  const own = tx.request;
+  if (!own) return false;
   let o: LegacyIdentity;
   try {
-    o = legacyIdentity(tx.request);
+    o = legacyIdentity(own);
   } catch {
     return false; // a transaction whose own request lacks these headers matches nothing
   }
@@ -84,9 +87,9 @@ export function legacyMatches(tx: LegacyCandidate, req: SipRequest, asMethod?: s
   )
     return false;
   const method = (asMethod ?? req.method).toUpperCase();
-  if (method === 'ACK') return tx.request.method === 'INVITE' && r.toTag === tx.responseToTag;
+  if (method === 'ACK') return own.method === 'INVITE' && r.toTag === tx.responseToTag;
   return (
-    tx.request.method.toUpperCase() === method && o.cseqMethod === method && o.toTag === r.toTag
+    own.method.toUpperCase() === method && o.cseqMethod === method && o.toTag === r.toTag
   );
 }
 
@@ -135,10 +138,11 @@ export function matchServerTx<T extends LegacyCandidate>(
  * The INVITE server transaction a CANCEL targets (§9.2): the §17.2.3 match with the CANCEL's
  * method taken as INVITE (the method "is anything but CANCEL or ACK").
  */
-export function findCancelTarget<T extends LegacyCandidate>(
+export function findCancelTarget<T extends LegacyCandidate & { readonly method?: string }>(
   index: ServerTxIndex<T>,
   cancel: SipRequest,
 ): T | undefined {
   const tx = matchServerTx(index, cancel, 'INVITE');
-  return tx && tx.request.method === 'INVITE' ? tx : undefined;
+  // The method outlives the request, which a transaction in Accepted/Completed has released.
+  return tx && (tx.method ?? tx.request?.method) === 'INVITE' ? tx : undefined;
 }

@@ -4,8 +4,8 @@ import type { Flow } from '../transport/types.ts';
 import { ServerTransactionBase, type ServerTxContext } from './server-base.ts';
 
 export class NonInviteServerTransaction extends ServerTransactionBase {
-  constructor(ctx: ServerTxContext, request: SipRequest, flow: Flow) {
-    super(ctx, request, flow, 'Trying');
+  constructor(ctx: ServerTxContext, request: SipRequest, flow: Flow, key: string | undefined) {
+    super(ctx, request, flow, 'Trying', key);
   }
 
   respond(res: SipResponse): void {
@@ -17,8 +17,16 @@ export class NonInviteServerTransaction extends ServerTransactionBase {
       return;
     }
     // §17.2.2: final → Completed, timer J (64·T1 unreliable, 0 reliable).
+    // From here only the key and the last response matter: the request is released.
     this.state = 'Completed';
-    this.terminateAfter('J', this.ctx.timers.J);
+    this.release();
+    if (this.ctx.timers.J <= 0) this.terminate();
+    else this.startQueued('J', this.ctx.timers.J);
+  }
+
+  /** Timer J (§17.2.2): Completed → Terminated. */
+  protected override onQueuedTimer(kind: string): void {
+    if (kind === 'J') this.terminate();
   }
 
   receiveRequest(_req: SipRequest, _flow: Flow): void {

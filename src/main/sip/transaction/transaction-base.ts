@@ -7,6 +7,7 @@ import type { Clock, TimerHandle } from '../../../shared/clock.ts';
 import type { SipMessage } from '../syntax/message.ts';
 import type { Destination, Flow, MessageSender } from '../transport/types.ts';
 import type { TransactionTimers } from './timers.ts';
+import type { QueueTimerOwner, TimerQueue } from './timer-queue.ts';
 import type { TxState } from './types.ts';
 
 /** What the layer hands each transaction. */
@@ -18,13 +19,20 @@ export interface TxContext {
   reliable: boolean;
   /** Called once when the transaction reaches Terminated, so the layer can forget it. */
   onTerminated(tx: TransactionBase): void;
+  /** The layer's shared queue for timers of `ms` (see TimerQueue); absent: a clock timer each. */
+  queueFor?(ms: number): TimerQueue;
 }
 
-export abstract class TransactionBase {
+export abstract class TransactionBase implements QueueTimerOwner {
   state: TxState;
   retransmissions = 0;
   protected readonly ctx: TxContext;
-  private readonly handles = new Map<string, TimerHandle>();
+  /** Named timers, created on first use (most transactions run one or two). */
+  private handles: Map<string, TimerHandle> | undefined;
+  /** The one fixed-duration timer this transaction has in a shared queue (0: none). */
+  private queueToken = 0;
+  private queue: TimerQueue | undefined;
+  private queueKind = '';
 
   protected constructor(ctx: TxContext, initial: TxState) {
     this.ctx = ctx;
@@ -37,13 +45,14 @@ export abstract class TransactionBase {
 
   /** Start (or restart) the timer `name`; the callback never runs once Terminated. */
   protected startTimer(name: string, ms: number, fn: () => void): void {
-    this.handles.get(name)?.cancel();
+    const handles = (this.handles ??= new Map());
+    handles.get(name)?.cancel();
     if (this.terminated) return;
     const handle = this.ctx.clock.setTimer(ms, () => {
-      if (this.handles.get(name) === handle) this.handles.delete(name);
+      if (handles.get(name) === handle) handles.delete(name);
       if (!this.terminated) fn();
     });
-    this.handles.set(name, handle);
+    handles.set(name, handle);
   }
 
   /** Terminate after `ms`; at once when `ms` is 0 (timers D, I, J, K on reliable transports). */
@@ -53,21 +62,61 @@ export abstract class TransactionBase {
   }
 
   protected stopTimer(name: string): void {
-    this.handles.get(name)?.cancel();
-    this.handles.delete(name);
+    this.handles?.get(name)?.cancel();
+    this.handles?.delete(name);
   }
 
+  /**
+   * Start the fixed-duration timer `kind` (L or J: 64·T1) in the layer's shared queue; when it
+   * expires onQueuedTimer(kind) runs. One such timer per transaction at a time.
+   */
+  protected startQueued(kind: string, ms: number): void {
+    this.stopQueued();
+    if (this.terminated) return;
+    const queue = ms > 0 ? this.ctx.queueFor?.(ms) : undefined;
+    this.queueKind = kind;
+    if (!queue) {
+      this.startTimer(kind, ms, () => this.onQueuedTimer(kind));
+      return;
+    }
+    this.queue = queue;
+    this.queueToken = queue.add(this);
+  }
+
+  protected stopQueued(): void {
+    if (this.queueToken !== 0) {
+      this.queue?.cancel();
+      this.queueToken = 0;
+      this.queue = undefined;
+    } else if (this.queueKind !== '') this.stopTimer(this.queueKind);
+  }
+
+  /** From the TimerQueue: `token` expired (false when it was cancelled or replaced). */
+  onQueueTimer(token: number): boolean {
+    if (token !== this.queueToken) return false;
+    this.queueToken = 0;
+    this.queue = undefined;
+    if (!this.terminated) this.onQueuedTimer(this.queueKind);
+    return true;
+  }
+
+  /** A timer started with startQueued expired. */
+  protected onQueuedTimer(_kind: string): void {}
+
   cancelTimers(): void {
+    this.stopQueued();
+    if (!this.handles) return;
     for (const h of this.handles.values()) h.cancel();
     this.handles.clear();
   }
 
-  /** Hand a message to the transport; a rejection terminates the transaction with a transport error. */
-  protected transmit(msg: SipMessage, dest: Destination, retransmission: boolean): void {
+  /** Hand a message (or its bytes) to the transport; a rejection terminates the transaction with a transport error. */
+  protected transmit(msg: SipMessage | Buffer, dest: Destination, retransmission: boolean): void {
     if (retransmission) this.retransmissions++;
     let sent: Promise<Flow>;
     try {
-      sent = this.ctx.sender.send(msg, dest);
+      const sender = this.ctx.sender;
+      sent = Buffer.isBuffer(msg) ? sender.sendRaw!(msg, dest) : sender.send(msg, dest);
     } catch (err) {
       sent = Promise.reject(err);
     }

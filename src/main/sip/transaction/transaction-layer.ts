@@ -27,6 +27,7 @@ import { NonInviteClientTransaction } from './nict.ts';
 import { NonInviteServerTransaction } from './nist.ts';
 import type { ServerTransactionBase, ServerTxContext } from './server-base.ts';
 import { resolveTimers, type TimerConfig, type TransactionTimers } from './timers.ts';
+import { TimerQueue } from './timer-queue.ts';
 import type { TransactionBase } from './transaction-base.ts';
 import type { ClientTransaction, ClientTxUser, ServerTransaction } from './types.ts';
 
@@ -56,6 +57,8 @@ export class TransactionLayer {
   /** Server transactions created by requests without the magic cookie (RFC 2543, §17.2.3). */
   private readonly legacy = new Set<ServerTransactionBase>();
   private readonly index = { byKey: this.servers, legacy: this.legacy };
+  private readonly serverCtx: { reliable: ServerTxContext; unreliable: ServerTxContext };
+  private readonly queues = new Map<number, TimerQueue>();
   private closed = false;
 
   constructor(opts: TransactionLayerOptions) {
@@ -64,6 +67,7 @@ export class TransactionLayer {
       reliable: resolveTimers(opts.timers, true),
       unreliable: resolveTimers(opts.timers, false),
     };
+    this.serverCtx = { reliable: this.serverContext(true), unreliable: this.serverContext(false) };
   }
 
   /** Live transactions (for tests and leak checks). */
@@ -126,6 +130,7 @@ export class TransactionLayer {
     this.clients.clear();
     this.servers.clear();
     this.legacy.clear();
+    for (const q of this.queues.values()) q.clear();
   }
 
   /** §17.1.3: branch + CSeq method. */
@@ -148,23 +153,46 @@ export class TransactionLayer {
       this.opts.onRequest(req, undefined, flow);
       return;
     }
-    const ctx: ServerTxContext = {
-      ...this.context(isReliable(flow.proto), (t) => {
-        if (key === undefined) this.legacy.delete(t as ServerTransactionBase);
-        else this.forget(this.servers, key, t);
-      }),
-      responseDestination: this.opts.responseDestination,
-    };
+    // One shared context per transport kind: a transaction carries its own key, so nothing
+    // per-call is allocated here beyond the transaction itself.
+    const ctx = isReliable(flow.proto) ? this.serverCtx.reliable : this.serverCtx.unreliable;
+    // The key lives as long as the transaction (32 s after a call): stored as one flat string,
+    // not as the pieces it was built from and the message text they were sliced out of.
+    const stored = key === undefined ? undefined : flatten(key);
     const tx =
       req.method === 'INVITE'
-        ? new InviteServerTransaction(ctx, req, flow, (ack, f) =>
-            this.opts.onRequest(ack, undefined, f),
-          )
-        : new NonInviteServerTransaction(ctx, req, flow);
-    if (key === undefined) this.legacy.add(tx);
-    else this.servers.set(key, tx);
-    if (tx instanceof InviteServerTransaction) tx.start();
+        ? new InviteServerTransaction(ctx, req, flow, this.passAck, stored)
+        : new NonInviteServerTransaction(ctx, req, flow, stored);
+    if (stored === undefined) this.legacy.add(tx);
+    else this.servers.set(stored, tx);
     this.opts.onRequest(req, tx, flow);
+    // §17.2.1: the 100 Trying timer, unless the TU already answered (then it would be stopped).
+    if (tx instanceof InviteServerTransaction) tx.start();
+  }
+
+  /** RFC 6026 §7.1: an ACK matching an INVITE server transaction in Accepted goes to the TU. */
+  private readonly passAck = (ack: SipRequest, flow: Flow): void => {
+    if (!this.closed) this.opts.onRequest(ack, undefined, flow);
+  };
+
+  private forgetServer(tx: ServerTransactionBase): void {
+    if (tx.key === undefined) this.legacy.delete(tx);
+    else this.forget(this.servers, tx.key, tx);
+  }
+
+  private serverContext(reliable: boolean): ServerTxContext {
+    return {
+      ...this.context(reliable, (t) => this.forgetServer(t as ServerTransactionBase)),
+      responseDestination: this.opts.responseDestination,
+      queueFor: (ms) => this.queueFor(ms),
+    };
+  }
+
+  /** One shared queue per fixed duration (Timers L and J, 64·T1): see TimerQueue. */
+  private queueFor(ms: number): TimerQueue {
+    let q = this.queues.get(ms);
+    if (!q) this.queues.set(ms, (q = new TimerQueue(this.opts.clock, ms)));
+    return q;
   }
 
   private context(reliable: boolean, onTerminated: (tx: TransactionBase) => void) {
@@ -184,4 +212,12 @@ export class TransactionLayer {
   ): void {
     if (map.get(key) === tx) map.delete(key);
   }
+}
+
+/**
+ * A copy of `s` as one sequential string. Keys are built from pieces (branch, sent-by, method)
+ * that V8 keeps as a tree of concatenations pointing into the received message's text.
+ */
+function flatten(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
 }

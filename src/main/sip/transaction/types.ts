@@ -33,7 +33,15 @@ export interface ClientTransaction {
 }
 
 export interface ServerTransaction {
-  readonly request: SipRequest;
+  /**
+   * The request that created the transaction. Undefined once the final response is out
+   * (Completed, Confirmed, Accepted): from then on the transaction only absorbs or answers
+   * retransmissions (RFC 3261 §17.2.1, §17.2.2; RFC 6026 §7.1) and keeps just its key and last
+   * response. (Requests without an RFC 3261 branch keep it: §17.2.3 matches them by it.)
+   */
+  readonly request: SipRequest | undefined;
+  /** The request's method (kept after the request is released). */
+  readonly method: string;
   readonly flow: Flow;
   readonly state: TxState;
   /** Responses sent again: on request retransmission, timer G, or 2xx resent by the TU. */
@@ -50,4 +58,10 @@ export interface ServerTransaction {
   /** The transport rejected a response (§17.2.4); the transaction is then terminated. */
   onTransportError?: (err: Error) => void;
   onTerminated?: () => void;
+  /**
+   * The TU is done with this transaction (e.g. its call ended): callbacks are dropped so the
+   * transaction, which lives on for Timer L/H/I/J, no longer keeps the TU reachable. Retransmissions
+   * are still absorbed or answered; an ACK for a 2xx still reaches the TU through the layer.
+   */
+  detach(): void;
 }

@@ -55,4 +55,9 @@ export interface MessageSender {
    * Rejects on a transport error (connection refused, TLS failure, ICMP unreachable where visible).
    */
   send(msg: SipMessage, dest: Destination): Promise<Flow>;
+  /**
+   * Send bytes already serialized. When present, server transactions keep their last response
+   * as bytes only (what a retransmission needs, RFC 3261 §17.2.1/§17.2.2) instead of the message.
+   */
+  sendRaw?(data: Buffer, dest: Destination): Promise<Flow>;
 }

@@ -212,11 +212,14 @@ export class InviteServer extends InviteSession {
   }
 
   /**
-   * Let go of the INVITE transaction's link back to us when the call ends: the transaction lives
-   * on for Timer L (64·T1, RFC 6026) and must not keep the whole call reachable that long.
+   * Let go of the INVITE transaction's links back to us when the call ends: the transaction lives
+   * on for Timer L (64·T1, RFC 6026 §7.1) or H/I (RFC 3261 §17.2.1) and must not keep the whole
+   * call reachable that long. A reliable provisional still being retransmitted stops (RFC 3262 §3).
    */
   protected override finish(end: Parameters<InviteSession['finish']>[0]): void {
     cancelListeners.delete(this.tx);
+    this.tx.detach();
+    this.stopReliable();
     super.finish(end);
   }
 

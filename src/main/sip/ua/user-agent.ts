@@ -111,9 +111,14 @@ export class UserAgent extends EventEmitter<UaEvents> {
     return contactValue(this.opts.contactUser, flow.proto, this.localFor(dest));
   }
 
-  /** Answer a request statelessly-correct through its transaction. */
+  /**
+   * Answer a request through its transaction. A transaction that already sent its final response
+   * has released its request and would drop another response anyway (RFC 3261 §17.2.1, §17.2.2).
+   */
   reply(tx: ServerTransaction, status: number, reason?: string, extra?: Array<[string, string]>): void {
-    const res = responseTo(tx.request, status, reason);
+    const req = tx.request;
+    if (!req) return;
+    const res = responseTo(req, status, reason);
     for (const [n, v] of extra ?? []) res.headers.append(n, v);
     res.headers.append('Server', this.userAgentHeader);
     tx.respond(res);
