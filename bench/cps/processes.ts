@@ -169,18 +169,26 @@ export async function startTrunkscope(
       try {
         const r = JSON.parse(readFileSync(out, 'utf8')) as {
           calls: Array<{ outcome: string; reason: string }>;
+          callSummary?: { total: number; byOutcome: Record<string, number>; byReason: Record<string, number> };
           messages: { sent: number; received: number };
         };
-        const answered = r.calls.filter((c) => c.outcome === 'answered').length;
+        // Every call is counted in callSummary (the listener keeps full reports of only the
+        // first and last --keep-calls); older listeners (--commit) list them all in calls.
+        const sum = r.callSummary;
+        const answered = sum ? (sum.byOutcome['answered'] ?? 0) : r.calls.filter((c) => c.outcome === 'answered').length;
         // Calls not ended by the caller's BYE (e.g. still waiting for an ACK when SIGTERM came).
         const other = new Map<string, number>();
-        for (const c of r.calls) {
-          if (c.reason === 'remote hangup (BYE)') continue;
-          const k = `${c.outcome}: ${c.reason}`;
-          other.set(k, (other.get(k) ?? 0) + 1);
+        if (sum) {
+          for (const [reason, n] of Object.entries(sum.byReason)) if (reason !== 'remote hangup (BYE)') other.set(reason, n);
+        } else {
+          for (const c of r.calls) {
+            if (c.reason === 'remote hangup (BYE)') continue;
+            const k = `${c.outcome}: ${c.reason}`;
+            other.set(k, (other.get(k) ?? 0) + 1);
+          }
         }
         return {
-          calls: r.calls.length,
+          calls: sum ? sum.total : r.calls.length,
           answered,
           sent: r.messages.sent,
           received: r.messages.received,

@@ -1,8 +1,11 @@
 /**
  * The built-in agent behind `trunkscope listen`: answers incoming INVITEs per the answer mode and
- * keeps one CallReport per call.
+ * keeps one CallReport per call — all of them up to 2 × keepCalls, then the first and the last
+ * keepCalls with every call still counted by outcome and reason (a load run must not grow
+ * without bound).
  */
-import type { CallReport } from '../../shared/model/report.ts';
+import type { CallReport, CallSummary } from '../../shared/model/report.ts';
+import type { TimerHandle } from '../../shared/clock.ts';
 import { InviteServer } from '../sip/ua/invite-server.ts';
 import type { MediaHandler } from '../sip/ua/media-handler.ts';
 import type { SessionTimerConfig } from '../sip/ua/session-timer.ts';
@@ -35,11 +38,21 @@ export interface AgentOptions {
   mediaFor: (flowLocalAddress: string) => Promise<MediaHandler> | MediaHandler;
   /** Hang up answered calls after this many seconds (0: wait for the caller's BYE). */
   maxCallSec?: number;
+  /** Full reports kept for the first and for the last this many calls (default 1000; 0: all). */
+  keepCalls?: number;
 }
 
+/** Distinct reasons counted one by one in the summary; the rest are counted together. */
+const MAX_REASONS = 50;
+
 export class Agent {
-  readonly calls: CallReport[] = [];
   readonly requests: Array<{ method: string; status: number; from: string }> = [];
+  private readonly first: CallReport[] = [];
+  /** The last keepCalls reports after the first keepCalls, as a ring starting at `ringAt`. */
+  private readonly ring: CallReport[] = [];
+  private ringAt = 0;
+  private readonly keep: number;
+  private readonly summary: CallSummary = { total: 0, omitted: 0, byOutcome: {}, byReason: {} };
   private readonly live = new Set<InviteServer>();
   private readonly stack: SipStack;
   private readonly o: AgentOptions;
@@ -48,15 +61,48 @@ export class Agent {
   constructor(stack: SipStack, o: AgentOptions) {
     this.stack = stack;
     this.o = o;
+    this.keep = o.keepCalls ?? 1000;
     stack.ua.on('invite', (req, tx, flow) => {
-      Promise.resolve()
-        .then(() => o.mediaFor(flow.local.address))
-        .then(
-          (media) => this.onInvite(new InviteServer(stack.ua, media, req, tx, flow, o.sessionTimer), media),
-          (err: Error) => stack.ua.reply(tx, 503, `Service Unavailable (media: ${err.message.slice(0, 80)})`),
-        );
+      const reject = (err: Error): void =>
+        stack.ua.reply(tx, 503, `Service Unavailable (media: ${err.message.slice(0, 80)})`);
+      const start = (media: MediaHandler): void =>
+        this.onInvite(new InviteServer(stack.ua, media, req, tx, flow, o.sessionTimer), media);
+      let media: Promise<MediaHandler> | MediaHandler;
+      try {
+        media = o.mediaFor(flow.local.address);
+      } catch (err) {
+        return reject(err instanceof Error ? err : new Error(String(err)));
+      }
+      // Signaling-only media is there at once: no promise hop per call.
+      if (media instanceof Promise) media.then(start, reject);
+      else start(media);
     });
     stack.ua.on('request', (req, status, flow) => this.requests.push({ method: req.method, status, from: endpointText(flow.remote) }));
+  }
+
+  /** Full reports kept: every call, or the first and the last keepCalls in order. */
+  get calls(): CallReport[] {
+    return [...this.first, ...this.ring.slice(this.ringAt), ...this.ring.slice(0, this.ringAt)];
+  }
+
+  /** Every call counted by outcome and reason, and how many full reports were left out. */
+  callSummary(): CallSummary {
+    return { ...this.summary, byOutcome: { ...this.summary.byOutcome }, byReason: { ...this.summary.byReason } };
+  }
+
+  private record(report: CallReport): void {
+    const s = this.summary;
+    s.total++;
+    s.byOutcome[report.outcome] = (s.byOutcome[report.outcome] ?? 0) + 1;
+    const reason = report.reason in s.byReason || Object.keys(s.byReason).length < MAX_REASONS ? report.reason : '(other)';
+    s.byReason[reason] = (s.byReason[reason] ?? 0) + 1;
+    if (this.keep <= 0 || this.first.length < this.keep) this.first.push(report);
+    else if (this.ring.length < this.keep) this.ring.push(report);
+    else {
+      this.ring[this.ringAt] = report;
+      this.ringAt = (this.ringAt + 1) % this.keep;
+      s.omitted++;
+    }
   }
 
   private onInvite(call: InviteServer, media: MediaHandler): void {
@@ -69,8 +115,11 @@ export class Agent {
     const started = new Date();
     const events = trackEvents(call, call.startedAt);
     this.live.add(call);
+    /** The answer-delay and max-call timers: cancelled when the call ends, so none holds it. */
+    const timers: TimerHandle[] = [];
     call.once('ended', (end) => {
       this.live.delete(call);
+      for (const t of timers) t.cancel();
       const answered = call.answeredAt !== undefined;
       const report: CallReport = {
         command: 'listen',
@@ -90,7 +139,7 @@ export class Agent {
         messages: this.stack.messageCount(call.callId, true),
         ...(callMedia ? { media: callMedia.report() } : {}),
       };
-      this.calls.push(report);
+      this.record(report);
       this.onCall?.(report);
       void callMedia?.close();
     });
@@ -102,9 +151,9 @@ export class Agent {
     const answer = (): void => {
       if (call.state === 'terminated') return;
       if (!call.answer()) return;
-      if (this.o.maxCallSec) clock.setTimer(this.o.maxCallSec * 1000, () => void call.hangup('agent max call time'));
+      if (this.o.maxCallSec) timers.push(clock.setTimer(this.o.maxCallSec * 1000, () => void call.hangup('agent max call time')));
     };
-    if (this.o.answerDelayMs) clock.setTimer(this.o.answerDelayMs, answer);
+    if (this.o.answerDelayMs) timers.push(clock.setTimer(this.o.answerDelayMs, answer));
     else answer();
   }
 

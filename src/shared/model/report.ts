@@ -183,8 +183,22 @@ export interface CallReport {
   messages: { sent: number; received: number };
   /** RTP media of a call (absent for register/options and for calls without media). */
   media?: MediaReport;
-  /** listen: one report per call received. */
+  /** listen: one report per call received (the first and last N on long runs: see callSummary). */
   calls?: CallReport[];
+  /** listen: every call counted, and how many reports `calls` left out. */
+  callSummary?: CallSummary;
   /** Requests other than INVITE the listener answered (OPTIONS, MESSAGE ...). */
   requests?: Array<{ method: string; status: number; from: string }>;
+}
+
+/** listen: all calls of the run counted, whether or not `calls` holds their full report. */
+export interface CallSummary {
+  /** Calls that ended during the run. */
+  total: number;
+  /** Calls whose full report is not in `calls` (between the first and the last N). */
+  omitted: number;
+  /** Calls per outcome (`answered`, `rejected`, `cancelled` ...). */
+  byOutcome: Record<string, number>;
+  /** Calls per reason text (at most 50 distinct; the rest under `(other)`). */
+  byReason: Record<string, number>;
 }

@@ -16,6 +16,7 @@ interface ListenOpts extends CommonOpts, MediaOpts {
   maxCall?: string;
   sessionExpires: string;
   minSe: string;
+  keepCalls: string;
 }
 
 export function registerListen(program: Command, run: (fn: () => Promise<number>) => Promise<void>): void {
@@ -29,7 +30,8 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
     .option('--max-call <s>', 'hang up answered calls after S seconds (default: wait for BYE)')
     .option('--session-expires <s>', 'RFC 4028 interval for calls whose caller names none (0: off)', '1800')
     .option('--min-se <s>', 'RFC 4028 Min-SE: smaller intervals get 422', '90')
-    .option('--no-media', 'signaling only: answer with SDP but open no RTP (load tests)');
+    .option('--no-media', 'signaling only: answer with SDP but open no RTP (load tests)')
+    .option('--keep-calls <n>', 'full call reports kept: the first N and the last N calls (all counted in callSummary; 0: keep all)', '1000');
   addMediaOptions(cmd, 'PCMU,PCMA,G722,opus,G729');
   addCommonOptions(cmd, { transport: 'udp,tcp', port: '5060' }).action((o: ListenOpts) =>
     run(async () => {
@@ -50,6 +52,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
         answerDelayMs: intOption('answer-delay', o.answerDelay, 0, 600_000),
         sessionTimer,
         maxCallSec: numberOption('max-call', o.maxCall, 0),
+        keepCalls: intOption('keep-calls', o.keepCalls, 0, 10_000_000),
         mediaFor: (addr) =>
           o.media
             ? openMedia({ ...prefs, sdpAddress: prefs.sdpAddress ?? addr, record: recordPath(prefs.record, ++callNo) })
@@ -60,11 +63,12 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
       if (!o.json) agent.onCall = (r) => process.stdout.write(`${r.outcome}: ${r.callId} from ${r.remote} (${r.reason})\n`);
       await waitForStop(durationSec);
       await agent.stop();
+      const callSummary = agent.callSummary();
       const report: CallReport = {
         command: 'listen',
         outcome: 'ok',
         finalStatus: null,
-        reason: `${agent.calls.length} call(s) handled`,
+        reason: `${callSummary.total} call(s) handled`,
         callId: null,
         setupMs: null,
         durationMs: Date.now() - started.getTime(),
@@ -75,6 +79,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
         endedAt: new Date().toISOString(),
         messages: { ...stack.totals },
         calls: agent.calls,
+        callSummary,
         requests: agent.requests,
       };
       await output(o, report, stack, [`stopped: ${report.reason}`]);
