@@ -92,8 +92,18 @@ export class SipStack {
   }
 }
 
+const CALL_ID_LINE = Buffer.from('\r\nCall-ID:', 'latin1');
+
 /** Call-ID straight from the bytes (also works for records that failed to parse). */
 export function callIdOfRaw(raw: Buffer): string | undefined {
+  // Fast path for the usual spelling (ours and most peers'): no text copy of the whole message.
+  const at = raw.indexOf(CALL_ID_LINE);
+  if (at >= 0 && at < 8192) {
+    const from = at + CALL_ID_LINE.length;
+    const eol = raw.indexOf(13, from);
+    const v = raw.toString('latin1', from, eol < 0 ? raw.length : eol).trim();
+    if (v !== '') return v;
+  }
   const text = raw.toString('latin1', 0, Math.min(raw.length, 8192));
   const m = /^(?:call-id|i)[ \t]*:[ \t]*(.+?)[ \t]*$/im.exec(text);
   return m?.[1];

@@ -7,8 +7,8 @@ import { SipParseError, type SipRequest, type SipResponse } from './message.ts';
 import { parseCSeq } from './cseq.ts';
 import { parseVia } from './via.ts';
 import { parseParamsStrict } from './params.ts';
-import { parseUri } from './uri.ts';
-import { isStarContact, parseNameAddr } from './name-addr.ts';
+import { parseUri, type SipUri } from './uri.ts';
+import { isStarContact, parseNameAddr, type NameAddr } from './name-addr.ts';
 import { allIn, WORD } from './chars.ts';
 
 /** A refusal: the response status the RFC calls for (400, 416, 505) and a human reason. */
@@ -51,6 +51,25 @@ function parsed<T>(header: string, fn: () => T): T {
     throw e;
   }
 }
+
+/**
+ * Values that parsed before parse the same way again (the parsers are pure), so a peer that
+ * repeats the same Contact, Route or Request-URI call after call is parsed once. Only values that
+ * parsed are kept; the cache is cleared when it grows past its cap.
+ */
+const known = { nameAddr: new Map<string, NameAddr>(), uri: new Map<string, SipUri>() };
+const MAX_KNOWN = 512;
+
+function remember<T>(cache: Map<string, T>, header: string, value: string, parse: (v: string) => T): T {
+  const hit = cache.get(value);
+  if (hit !== undefined) return hit;
+  const result = parsed(header, () => parse(value));
+  if (cache.size >= MAX_KNOWN) cache.clear();
+  cache.set(value, result);
+  return result;
+}
+
+const nameAddrOf = (header: string, value: string): NameAddr => remember(known.nameAddr, header, value, parseNameAddr);
 
 function count(msg: SipRequest | SipResponse, key: string): number {
   let n = 0;
@@ -119,6 +138,7 @@ function checkRequestOrThrow(req: SipRequest, opts: ValidateOptions): void {
     if (key !== 'via' && count(req, key) > 1) throw new Refused(`more than one ${name} header (RFC 3261 §7.3.1)`);
   }
 
+  // From and To carry per-call tags: parsed every time, not remembered.
   const to = parsed('To', () => parseNameAddr(req.headers.get('to') ?? ''));
   parsed('From', () => parseNameAddr(req.headers.get('from') ?? ''));
   checkCallId(req.headers.get('call-id') ?? '');
@@ -146,21 +166,21 @@ function checkRequestOrThrow(req: SipRequest, opts: ValidateOptions): void {
     if (req.method !== 'REGISTER' || contacts.length !== 1 || expires !== '0') throw new Refused('Contact "*" only alone in a REGISTER with Expires: 0');
   } else {
     for (const c of contacts) {
-      const na = parsed('Contact', () => parseNameAddr(c));
+      const na = nameAddrOf('Contact', c);
       const exp = na.params['expires'];
       if (exp !== undefined && exp !== null) checkDelta('Contact expires', exp);
       else if (exp === null) throw new Refused('Contact expires parameter without value');
     }
   }
   for (const key of ['route', 'record-route']) {
-    for (const v of req.headers.getAll(key)) parsed(key === 'route' ? 'Route' : 'Record-Route', () => parseNameAddr(v));
+    for (const v of req.headers.getAll(key)) nameAddrOf(key === 'route' ? 'Route' : 'Record-Route', v);
   }
   // RFC 3261 §10.2: the address-of-record in To of a REGISTER is a SIP or SIPS URI (RFC 4475 §3.3.4).
   if (req.method === 'REGISTER' && to.uri.scheme !== 'sip' && to.uri.scheme !== 'sips') {
     throw new Refused(`REGISTER To is not a SIP or SIPS URI: ${to.uri.scheme}`);
   }
 
-  const ruri = parsed('Request-URI', () => parseUri(req.uri));
+  const ruri = remember(known.uri, 'Request-URI', req.uri, parseUri);
   // RFC 3261 §8.2.2.1: a Request-URI scheme we do not understand gets 416.
   if (ruri.scheme !== 'sip' && ruri.scheme !== 'sips' && ruri.scheme !== 'tel') {
     throw new Refused(`unsupported URI scheme: ${ruri.scheme}`, 416);

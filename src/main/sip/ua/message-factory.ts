@@ -2,13 +2,15 @@
  * Building the headers every UA request and response carries: Via with a fresh branch, Contact,
  * tags, Call-IDs, and responses mirrored from their request (RFC 3261 §8.1.1, §8.2.6).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createResponse, Headers, type SipRequest, type SipResponse } from '../syntax/message.ts';
 import { tagOf } from '../syntax/accessors.ts';
 import type { Destination, Endpoint, TransportProto } from '../transport/types.ts';
+import { randomHex } from '../transaction/branch.ts';
 
+/** RFC 3261 §19.3: a globally unique, cryptographically random tag (48 bits). */
 export function newTag(): string {
-  return randomBytes(6).toString('hex');
+  return randomHex(6);
 }
 
 export function newCallId(host: string): string {

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { SignalingOnlyMedia } from '../../../src/main/engine/media/signaling-only-media.ts';
+import { callIdOfRaw } from '../../../src/main/engine/sip-stack.ts';
+import { newTag } from '../../../src/main/sip/ua/message-factory.ts';
+import { generateBranch } from '../../../src/main/sip/transaction/branch.ts';
+
+const offer = (port: number): string =>
+  ['v=0', 'o=- 1 1 IN IP4 192.0.2.1', 's=-', 'c=IN IP4 192.0.2.1', 't=0 0', `m=audio ${port} RTP/AVP 8 0 101`, 'a=rtpmap:101 telephone-event/8000', ''].join('\r\n');
+
+describe('SignalingOnlyMedia', () => {
+  it('answers an identical offer identically (cached) and a different one anew', () => {
+    const a = new SignalingOnlyMedia('127.0.0.1').answer(offer(6000));
+    const b = new SignalingOnlyMedia('127.0.0.1').answer(offer(6000));
+    expect(a.ok && b.ok).toBe(true);
+    if (!a.ok || !b.ok) return;
+    expect(b.sdp).toBe(a.sdp);
+    expect(a.sdp).toMatch(/^m=audio 9 RTP\/AVP 8 101\r?$/m);
+    const other = new SignalingOnlyMedia('127.0.0.2').answer(offer(6000));
+    expect(other.ok && other.sdp.includes('127.0.0.2')).toBe(true);
+    const again = new SignalingOnlyMedia('127.0.0.1');
+    again.answer(offer(6000));
+    const second = again.answer(offer(6002)); // session version 2 on the same media
+    expect(second.ok && /^o=\S+ \d+ 2 /m.test(second.sdp)).toBe(true);
+  });
+
+  it('rejects an offer without audio, as before', () => {
+    const r = new SignalingOnlyMedia('127.0.0.1').answer(offer(6000).replace('m=audio', 'm=video'));
+    expect(r.ok).toBe(false);
+  });
+});
+
+describe('per-call identifiers and counters', () => {
+  it('tags and branches are fresh random hex (RFC 3261 §19.3, §8.1.1.7)', () => {
+    const tags = new Set(Array.from({ length: 2000 }, () => newTag()));
+    expect(tags.size).toBe(2000);
+    for (const t of tags) expect(t).toMatch(/^[0-9a-f]{12}$/);
+    expect(generateBranch()).toMatch(/^z9hG4bK[0-9a-f]{20}$/);
+  });
+
+  it('callIdOfRaw reads Call-ID in any spelling', () => {
+    expect(callIdOfRaw(Buffer.from('BYE sip:a SIP/2.0\r\nVia: x\r\nCall-ID: abc@h \r\n\r\n'))).toBe('abc@h');
+    expect(callIdOfRaw(Buffer.from('BYE sip:a SIP/2.0\r\ni: short@h\r\n\r\n'))).toBe('short@h');
+    expect(callIdOfRaw(Buffer.from('BYE sip:a SIP/2.0\r\ncall-id:lower\r\n\r\n'))).toBe('lower');
+    expect(callIdOfRaw(Buffer.from('BYE sip:a SIP/2.0\r\nVia: x\r\n\r\n'))).toBeUndefined();
+  });
+});
