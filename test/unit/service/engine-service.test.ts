@@ -187,6 +187,15 @@ describe('EngineService: a call to its own listener', () => {
       'rtp.seq',
     ]);
     expect(rtp.trim().split('\n').length).toBeGreaterThan(80);
+    // The audio itself is in the file (the 1004 Hz tone, not PCMU silence 0xff)…
+    const payloadsOf = async (f: string) =>
+      (await tshark(['-r', f, '-o', 'rtp.heuristic_rtp:TRUE', '-Y', 'rtp.p_type == 0', '-T', 'fields', '-e', 'rtp.payload']))
+        .trim()
+        .split('\n')
+        .filter(Boolean);
+    const audio = await payloadsOf(file);
+    expect(audio.length).toBeGreaterThan(80);
+    expect(audio.filter((p) => /[^f:]/.test(p)).length).toBeGreaterThan(audio.length / 2);
 
     const red = await ok<Export>(service, 'trace.export', { format: 'pcap', callId, redact: true });
     const redFile = join(dir, red.filename);
@@ -216,6 +225,10 @@ describe('EngineService: a call to its own listener', () => {
     ]);
     expect(redSip).toContain('INVITE');
     expect(redSip).toContain('192.0.2.');
+    // …but not in the redacted one: voice is personal data.
+    const silent = await payloadsOf(redFile);
+    expect(silent.length).toBeGreaterThan(80);
+    expect(silent.filter((p) => !/^ff(:?ff)*$/.test(p)).slice(0, 2)).toEqual([]);
   }, 30_000);
 
   it('manual answer: an incoming call waits for accept, then connects', async () => {

@@ -162,8 +162,11 @@ export class CallBook {
   /** Keep at most `keepEnded` ended calls. */
   private prune(): void {
     const ended = this.all().filter((c) => !c.live);
-    for (const c of ended.slice(0, Math.max(0, ended.length - this.keepEnded)))
+    for (const c of ended.slice(0, Math.max(0, ended.length - this.keepEnded))) {
       this.calls.delete(c.callId);
+      c.sent.dropPayloads();
+      c.received.dropPayloads();
+    }
   }
 
   private closeLater(stack: SipStack): void {

@@ -1,8 +1,8 @@
 /**
  * One direction of a call's RTP as the ladder and the exports see it: loss and interarrival
  * jitter by RFC 3550 (A.3 extended sequence numbers, A.8 jitter), first/last packet times, and a
- * bounded ring of packet headers (time, addresses, seq, timestamp, SSRC, PT) so the pcap export
- * can rebuild the stream. Payload bytes are not kept (only their length).
+ * bounded ring of packets (time, addresses, seq, timestamp, SSRC, PT, and the payload bytes while
+ * the process-wide payload budget lasts) so the pcap export can rebuild the stream, audio included.
  */
 import type { RtpStreamSummary } from '../../../shared/api/contract.ts';
 import type { PacketInfo } from '../../media/session/types.ts';
@@ -18,10 +18,35 @@ export interface RtpPacketRecord {
   payloadType: number;
   marker: boolean;
   payloadBytes: number;
+  /** The payload as sent or received (after SRTP); undefined when it was not kept. */
+  payload?: Uint8Array;
 }
 
 /** Default ring size per direction: 5 minutes of 20 ms packets. */
 export const DEFAULT_RING = 15_000;
+
+/**
+ * Payload bytes all streams of the process may hold (the GUI keeps up to 100 ended calls): 5 min
+ * of G.711 both ways is 9.6 MB, so this covers about 13 such calls. Past it, packets keep their
+ * headers only and the export writes silence of the same length for them.
+ */
+export class PayloadBudget {
+  used = 0;
+  readonly limit: number;
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+  take(n: number): boolean {
+    if (this.used + n > this.limit) return false;
+    this.used += n;
+    return true;
+  }
+  give(n: number): void {
+    this.used = Math.max(0, this.used - n);
+  }
+}
+
+export const defaultPayloadBudget = new PayloadBudget(128 * 1024 * 1024);
 
 export class RtpStream {
   readonly callId: string;
@@ -36,6 +61,8 @@ export class RtpStream {
   private readonly sizes: Uint16Array;
   private readonly peer: Uint16Array;
   private readonly peers: string[] = [];
+  private payloads: Array<Uint8Array | undefined> | undefined;
+  private readonly budget: PayloadBudget;
   private head = 0;
   private stored = 0;
   local: string;
@@ -56,7 +83,14 @@ export class RtpStream {
   /** RFC 4733 events keep one timestamp per event: no jitter from them. */
   telephoneEventPt: number | undefined;
 
-  constructor(callId: string, dir: 'sent' | 'received', local: string, ring = DEFAULT_RING) {
+  constructor(
+    callId: string,
+    dir: 'sent' | 'received',
+    local: string,
+    ring = DEFAULT_RING,
+    budget = defaultPayloadBudget,
+  ) {
+    this.budget = budget;
     this.callId = callId;
     this.dir = dir;
     this.local = local;
@@ -86,12 +120,31 @@ export class RtpStream {
     this.pts[i] = (p.payloadType & 0x7f) | (p.marker ? 0x80 : 0);
     this.sizes[i] = Math.min(p.payloadBytes, 0xffff);
     this.peer[i] = Math.min(pi, 0xffff);
+    this.keepPayload(i, p.payload);
     this.head = (i + 1) % this.ring;
     this.stored = Math.min(this.stored + 1, this.ring);
     this.packets++;
     this.startAt ??= at;
     this.lastAt = at;
     this.measure(p, at);
+  }
+
+  private keepPayload(i: number, payload: Uint8Array | undefined): void {
+    const old = this.payloads?.[i];
+    if (old) {
+      this.budget.give(old.length);
+      this.payloads![i] = undefined;
+    }
+    if (!payload || !this.budget.take(payload.length)) return;
+    this.payloads ??= new Array<Uint8Array | undefined>(this.ring);
+    this.payloads[i] = Uint8Array.from(payload);
+  }
+
+  /** Let go of the kept payload bytes (the call left the book); headers stay. */
+  dropPayloads(): void {
+    if (!this.payloads) return;
+    for (const p of this.payloads) if (p) this.budget.give(p.length);
+    this.payloads = undefined;
   }
 
   private measure(p: PacketInfo, at: number): void {
@@ -173,6 +226,7 @@ export class RtpStream {
         payloadType: this.pts[i]! & 0x7f,
         marker: (this.pts[i]! & 0x80) !== 0,
         payloadBytes: this.sizes[i]!,
+        payload: this.payloads?.[i],
       };
     }
   }

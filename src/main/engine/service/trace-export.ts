@@ -94,20 +94,27 @@ export function exportPcap(input: ExportInput): Buffer {
     });
   }
   for (const p of input.packets()) {
-    records.push({ at: p.at, src: addr(p.src), dst: addr(p.dst), payload: rtpPacket(p) });
+    records.push({ at: p.at, src: addr(p.src), dst: addr(p.dst), payload: rtpPacket(p, !red) });
   }
   records.sort((a, b) => a.at - b.at);
   return pcapFile(records);
 }
 
-/** RFC 3550 §5.1 header as sent; the payload is silence of the original length (not kept). */
-function rtpPacket(p: RtpPacketRecord): Buffer {
+/**
+ * RFC 3550 §5.1 header as sent or received, then the payload bytes when they were kept and the
+ * export is not redacted (voice is personal data); otherwise silence of the original length.
+ */
+function rtpPacket(p: RtpPacketRecord, withAudio: boolean): Buffer {
   const b = Buffer.alloc(12 + p.payloadBytes);
   b[0] = 0x80;
   b[1] = (p.marker ? 0x80 : 0) | (p.payloadType & 0x7f);
   b.writeUInt16BE(p.seq & 0xffff, 2);
   b.writeUInt32BE(p.timestamp >>> 0, 4);
   b.writeUInt32BE(p.ssrc >>> 0, 8);
+  if (withAudio && p.payload && p.payload.length === p.payloadBytes) {
+    b.set(p.payload, 12);
+    return b;
+  }
   const fill = p.payloadType === 0 ? 0xff : p.payloadType === 8 ? 0xd5 : 0;
   if (fill) b.fill(fill, 12);
   return b;

@@ -108,6 +108,7 @@ export class RtpReceiver {
         payloadType: pkt.payloadType,
         marker: pkt.marker,
         payloadBytes: pkt.payload.length,
+        payload: pkt.payload,
         from,
         kind: isEvent ? 'telephone-event' : 'audio',
       });

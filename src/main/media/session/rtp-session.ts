@@ -382,6 +382,7 @@ function sentInfo(packet: Buffer, payloadBytes: number, atMs: number, to: Remote
     payloadType: pt,
     marker: (packet[1]! & 0x80) !== 0,
     payloadBytes,
+    payload: packet.subarray(packet.length - payloadBytes),
     from: to,
     kind: 'audio',
   };

@@ -95,6 +95,8 @@ export interface PacketInfo {
   payloadType: number;
   marker: boolean;
   payloadBytes: number;
+  /** The payload (after SRTP), a view into the datagram: copy it to keep it. */
+  payload?: Uint8Array;
   from: RemoteAddress;
   kind: 'audio' | 'telephone-event';
 }
