@@ -4,6 +4,7 @@ import { createElement } from 'react';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import {
   parseHeaders,
+  sipAddressError,
   targetError,
   validateDialer,
   type DialerForm,
@@ -25,6 +26,8 @@ const form = (over: Partial<DialerForm> = {}): DialerForm => ({
   password: '',
   authUser: '',
   source: 'tone',
+  proxy: '',
+  from: '',
   ...over,
 });
 
@@ -72,6 +75,41 @@ describe('dialer validation', () => {
     expect(unknown).toEqual({ ok: false, errors: { codecs: 'unknown codec "AMR"' } });
     const none = validateDialer(form({ codecs: [] }));
     expect(none).toEqual({ ok: false, errors: { codecs: 'choose at least one codec' } });
+  });
+
+  it('checks the proxy and From, and refuses a number with no proxy to send it to', () => {
+    for (const a of [
+      '',
+      'trunk.example.com',
+      '127.0.0.1:5070',
+      'sips:sbc.example.com;transport=tls',
+    ]) {
+      expect(sipAddressError(a), a).toBeUndefined();
+    }
+    expect(sipAddressError('alice@pbx.example.com')).toBeUndefined();
+    expect(sipAddressError('[2001:db8::1]:5060')).toBeUndefined();
+    expect(sipAddressError('trunk example.com')).toBe('no spaces in a SIP URI');
+    expect(sipAddressError('tel:+4930')).toBe('unknown URI scheme "tel:" (use sip: or sips:)');
+    expect(sipAddressError('sip:')).toBe('nothing after "sip:"');
+    expect(sipAddressError('sip:alice@')).toBe('host missing after "@"');
+    expect(sipAddressError('host:99999')).toBe('port 99999 is out of range (1-65535)');
+    expect(sipAddressError('a#b')).toBe('"#" is not allowed in a SIP URI');
+    expect(validateDialer(form({ target: '+14155550100' }))).toEqual({
+      ok: false,
+      errors: { target: 'a number needs a Proxy (or enter user@host or a SIP URI)' },
+    });
+    expect(validateDialer(form({ proxy: 'sip:', from: 'x y' }))).toEqual({
+      ok: false,
+      errors: { proxy: 'nothing after "sip:"', from: 'no spaces in a SIP URI' },
+    });
+    const v = validateDialer(
+      form({ target: '+14155550100', proxy: ' 127.0.0.1:5070 ', from: 'sip:me@example.com' }),
+    );
+    expect(v.ok && v.args).toMatchObject({
+      target: '+14155550100',
+      proxy: '127.0.0.1:5070',
+      from: 'sip:me@example.com',
+    });
   });
 
   it('builds call.place arguments from a valid form', () => {

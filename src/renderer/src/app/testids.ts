@@ -14,7 +14,13 @@
  *  dialer codecs       dialer-codec-<NAME>    checkbox per codec (PCMU, PCMA, G722, opus, G729)
  *  dialer DTMF/SRTP    dialer-dtmf, dialer-srtp, dialer-source (<select>s)
  *  dialer headers      dialer-headers         <textarea>, "Name: value" lines
- *  dialer credentials  dialer-user, dialer-password
+ *  dialer credentials  dialer-user, dialer-password, dialer-auth-user
+ *  dialer proxy/From   dialer-proxy, dialer-from (<input>s; errors dialer-error-proxy, dialer-error-from)
+ *  dialer profiles     profile-select (<select>, "" = no profile), profile-save-new, profile-update,
+ *                      profile-delete (buttons), profile-save-password (checkbox),
+ *                      profile-name + profile-name-save (the inline name form; its error
+ *                      profile-name-error), profile-delete-confirm, profile-problem (a stored
+ *                      value that could not be read / saved), profile-status (what was done)
  *  call button         dialer-call
  *  dialer keypad       dialer-key-<d>         d = 0-9, star, hash
  *  recent targets      dialer-recent          (buttons inside)
@@ -62,6 +68,20 @@ export const tid = {
   dialerHeaders: 'dialer-headers',
   dialerUser: 'dialer-user',
   dialerPassword: 'dialer-password',
+  dialerAuthUser: 'dialer-auth-user',
+  dialerProxy: 'dialer-proxy',
+  dialerFrom: 'dialer-from',
+  profileSelect: 'profile-select',
+  profileSaveNew: 'profile-save-new',
+  profileUpdate: 'profile-update',
+  profileDelete: 'profile-delete',
+  profileSavePassword: 'profile-save-password',
+  profileName: 'profile-name',
+  profileNameSave: 'profile-name-save',
+  profileNameError: 'profile-name-error',
+  profileDeleteConfirm: 'profile-delete-confirm',
+  profileProblem: 'profile-problem',
+  profileStatus: 'profile-status',
   dialerCall: 'dialer-call',
   dialerKey: (d: string) => `dialer-key-${keyName(d)}`,
   dialerRecent: 'dialer-recent',

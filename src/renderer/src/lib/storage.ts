@@ -17,3 +17,29 @@ export function saveJson(key: string, value: unknown): void {
     /* storage full or disabled: the setting lives for this session only */
   }
 }
+
+/**
+ * The raw text stored under `key`: `{ ok: true, text }` (`null` when nothing is stored), or
+ * `{ ok: false }` when storage cannot be read (disabled, blocked). Never throws.
+ */
+export function loadText(key: string): { ok: true; text: string | null } | { ok: false } {
+  try {
+    const storage = globalThis.localStorage;
+    if (!storage) return { ok: false };
+    return { ok: true, text: storage.getItem(key) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** Store `text` under `key`; false when storage is full or disabled. Never throws. */
+export function saveText(key: string, text: string): boolean {
+  try {
+    const storage = globalThis.localStorage;
+    if (!storage) return false;
+    storage.setItem(key, text);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,7 +1,7 @@
 /**
- * The dialer: target, transport, ordered codecs, DTMF method, SRTP policy, audio source, extra
- * headers, optional credentials, keypad and recent targets. Validated in the form (with the
- * contract's schema) before `call.place` is invoked; Enter calls.
+ * The dialer: saved profiles, target, transport, ordered codecs, DTMF method, SRTP policy, audio
+ * source, proxy, From, extra headers, optional credentials, keypad and recent targets. Validated
+ * in the form (with the contract's schema) before `call.place` is invoked; Enter calls.
  */
 import { useState, type FormEvent } from 'react';
 import {
@@ -15,10 +15,19 @@ import { tid } from '../../app/testids.ts';
 import { Field } from '../../components/field.tsx';
 import { Keypad } from '../../components/keypad.tsx';
 import { CodecList, type CodecItem } from './codec-list.tsx';
-import { validateDialer, type DialerErrors, type DialerForm } from './validate.ts';
+import { ProfileBar } from './profile-bar.tsx';
+import type { ProfileFields } from './profiles.ts';
+import {
+  profileFieldErrors,
+  validateDialer,
+  type DialerErrors,
+  type DialerForm,
+} from './validate.ts';
 
 const DEFAULT_ON = new Set(['PCMU', 'PCMA']);
 const SOURCES = ['tone', 'probe', 'silence', 'microphone'] as const;
+/** Fields inside the collapsed "Headers and credentials" part: opened when one is invalid. */
+const ADVANCED: Array<keyof DialerErrors> = ['headers', 'user', 'password', 'authUser'];
 
 export function Dialer() {
   const invoke = useInvoke();
@@ -36,20 +45,40 @@ export function Dialer() {
     password: '',
     authUser: '',
     source: 'tone',
+    proxy: '',
+    from: '',
   });
   const [codecs, setCodecs] = useState<CodecItem[]>(
     CodecSchema.options.map((name) => ({ name, on: DEFAULT_ON.has(name) })),
   );
   const [errors, setErrors] = useState<DialerErrors>({});
   const [busy, setBusy] = useState(false);
+  const [advancedOpen, setAdvancedOpen] = useState(false);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [k]: e.target.value }));
+  const showErrors = (errs: DialerErrors) => {
+    setErrors(errs);
+    if (ADVANCED.some((k) => errs[k])) setAdvancedOpen(true);
+  };
+
+  /** The fields a profile keeps, or null (errors shown) when one of them is invalid. */
+  const capture = (): ProfileFields | null => {
+    const { target: _target, ...rest } = form;
+    const errs = profileFieldErrors({ ...rest, codecs: onCodecs(codecs) });
+    showErrors(errs);
+    return Object.keys(errs).length ? null : { ...rest, codecs };
+  };
+  const applyProfile = ({ codecs: list, ...fields }: ProfileFields) => {
+    setForm((f) => ({ ...fields, target: f.target }));
+    setCodecs(list);
+    setErrors({});
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const v = validateDialer({ ...form, codecs: codecs.filter((c) => c.on).map((c) => c.name) });
+    const v = validateDialer({ ...form, codecs: onCodecs(codecs) });
     if (!v.ok) {
-      setErrors(v.errors);
+      showErrors(v.errors);
       return;
     }
     setErrors({});
@@ -68,6 +97,7 @@ export function Dialer() {
   return (
     <form className="dialer panel" onSubmit={submit} noValidate aria-label="Dialer">
       <h2>Dial</h2>
+      <ProfileBar capture={capture} onApply={applyProfile} />
       <Field
         label="Target (SIP URI or number)"
         error={errors.target}
@@ -141,8 +171,40 @@ export function Dialer() {
           </select>
         </Field>
       </div>
+      <div className="row proxy-row">
+        <Field
+          label="Proxy (a number goes here)"
+          error={errors.proxy}
+          errorTestId={tid.dialerError('proxy')}
+        >
+          <input
+            data-testid={tid.dialerProxy}
+            value={form.proxy}
+            onChange={set('proxy')}
+            placeholder="trunk.example.com:5060"
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={!!errors.proxy}
+          />
+        </Field>
+        <Field label="From" error={errors.from} errorTestId={tid.dialerError('from')}>
+          <input
+            data-testid={tid.dialerFrom}
+            value={form.from}
+            onChange={set('from')}
+            placeholder="sip:+14155550100@pbx.example.com"
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={!!errors.from}
+          />
+        </Field>
+      </div>
       <CodecList items={codecs} onChange={setCodecs} error={errors.codecs} />
-      <details className="advanced">
+      <details
+        className="advanced"
+        open={advancedOpen}
+        onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}
+      >
         <summary>Headers and credentials</summary>
         <Field
           label="Extra headers (Name: value, one per line)"
@@ -178,7 +240,11 @@ export function Dialer() {
             />
           </Field>
           <Field label="Auth user" error={errors.authUser}>
-            <input value={form.authUser} onChange={set('authUser')} />
+            <input
+              data-testid={tid.dialerAuthUser}
+              value={form.authUser}
+              onChange={set('authUser')}
+            />
           </Field>
         </div>
       </details>
@@ -199,4 +265,8 @@ export function Dialer() {
       )}
     </form>
   );
+}
+
+function onCodecs(items: CodecItem[]): string[] {
+  return items.filter((c) => c.on).map((c) => c.name);
 }

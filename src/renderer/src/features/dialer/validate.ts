@@ -1,8 +1,9 @@
 /**
  * Dialer form → `call.place` arguments, validated before anything is sent: the contract's own
  * PlaceCallSchema (so the form and the engine agree) plus the checks a form can make earlier —
- * characters that cannot be in a SIP URI, an unknown scheme, header lines that are not
- * "Name: value". Each error names its field so the form can show it next to that field.
+ * characters that cannot be in a SIP URI, an unknown scheme, a proxy or From without a host, a
+ * number with no proxy to send it to, header lines that are not "Name: value". Each error names
+ * its field so the form can show it next to that field.
  */
 import {
   HeaderSchema,
@@ -21,6 +22,10 @@ export interface DialerForm {
   password: string;
   authUser: string;
   source: string;
+  /** Outbound proxy / trunk host: a number target is sent to it. */
+  proxy: string;
+  /** From URI. */
+  from: string;
 }
 
 export type DialerField =
@@ -33,7 +38,9 @@ export type DialerField =
   | 'user'
   | 'password'
   | 'authUser'
-  | 'source';
+  | 'source'
+  | 'proxy'
+  | 'from';
 export type DialerErrors = Partial<Record<DialerField, string>>;
 
 export type Validation = { ok: true; args: PlaceCallArgs } | { ok: false; errors: DialerErrors };
@@ -60,6 +67,43 @@ export function targetError(raw: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A proxy or From address: a sip:/sips: URI, or user@host / host[:port] (the engine adds "sip:").
+ * Empty is fine (the field is optional).
+ */
+export function sipAddressError(raw: string): string | undefined {
+  const t = raw.trim();
+  if (!t) return undefined;
+  if (/\s/.test(t)) return 'no spaces in a SIP URI';
+  for (const ch of t) {
+    if (!URI_CHAR.test(ch) || ch === '#') return `"${ch}" is not allowed in a SIP URI`;
+  }
+  if (/%(?![0-9A-Fa-f]{2})/.test(t)) return '"%" must be followed by two hex digits';
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):(?!\d)/.exec(t);
+  if (scheme && !['sip', 'sips'].includes(scheme[1]!.toLowerCase())) {
+    return `unknown URI scheme "${scheme[1]}:" (use sip: or sips:)`;
+  }
+  const rest = scheme ? t.slice(scheme[0].length) : t;
+  if (!rest) return `nothing after "${scheme![0]}"`;
+  const at = rest.lastIndexOf('@');
+  if (at === 0) return 'user missing before "@"';
+  const hostPort = rest.slice(at + 1).split(/[;?]/)[0]!;
+  if (!hostPort) return at > 0 ? 'host missing after "@"' : 'no host';
+  const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(hostPort);
+  if (!m) return `"${hostPort}" is not a host or host:port`;
+  if (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535)) {
+    return `port ${m[2]} is out of range (1-65535)`;
+  }
+  return undefined;
+}
+
+/** A target the engine can only send to a proxy: a number / tel: URI with no host. */
+export function isHostless(target: string): boolean {
+  const t = target.trim();
+  if (/^sips?:/i.test(t)) return false;
+  return /^tel:/i.test(t) || !/[@.:]|^localhost$/i.test(t);
+}
+
 /** "Name: value" lines → header tuples; the first bad line is reported with its number. */
 export function parseHeaders(
   text: string,
@@ -83,6 +127,13 @@ export function validateDialer(form: DialerForm): Validation {
   const errors: DialerErrors = {};
   const te = targetError(form.target);
   if (te) errors.target = te;
+  else if (!form.proxy.trim() && isHostless(form.target)) {
+    errors.target = 'a number needs a Proxy (or enter user@host or a SIP URI)';
+  }
+  const pe = sipAddressError(form.proxy);
+  if (pe) errors.proxy = pe;
+  const fe = sipAddressError(form.from);
+  if (fe) errors.from = fe;
   const h = parseHeaders(form.headersText);
   if ('error' in h) errors.headers = h.error;
   const args: PlaceCallArgs = {
@@ -97,6 +148,8 @@ export function validateDialer(form: DialerForm): Validation {
   if (form.user.trim()) args.user = form.user.trim();
   if (form.password) args.password = form.password;
   if (form.authUser.trim()) args.authUser = form.authUser.trim();
+  if (form.proxy.trim()) args.proxy = form.proxy.trim();
+  if (form.from.trim()) args.from = form.from.trim();
   const r = PlaceCallSchema.safeParse(args);
   if (!r.success) {
     for (const issue of r.error.issues) {
@@ -109,6 +162,15 @@ export function validateDialer(form: DialerForm): Validation {
     }
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, args };
+}
+
+/**
+ * The errors of every field a profile keeps (all but the target): the same checks as a call,
+ * with a stand-in target.
+ */
+export function profileFieldErrors(form: Omit<DialerForm, 'target'>): DialerErrors {
+  const v = validateDialer({ ...form, target: 'sip:profile@example.invalid' });
+  return v.ok ? {} : v.errors;
 }
 
 function fieldOf(path: ReadonlyArray<PropertyKey>): DialerField {
@@ -124,6 +186,8 @@ function fieldOf(path: ReadonlyArray<PropertyKey>): DialerField {
     'password',
     'authUser',
     'source',
+    'proxy',
+    'from',
   ];
   return (known as string[]).includes(f) ? (f as DialerField) : 'target';
 }
