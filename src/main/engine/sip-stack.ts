@@ -33,6 +33,12 @@ export class SipStack {
   readonly trace: TraceRecord[] = [];
   /** Messages sent/received per Call-ID (kept until taken by a report) and in total. */
   private readonly counts = new Map<string, { sent: number; received: number }>();
+  /**
+   * Call-IDs whose count a report already took, by when (Date.now()): what still comes for them
+   * (the 200 to a BYE, retransmissions absorbed during Timers L/J) counts in the totals only, and
+   * no per-call counter is created again, which would stay for ever.
+   */
+  private readonly retired = new Map<string, number>();
   readonly totals = { sent: 0, received: 0 };
   private readonly traceLimit: number;
 
@@ -48,13 +54,16 @@ export class SipStack {
         if (this.trace.length > this.traceLimit * 1.5) this.trace.splice(0, this.trace.length - this.traceLimit);
       }
       if (r.error) return;
-      const id = callIdOfRaw(r.raw) ?? '';
-      let c = this.counts.get(id);
-      if (!c) this.counts.set(id, (c = { sent: 0, received: 0 }));
-      if (r.dir === 'out') c.sent++;
-      else c.received++;
       if (r.dir === 'out') this.totals.sent++;
       else this.totals.received++;
+      const id = callIdOfRaw(r.raw) ?? '';
+      let c = this.counts.get(id);
+      if (!c) {
+        if (this.retired.has(id)) return;
+        this.counts.set(id, (c = { sent: 0, received: 0 }));
+      }
+      if (r.dir === 'out') c.sent++;
+      else c.received++;
     });
   }
 
@@ -77,7 +86,16 @@ export class SipStack {
   /** Messages of one Call-ID so far; `forget` drops the counter once a report has it. */
   messageCount(callId: string, forget = false): { sent: number; received: number } {
     const c = this.counts.get(callId) ?? { sent: 0, received: 0 };
-    if (forget) this.counts.delete(callId);
+    if (forget) {
+      this.counts.delete(callId);
+      const now = Date.now();
+      this.retired.set(callId, now);
+      // Insertion order is time order: drop what retired more than RETIRED_MS ago.
+      for (const [id, at] of this.retired) {
+        if (now - at < RETIRED_MS) break;
+        this.retired.delete(id);
+      }
+    }
     return { ...c };
   }
 
@@ -91,6 +109,9 @@ export class SipStack {
     await this.transport.close();
   }
 }
+
+/** How long a reported Call-ID's late messages are kept out of the per-call counters (> 64·T1). */
+const RETIRED_MS = 64_000;
 
 const CALL_ID_LINE = Buffer.from('\r\nCall-ID:', 'latin1');
 

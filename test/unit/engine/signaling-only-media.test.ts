@@ -44,3 +44,28 @@ describe('per-call identifiers and counters', () => {
     expect(callIdOfRaw(Buffer.from('BYE sip:a SIP/2.0\r\nVia: x\r\n\r\n'))).toBeUndefined();
   });
 });
+
+describe('SipStack message counters', () => {
+  it('stops counting a Call-ID per call once its report took the count (late 200 to BYE)', async () => {
+    const { SipStack } = await import('../../../src/main/engine/sip-stack.ts');
+    const stack = await SipStack.start({ listen: [{ proto: 'udp', address: '127.0.0.1', port: 0 }], defaultProto: 'udp', traceLimit: 0 });
+    try {
+      const rec = (dir: 'in' | 'out', id: string) => ({
+        dir,
+        at: Date.now(),
+        proto: 'udp' as const,
+        local: { address: '127.0.0.1', port: 1 },
+        remote: { address: '127.0.0.1', port: 2 },
+        raw: Buffer.from(`BYE sip:a SIP/2.0\r\nCall-ID: ${id}\r\n\r\n`),
+      });
+      stack.transport.emit('trace', rec('in', 'c1'));
+      stack.transport.emit('trace', rec('out', 'c1'));
+      expect(stack.messageCount('c1', true)).toEqual({ sent: 1, received: 1 });
+      stack.transport.emit('trace', rec('out', 'c1')); // after the report
+      expect(stack.messageCount('c1')).toEqual({ sent: 0, received: 0 });
+      expect(stack.totals).toEqual({ sent: 2, received: 1 });
+    } finally {
+      await stack.close();
+    }
+  });
+});

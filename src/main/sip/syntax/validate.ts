@@ -112,6 +112,30 @@ function checkCallId(value: string): void {
   if (parts.length > 2 || !parts.every((p) => allIn(WORD, p))) throw new Refused(`bad Call-ID: ${value.slice(0, 80)}`);
 }
 
+/** RFC 3261 §8.1.1: header fields every request carries (key, name for messages). */
+const REQUIRED: ReadonlyArray<readonly [string, string]> = [
+  ['to', 'To'],
+  ['from', 'From'],
+  ['cseq', 'CSeq'],
+  ['call-id', 'Call-ID'],
+  ['max-forwards', 'Max-Forwards'],
+  ['via', 'Via'],
+];
+
+/** How many fields of each REQUIRED header the request has (has() counts them the same way). */
+function countRequired(req: SipRequest): number[] {
+  const n = [0, 0, 0, 0, 0, 0];
+  for (const f of req.headers.fields) {
+    for (let i = 0; i < REQUIRED.length; i++) {
+      if (f.key === REQUIRED[i]![0]) {
+        n[i]!++;
+        break;
+      }
+    }
+  }
+  return n;
+}
+
 function checkRequestOrThrow(req: SipRequest, opts: ValidateOptions): void {
   // RFC 3261 §7.1: Method SP Request-URI SP SIP-Version, single SPs, nothing after the version
   // (RFC 4475 §3.1.2.9 lwsstart, §3.1.2.10 trws).
@@ -120,22 +144,17 @@ function checkRequestOrThrow(req: SipRequest, opts: ValidateOptions): void {
   // RFC 3261 §8.2 (§21.5.6): a version we do not speak gets 505.
   if (req.version.toUpperCase() !== 'SIP/2.0') throw new Refused(`SIP version not supported: ${req.version}`, 505);
 
-  // RFC 3261 §8.1.1: the mandatory header fields.
-  const required: Array<[string, string]> = [
-    ['to', 'To'],
-    ['from', 'From'],
-    ['cseq', 'CSeq'],
-    ['call-id', 'Call-ID'],
-    ['max-forwards', 'Max-Forwards'],
-    ['via', 'Via'],
-  ];
-  for (const [key, name] of required) {
+  // RFC 3261 §8.1.1: the mandatory header fields, counted in one pass.
+  const seen = countRequired(req);
+  for (let i = 0; i < REQUIRED.length; i++) {
+    const [key, name] = REQUIRED[i]!;
     if (key === 'max-forwards' && opts.rfc2543) continue;
-    if (!req.headers.has(key)) throw new Refused(`missing ${name} header (RFC 3261 §8.1.1)`);
+    if (seen[i] === 0) throw new Refused(`missing ${name} header (RFC 3261 §8.1.1)`);
   }
   // Single-valued header fields appear once (RFC 4475 §3.3.8).
-  for (const [key, name] of required) {
-    if (key !== 'via' && count(req, key) > 1) throw new Refused(`more than one ${name} header (RFC 3261 §7.3.1)`);
+  for (let i = 0; i < REQUIRED.length; i++) {
+    const [key, name] = REQUIRED[i]!;
+    if (key !== 'via' && seen[i]! > 1) throw new Refused(`more than one ${name} header (RFC 3261 §7.3.1)`);
   }
 
   // From and To carry per-call tags: parsed every time, not remembered.

@@ -16,6 +16,11 @@ export interface ServerTxContext extends TxContext {
   responseDestination(res: SipResponse, flow: Flow): Destination;
 }
 
+/** One shared string per common method: the method outlives the request for 32 s. */
+const METHODS = new Map(
+  ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'PRACK', 'UPDATE', 'INFO', 'MESSAGE', 'NOTIFY', 'SUBSCRIBE', 'REFER'].map((m) => [m, m]),
+);
+
 export abstract class ServerTransactionBase extends TransactionBase implements ServerTransaction {
   readonly flow: Flow;
   /** The request's method, kept after the request itself is released. */
@@ -43,7 +48,7 @@ export abstract class ServerTransactionBase extends TransactionBase implements S
   ) {
     super(ctx, initial);
     this.req = request;
-    this.method = request.method;
+    this.method = METHODS.get(request.method) ?? request.method;
     this.flow = flow;
     this.key = key;
   }

@@ -10,6 +10,21 @@ export type Family = 4 | 6;
  * Host names are returned lower-cased.
  */
 export function normalizeAddress(address: string): string {
+  // Every datagram and every send asks about the same few addresses: remembered (bounded).
+  let n = normalized.get(address);
+  if (n === undefined) {
+    n = normalizeUncached(address);
+    if (normalized.size >= MAX_REMEMBERED) normalized.clear();
+    normalized.set(address, n);
+  }
+  return n;
+}
+
+const normalized = new Map<string, string>();
+const families = new Map<string, 0 | Family>();
+const MAX_REMEMBERED = 256;
+
+function normalizeUncached(address: string): string {
   let a = address.trim();
   if (a.startsWith('[') && a.endsWith(']')) a = a.slice(1, -1);
   const zone = a.indexOf('%');
@@ -26,9 +41,15 @@ export function normalizeAddress(address: string): string {
 
 /** 4 or 6 for an IP literal, 0 for a host name. */
 export function familyOf(address: string): 0 | Family {
-  const a = normalizeAddress(address);
-  const zone = a.indexOf('%');
-  return isIP(zone < 0 ? a : a.slice(0, zone)) as 0 | Family;
+  let f = families.get(address);
+  if (f === undefined) {
+    const a = normalizeAddress(address);
+    const zone = a.indexOf('%');
+    f = isIP(zone < 0 ? a : a.slice(0, zone)) as 0 | Family;
+    if (families.size >= MAX_REMEMBERED) families.clear();
+    families.set(address, f);
+  }
+  return f;
 }
 
 export function isWildcard(address: string): boolean {
