@@ -181,7 +181,7 @@ export function Dialer() {
             data-testid={tid.dialerProxy}
             value={form.proxy}
             onChange={set('proxy')}
-            placeholder="trunk.example.com:5060"
+            placeholder="trunk.example.com"
             autoComplete="off"
             spellCheck={false}
             aria-invalid={!!errors.proxy}
@@ -192,7 +192,7 @@ export function Dialer() {
             data-testid={tid.dialerFrom}
             value={form.from}
             onChange={set('from')}
-            placeholder="sip:+14155550100@pbx.example.com"
+            placeholder="sip:me@pbx.example.com"
             autoComplete="off"
             spellCheck={false}
             aria-invalid={!!errors.from}

@@ -118,22 +118,22 @@ export function ProfileBar({ capture, onApply }: Props) {
   return (
     <fieldset className="profile-bar">
       <legend>Profile (line)</legend>
-      <div className="row">
-        <Field label="Saved profile">
-          <select
-            ref={selectRef}
-            data-testid={tid.profileSelect}
-            value={selected}
-            onChange={(e) => choose(e.target.value)}
-          >
-            <option value="">No profile</option>
-            {sorted.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </Field>
+      <select
+        ref={selectRef}
+        className="profile-select"
+        aria-label="Saved profile"
+        data-testid={tid.profileSelect}
+        value={selected}
+        onChange={(e) => choose(e.target.value)}
+      >
+        <option value="">No profile</option>
+        {sorted.map((p) => (
+          <option key={p.name} value={p.name}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+      <div className="row profile-actions">
         <button
           type="button"
           className="btn small"
