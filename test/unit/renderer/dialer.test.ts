@@ -169,6 +169,20 @@ describe('Dialer form', () => {
     expect(api.calls).toEqual([]);
   });
 
+  it('opens the collapsed headers part when a field in it is invalid', async () => {
+    const { api } = setup();
+    const details = screen.getByText('Headers and credentials').closest('details')!;
+    expect(details.open).toBe(false);
+    fireEvent.change(screen.getByTestId('dialer-target'), { target: { value: 'sip:a@b' } });
+    fireEvent.change(screen.getByTestId('dialer-headers'), { target: { value: 'oops' } });
+    fireEvent.click(screen.getByTestId('dialer-call'));
+    expect((await screen.findByTestId('dialer-error-headers')).textContent).toBe(
+      'line 1: expected "Name: value"',
+    );
+    expect(details.open).toBe(true);
+    expect(api.calls).toEqual([]);
+  });
+
   it('refuses unticking every codec with the reason', async () => {
     const { api } = setup();
     fireEvent.change(screen.getByTestId('dialer-target'), { target: { value: '1000' } });
