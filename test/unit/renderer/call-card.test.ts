@@ -157,7 +157,8 @@ describe('call card', () => {
     act(() => store.getState().applyCallState(snap('c5', { state: 'ringing' })));
     fireEvent.click(screen.getByTestId('call-hangup'));
     await waitFor(() =>
-      expect(store.getState().errors.map((e) => e.message)).toEqual(['call.hangup: no such call']),
+      // The list shows the command beside the message, so the prefix is not repeated.
+      expect(store.getState().errors.map((e) => [e.command, e.message])).toEqual([['call.hangup', 'no such call']]),
     );
   });
 });
