@@ -137,7 +137,7 @@ function parseArgs(argv: string[]): Options {
   const o: Options = {
     rates: [
       100, 200, 400, 700, 1000, 1400, 2000, 2500, 3000, 4000, 5000, 6000, 8000, 10000, 12500, 15000,
-      20000,
+      20000, 25000, 30000, 40000,
     ],
     seconds: 20,
     responders: ['sipp', 'trunkscope'],
@@ -214,8 +214,9 @@ function parseArgs(argv: string[]): Options {
   return o;
 }
 
-// SIP ports below the listener's default RTP range (10000-60000) and Linux's ephemeral range.
-let nextPort = 5200 + (process.pid % 30) * 150;
+// SIP ports clear of SIPp's media ports (6000 and up), the listener's RTP range (10000-60000) and
+// Linux's ephemeral range; 200 per run.
+let nextPort = 7000 + (process.pid % 14) * 200;
 function takePorts(): { responder: number; uac: number } {
   const p = nextPort;
   nextPort += 3; // responder, UAC, warm-up UAC
