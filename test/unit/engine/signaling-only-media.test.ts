@@ -13,14 +13,20 @@ describe('SignalingOnlyMedia', () => {
     const b = new SignalingOnlyMedia('127.0.0.1').answer(offer(6000));
     expect(a.ok && b.ok).toBe(true);
     if (!a.ok || !b.ok) return;
-    expect(b.sdp).toBe(a.sdp);
+    // The same answer but for the o= line: each call its own session id (RFC 4566 §5.2).
+    const origin = (sdp: string) => /^o=\S+ (\d+) (\d+) /m.exec(sdp)!.slice(1);
+    expect(b.sdp.replace(/^o=.*$/m, '')).toBe(a.sdp.replace(/^o=.*$/m, ''));
+    expect(origin(b.sdp)[0]).not.toBe(origin(a.sdp)[0]);
     expect(a.sdp).toMatch(/^m=audio 9 RTP\/AVP 8 101\r?$/m);
     const other = new SignalingOnlyMedia('127.0.0.2').answer(offer(6000));
     expect(other.ok && other.sdp.includes('127.0.0.2')).toBe(true);
     const again = new SignalingOnlyMedia('127.0.0.1');
-    again.answer(offer(6000));
-    const second = again.answer(offer(6002)); // session version 2 on the same media
-    expect(second.ok && /^o=\S+ \d+ 2 /m.test(second.sdp)).toBe(true);
+    const first = again.answer(offer(6000));
+    const second = again.answer(offer(6002)); // the next version, the same session id (RFC 3264 §8)
+    if (!first.ok || !second.ok) throw new Error('no answer');
+    expect(origin(second.sdp)).toEqual([origin(first.sdp)[0], String(Number(origin(first.sdp)[1]) + 1)]);
+    const offered = again.offer('sendrecv');
+    expect(origin(offered)).toEqual([origin(first.sdp)[0], String(Number(origin(first.sdp)[1]) + 2)]);
   });
 
   it('rejects an offer without audio, as before', () => {
