@@ -72,7 +72,12 @@ async function waitBound(
   throw new Error(`${what} did not bind UDP ${port} within ${ms} ms`);
 }
 
-export async function startSippUas(port: number, dir: string): Promise<Responder> {
+/**
+ * SIPp's built-in UAS. `bigBuffer`: ask for a 4 MiB socket buffer as trunkscope does; without it
+ * SIPp keeps its default (the kernel's rmem_default, 208 KiB here) — the configuration the issue's
+ * "SIPp → SIPp holds ~2000 calls/s with default socket buffers" refers to.
+ */
+export async function startSippUas(port: number, dir: string, bigBuffer = true): Promise<Responder> {
   const csv = join(dir, 'uas.csv');
   const args = [
     '-sn',
@@ -82,8 +87,7 @@ export async function startSippUas(port: number, dir: string): Promise<Responder
     '-p',
     String(port),
     '-nostdin',
-    '-buff_size',
-    '4194304',
+    ...(bigBuffer ? ['-buff_size', '4194304'] : []),
     '-trace_stat',
     '-stf',
     csv,

@@ -4,10 +4,11 @@
  * attempted / successful / failed, SIPp's retransmissions and the CPU time of both processes.
  * A rate is "held" when the whole step has zero failed calls, zero retransmissions and SIPp
  * actually sent at the target rate. Responders, in the same run: SIPp's own UAS (`-sn uas`, the
- * ceiling of this machine) and `trunkscope listen --answer echo`.
+ * ceiling of this machine) with a 4 MiB socket buffer like ours (`sipp`) and with SIPp's default
+ * buffer (`sipp-default`, the issue's reference configuration), and `trunkscope listen`.
  *
  *   npx node bench/cps/run.ts [--rates 100,200,400] [--seconds 20] [--quick]
- *        [--responders sipp,trunkscope] [--bisect 1] [--repeat 1] [--sweep] [--warmup 200]
+ *        [--responders sipp,sipp-default,trunkscope] [--bisect 1] [--repeat 1] [--sweep] [--warmup 200]
  *        [--quiet-wait 300]
  *        [--cpu-prof DIR] [--media] [--listener-args "ARGS"]
  *        [--commit REV] [--keep DIR] [--out FILE]
@@ -55,7 +56,9 @@ const root = resolve(here, '..', '..');
 /** Where the measured `bin/trunkscope.mjs` lives: the working tree, or a --commit snapshot. */
 let appRoot = root;
 
-type ResponderKind = 'sipp' | 'trunkscope';
+/** sipp: SIPp's UAS with a 4 MiB socket buffer; sipp-default: with SIPp's default buffer. */
+type ResponderKind = 'sipp' | 'sipp-default' | 'trunkscope';
+const KINDS: readonly ResponderKind[] = ['sipp', 'sipp-default', 'trunkscope'];
 
 interface Options {
   rates: number[];
@@ -126,7 +129,7 @@ export interface StepResult {
 function usage(msg?: string): never {
   if (msg) process.stderr.write(`${msg}\n`);
   process.stderr.write(
-    'usage: npx node bench/cps/run.ts [--rates 100,200,...] [--seconds 20] [--quick] [--responders sipp,trunkscope]\n' +
+    'usage: npx node bench/cps/run.ts [--rates 100,200,...] [--seconds 20] [--quick] [--responders sipp,sipp-default,trunkscope]\n' +
       '       [--bisect N] [--repeat N] [--sweep] [--warmup CALLS] [--quiet-wait S] [--recv-timeout MS] [--cpu-prof DIR] [--media] [--listener-args "ARGS"] [--commit REV]\n' +
       '       [--keep DIR] [--out FILE]\n',
   );
@@ -140,7 +143,7 @@ function parseArgs(argv: string[]): Options {
       20000, 25000, 30000, 40000,
     ],
     seconds: 20,
-    responders: ['sipp', 'trunkscope'],
+    responders: ['sipp-default', 'sipp', 'trunkscope'],
     bisect: 1,
     repeat: 1,
     sweep: false,
@@ -182,8 +185,8 @@ function parseArgs(argv: string[]): Options {
         .split(',')
         .map((s) => s.trim());
       for (const r of list)
-        if (r !== 'sipp' && r !== 'trunkscope')
-          usage(`--responders: unknown "${r}" (sipp, trunkscope)`);
+        if (!KINDS.includes(r as ResponderKind))
+          usage(`--responders: unknown "${r}" (${KINDS.join(', ')})`);
       o.responders = list as ResponderKind[];
     } else if (a === '--repeat') o.repeat = int(val(), 1, 20);
     else if (a === '--sweep') o.sweep = true;
@@ -238,8 +241,8 @@ async function runStep(
   for (let attempt = 1; !responder; attempt++) {
     try {
       responder =
-        kind === 'sipp'
-          ? await startSippUas(ports.responder, dir)
+        kind !== 'trunkscope'
+          ? await startSippUas(ports.responder, dir, kind === 'sipp')
           : await startTrunkscope(
               appRoot,
               ports.responder,
@@ -464,10 +467,12 @@ async function main(): Promise<void> {
   } finally {
     if (!o.keepDir) rmSync(work, { recursive: true, force: true });
   }
-  const ratio =
-    highest.sipp && highest.trunkscope !== undefined
-      ? round(highest.trunkscope / highest.sipp, 3)
-      : null;
+  const ratioTo = (ref: ResponderKind): number | null => {
+    const r = highest[ref];
+    return r && highest.trunkscope !== undefined ? round(highest.trunkscope / r, 3) : null;
+  };
+  const ratio = ratioTo('sipp');
+  const ratioToDefault = ratioTo('sipp-default');
   const cpuAt = (kind: ResponderKind): number | null =>
     steps.find((s) => s.responder === kind && s.rate === highest[kind])?.responderCpuMsPerCall ??
     null;
@@ -486,7 +491,8 @@ async function main(): Promise<void> {
   const summary = {
     highestHeld: highest,
     ratio,
-    responderCpuMsPerCallAtHighest: { sipp: cpuAt('sipp'), trunkscope: cpuAt('trunkscope') },
+    ratioToSippDefaultBuffer: ratioToDefault,
+    responderCpuMsPerCallAtHighest: Object.fromEntries(o.responders.map((k) => [k, cpuAt(k)])),
     heldRuns,
   };
   for (const kind of o.responders) {
@@ -500,7 +506,9 @@ async function main(): Promise<void> {
           .join(' ')}\n`,
       );
   }
-  if (ratio !== null) process.stdout.write(`ratio trunkscope / sipp: ${ratio}\n`);
+  if (ratio !== null) process.stdout.write(`ratio trunkscope / sipp (4 MiB buffer): ${ratio}\n`);
+  if (ratioToDefault !== null)
+    process.stdout.write(`ratio trunkscope / sipp (default buffer): ${ratioToDefault}\n`);
   const result = {
     date: new Date().toISOString(),
     source: gitState(commit),
