@@ -17,7 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AudioSink, AudioSource } from '../audio.ts';
-import { serializeRtp } from '../rtp/rtp-packet.ts';
+import { serializeRtp, type RtpPacket } from '../rtp/rtp-packet.ts';
 import { DtmfSender } from './dtmf-sender.ts';
 import type { SessionCodec } from './types.ts';
 
@@ -37,17 +37,8 @@ export interface RtpSenderOptions {
   initialTimestamp?: number;
 }
 
-/** One received audio payload handed to the echo source. */
-export interface EchoPacket {
-  payloadType: number;
-  payload: Buffer;
-  /** The peer's RTP timestamp and marker bit (RFC 3550 §5.1). */
-  timestamp: number;
-  marker: boolean;
-  ssrc: number;
-  /** The receiver's decoding of the payload (what we send back, for the 'sent' sinks). */
-  pcm?: Int16Array;
-}
+/** What the echo source needs of a received packet (RFC 3550 §5.1 fields; an RtpPacket fits). */
+export type EchoPacket = Pick<RtpPacket, 'payloadType' | 'payload' | 'timestamp' | 'marker' | 'ssrc'>;
 
 /** Where the echo's timestamp line is anchored: the peer's timestamp ↔ ours. */
 interface EchoAnchor {
@@ -143,11 +134,18 @@ export class RtpSender {
   }
 
   /**
-   * A received audio payload for the echo source, sent back now. `streamMs` is the media clock's
-   * time since frame 0 of the current stream (anchors our timestamp), `atMs` the session time for
-   * the sinks, `sending` whether the direction lets us send.
+   * A received audio payload for the echo source, sent back now. `pcm` is its decoding when the
+   * sinks needed one (what we send, for the 'sent' sinks), `streamMs` the media clock's time since
+   * frame 0 of the current stream (anchors our timestamp), `atMs` the session time for the sinks,
+   * `sending` whether the direction lets us send.
    */
-  echo(p: EchoPacket, streamMs: number, atMs: number, sending: boolean): void {
+  echo(
+    p: EchoPacket,
+    pcm: Int16Array | undefined,
+    streamMs: number,
+    atMs: number,
+    sending: boolean,
+  ): void {
     if (this.source) return;
     if (!sending) {
       this.restartEcho();
@@ -165,7 +163,7 @@ export class RtpSender {
       return;
     }
     this.talkspurt = false;
-    if (p.pcm) for (const s of this.sinks) s.write(p.pcm, this.sampleRate(), 'sent', atMs);
+    if (pcm) for (const s of this.sinks) s.write(pcm, this.sampleRate(), 'sent', atMs);
   }
 
   /** Our timestamp for an echoed packet: the peer's offset from the anchor, on our line. */

@@ -305,8 +305,7 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
   /** The echo source: a received packet goes straight back (rtp-sender.ts). */
   private echo(pkt: RtpPacket, pcm: Int16Array | undefined): void {
     const now = this.clock.nowMs();
-    const p = { payloadType: pkt.payloadType, payload: pkt.payload, timestamp: pkt.timestamp, marker: pkt.marker, ssrc: pkt.ssrc, pcm };
-    this.sender.echo(p, now - this.stream.startMs, now - this.openedAt, sendsMedia(this.direction));
+    this.sender.echo(pkt, pcm, now - this.stream.startMs, now - this.openedAt, sendsMedia(this.direction));
   }
 
   private rtpDestination(): RemoteAddress | undefined {

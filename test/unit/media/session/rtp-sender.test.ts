@@ -210,7 +210,7 @@ describe('RtpSender echo', () => {
   it('returns each payload on arrival with our SSRC/seq, keeping the peer timestamp spacing', () => {
     const { s, wire } = sender({ source: undefined });
     // A burst after a stall: all six go back at once, none dropped, no frame needed.
-    for (let i = 0; i < 6; i++) s.echo(pkt(i), 1000, 1000, true);
+    for (let i = 0; i < 6; i++) s.echo(pkt(i), undefined, 1000, 1000, true);
     expect(wire.map((p) => p.payload[0])).toEqual([1, 2, 3, 4, 5, 6]);
     expect(wire.every((p) => p.payloadType === 3 && p.ssrc === 0x11223344)).toBe(true);
     expect(wire.map((p) => p.sequenceNumber)).toEqual([0xfffd, 0xfffe, 0xffff, 0, 1, 2]);
@@ -221,15 +221,25 @@ describe('RtpSender echo', () => {
     expect(s.counters.echoDropped).toBe(0);
   });
 
+  it("hands the echoed audio's decoding to the 'sent' sinks, only when it went out", () => {
+    const got: Array<[number, string, number]> = [];
+    const sink: AudioSink = { write: (pcm, _rate, dir, atMs) => got.push([pcm[0]!, dir, atMs]) };
+    const { s } = sender({ source: undefined, sinks: [sink] });
+    s.echo(pkt(0), new Int16Array(160).fill(7), 40, 40, true);
+    s.echo(pkt(1), new Int16Array(160).fill(8), 60, 60, false); // on hold: neither sent nor written
+    s.echo(pkt(2), undefined, 80, 80, true); // not decoded (no sink needed it): nothing to write
+    expect(got).toEqual([[7, 'sent', 40]]);
+  });
+
   it('ticks send nothing for the echo; hold and a new peer SSRC or time jump re-anchor', () => {
     const { s, wire } = sender({ source: undefined });
     for (let f = 0; f < 5; f++) s.tick(f, f * 20, true);
     expect(wire).toHaveLength(0);
-    s.echo(pkt(0), 100, 100, true);
-    s.echo(pkt(1), 120, 120, false); // on hold: not sent
-    s.echo(pkt(2), 140, 140, true); // resumes: marker, new anchor at 140 ms
-    s.echo(pkt(3, { ssrc: 0xdef }), 160, 160, true); // new source: new anchor at 160 ms
-    s.echo(pkt(3 + 8000, { ssrc: 0xdef }), 180, 180, true); // +8000 frames: jump, anchor at 180 ms
+    s.echo(pkt(0), undefined, 100, 100, true);
+    s.echo(pkt(1), undefined, 120, 120, false); // on hold: not sent
+    s.echo(pkt(2), undefined, 140, 140, true); // resumes: marker, new anchor at 140 ms
+    s.echo(pkt(3, { ssrc: 0xdef }), undefined, 160, 160, true); // new source: new anchor at 160 ms
+    s.echo(pkt(3 + 8000, { ssrc: 0xdef }), undefined, 180, 180, true); // +8000 frames: jump, anchor at 180 ms
     expect(wire.map((p) => p.payload[0])).toEqual([1, 3, 4, (3 + 8000 + 1) & 0xff]);
     expect(wire.map((p) => p.timestamp)).toEqual([800, 1120, 1280, 1440].map((x) => (TS0 + x) >>> 0));
     expect(wire.map((p) => p.marker)).toEqual([true, true, true, true]);
@@ -239,10 +249,10 @@ describe('RtpSender echo', () => {
     const { s, wire } = sender({ source: undefined });
     const done = s.dtmf.enqueue('5', 40);
     s.tick(0, 0, true); // the event starts
-    s.echo(pkt(0), 5, 5, true);
+    s.echo(pkt(0), undefined, 5, 5, true);
     for (let f = 1; f < 10 && s.dtmf.pending > 0; f++) s.tick(f, f * 20, true);
     await done;
-    s.echo(pkt(10), 300, 300, true);
+    s.echo(pkt(10), undefined, 300, 300, true);
     expect(s.counters.echoDropped).toBe(1);
     const audio = wire.filter((p) => p.payloadType === 3);
     expect(audio.map((p) => p.payload[0])).toEqual([11]);
