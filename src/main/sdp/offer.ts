@@ -4,6 +4,7 @@
  *   m=audio <port> RTP/AVP 0 8 9 111 18 101      (RTP/SAVP when crypto lines are given)
  *   a=rtpmap:… a=fmtp:…  a=crypto:…  a=ptime:20  a=sendrecv  a=rtcp-mux
  */
+import { randomInt } from 'node:crypto';
 import { write, type SdpFmtp, type SdpRtpMap, type SdpSession } from 'sdp-transform';
 import {
   CODECS,
@@ -119,6 +120,14 @@ export function cryptoAttributes(
       ...(c.sessionParams.length ? { sessionConfig: c.sessionParams.join(' ') } : {}),
     };
   });
+}
+
+/**
+ * A session id for one call's SDP (RFC 4566 §5.2: numeric, unique per session). Keep it for the
+ * whole call: later offers and answers change only the version (RFC 3264 §8).
+ */
+export function newSdpSessionId(): number {
+  return randomInt(1, 2 ** 47);
 }
 
 export function buildOffer(opts: OfferOptions): string {

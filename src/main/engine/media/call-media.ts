@@ -3,10 +3,9 @@
  * session (codec, SRTP, symmetric RTP, audio source and sinks) and the DTMF bookkeeping of all
  * three methods. One per call, on either side.
  */
-import { randomInt } from 'node:crypto';
 import type { DtmfRecord, MediaReport } from '../../../shared/model/report.ts';
 import type { AnswerResult, Direction, MediaHandler } from '../../sip/ua/media-handler.ts';
-import { buildOffer } from '../../sdp/offer.ts';
+import { buildOffer, newSdpSessionId } from '../../sdp/offer.ts';
 import { negotiateAnswer, type NegotiatedAnswer } from '../../sdp/answer.ts';
 import { parseAnswer, type ParsedAnswer } from '../../sdp/parse-answer.ts';
 import { randomInlineKey } from '../../sdp/crypto-line.ts';
@@ -37,7 +36,7 @@ export class CallMedia implements MediaHandler {
    * o= sess-id, fixed for the call: RFC 3264 §8 keeps the origin line of every later offer or
    * answer identical but for the version (RFC 4566 §5.2: a numeric id, unique per session).
    */
-  private readonly sessionId = randomInt(1, 2 ** 47);
+  private readonly sessionId = newSdpSessionId();
   private lastOffer: string | undefined;
   /** Our a=crypto lines, kept across re-offers so keys do not change mid-call. */
   private readonly cryptoLines: string[];

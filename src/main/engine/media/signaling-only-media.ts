@@ -8,9 +8,8 @@
  * offer and our capabilities), so it is negotiated once and only the o= line is written per call:
  * the session id fixed for the call and the version counting up (RFC 3264 §8, RFC 4566 §5.2).
  */
-import { randomInt } from 'node:crypto';
 import { negotiateAnswer } from '../../sdp/answer.ts';
-import { buildOffer } from '../../sdp/offer.ts';
+import { buildOffer, newSdpSessionId } from '../../sdp/offer.ts';
 import type { AnswerResult, Direction, MediaHandler } from '../../sip/ua/media-handler.ts';
 
 /** Answers by address, codecs and offer; cleared when it grows past the cap. */
@@ -20,7 +19,7 @@ const ORIGIN = /^o=(\S+) \S+ \S+ /m;
 
 export class SignalingOnlyMedia implements MediaHandler {
   private version = 0;
-  private readonly sessionId = randomInt(1, 2 ** 47);
+  private readonly sessionId = newSdpSessionId();
   private readonly address: string;
   private readonly codecs: string[];
   private readonly codecKey: string;
