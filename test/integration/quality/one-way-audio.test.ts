@@ -120,8 +120,8 @@ describe('one-way audio on real RTP through a blackhole', () => {
   );
 
   it(
-    'A→B blackholed from 2 s on: B reports inbound stopped, with the second it stopped',
-    { timeout: 20_000 },
+    'A→B blackholed from 2 s on: B reports inbound stopped, with the second it stopped; A learns it from RTCP',
+    { timeout: 30_000 },
     async () => {
       const { a, b, relay, answeredAt } = await relayedCall({ blackhole: { afterMs: 2000 } });
       // Stopped-verdict threshold 3 s after the last packet.
@@ -150,8 +150,22 @@ describe('one-way audio on real RTP through a blackhole', () => {
       expect(text, context).toContain(`127.0.0.1:${relay.portB}`);
       // sinceMs: ms since answer from which the verdict holds (the last packet before the blackhole).
       expect(Math.abs((vb!.sinceMs ?? NaN) / 1000 - beganSec), context).toBeLessThanOrEqual(0.15);
-      // B still sends and A still receives: A's side is fine.
-      expect(oneWay(ra)?.verdict, context).toBe('ok');
+      // A still receives B, so A's only possible finding is about its own outbound audio, and it
+      // needs RTCP: B's reports (RFC 3550 §6.3.1, 5 s × 0.5–1.5) must stop counting A's packets.
+      // Until two of them arrived after the blackhole A has no evidence (ok); within 20 s it must.
+      const early = oneWay(ra);
+      expect(['ok', 'outbound-stopped'], context).toContain(early?.verdict);
+      let va = early;
+      while (va?.verdict !== 'outbound-stopped' && performance.now() - answeredAt < 20_000) {
+        await sleep(250);
+        va = oneWay(a.report());
+      }
+      const later = `${context}\nA later:\n${JSON.stringify(va, null, 2)}`;
+      expect(va, later).toMatchObject({ verdict: 'outbound-stopped', direction: 'outbound' });
+      expect(va!.others ?? [], later).toEqual([]);
+      expect(va!.evidence.join('\n'), later).toContain(`${rb.received.packets} received by the peer`);
+      // sinceMs is the last report that still advanced: not before the blackhole began.
+      expect((va!.sinceMs ?? NaN) / 1000, later).toBeGreaterThanOrEqual(beganSec - 0.15);
     },
   );
 });
