@@ -15,6 +15,13 @@ import { eModel, oneWayDelayMs } from '../../media/stats/e-model.ts';
 import { oneWayAudioVerdict, type OneWayAudioResult } from '../../media/stats/one-way-audio.ts';
 import { SpeechActivityDetector } from '../../media/sink/speech-activity.ts';
 
+/**
+ * Our sent packets whose send time is kept (by sequence number), to date the one a peer's RTCP
+ * report names as its highest received: 1024 = 20 s at 20 ms, more than an RTCP interval
+ * (RFC 3550 §6.2: 5 s × up to 1.5) plus its transit.
+ */
+const SENT_LOG = 1024;
+
 /** Received audio quieter than this (RMS dBFS over a 20 ms frame) counts as silence. */
 export const SILENCE_DBFS = -60;
 
@@ -39,7 +46,9 @@ export class CallQuality implements AudioSink {
   private lastPeerReport: { report: SessionPeerReport; view: PeerView | null } | undefined;
   private peerReports = 0;
   /** When the peer's reported highest sequence for our stream last advanced (session ms). */
-  private peerSeq: { value: number; advancedAtMs: number } | undefined;
+  private peerSeq: { value: number; advancedAtMs: number; sentAtMs: number | undefined } | undefined;
+  /** When each of our last SENT_LOG packets went out, by sequence number (session ms). */
+  private sentLog: { seq: Uint16Array; atMs: Float64Array } | undefined;
   private peerSeqStalled = false;
   private firstPacketMs: number | undefined;
   private lastPacketMs: number | undefined;
@@ -77,6 +86,10 @@ export class CallQuality implements AudioSink {
     }
     this.sent.add(p);
     this.lastSentMs = p.arrivalMs;
+    this.sentLog ??= { seq: new Uint16Array(SENT_LOG), atMs: new Float64Array(SENT_LOG).fill(NaN) };
+    const slot = p.sequenceNumber % SENT_LOG;
+    this.sentLog.seq[slot] = p.sequenceNumber;
+    this.sentLog.atMs[slot] = p.arrivalMs;
   }
 
   private onRtcp(r: SessionPeerReport): void {
@@ -90,10 +103,18 @@ export class CallQuality implements AudioSink {
     };
     if (block) {
       if (!this.peerSeq || block.extendedHighestSeq > this.peerSeq.value) {
-        this.peerSeq = { value: block.extendedHighestSeq, advancedAtMs: r.atMs };
+        this.peerSeq = { value: block.extendedHighestSeq, advancedAtMs: r.atMs, sentAtMs: this.sentAt(block.extendedHighestSeq) };
         this.peerSeqStalled = false;
       } else this.peerSeqStalled = true;
     }
+  }
+
+  /** When we sent the packet with this (extended) sequence number, if the log still has it. */
+  private sentAt(extendedSeq: number): number | undefined {
+    const seq = extendedSeq & 0xffff;
+    const slot = seq % SENT_LOG;
+    const at = this.sentLog?.atMs[slot];
+    return at !== undefined && !Number.isNaN(at) && this.sentLog!.seq[slot] === seq ? at : undefined;
   }
 
   /** AudioSink: decoded audio, for speech detection and the silence verdict. */
@@ -161,6 +182,7 @@ export class CallQuality implements AudioSink {
       peerRtcp: {
         reportsReceived: this.peerReports,
         seqStalledSinceMs: this.peerSeqStalled ? this.peerSeq?.advancedAtMs : undefined,
+        lastCountedSentMs: this.peerSeqStalled ? this.peerSeq?.sentAtMs : undefined,
         lastReport: last?.view
           ? {
               atMs: last.report.atMs,

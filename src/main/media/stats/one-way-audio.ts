@@ -66,6 +66,11 @@ export interface OneWayAudioFacts {
      * stuck there while we kept sending (our audio stopped reaching the peer mid-call).
      */
     seqStalledSinceMs?: number;
+    /**
+     * When we sent the packet the stalled reports name as highest received (from our own send
+     * log), if it is still known: the moment our audio stopped reaching the peer, to the packet.
+     */
+    lastCountedSentMs?: number;
     /** The peer's last report block about our SSRC. */
     lastReport?: {
       atMs: number;
@@ -201,19 +206,27 @@ export function oneWayAudioVerdict(f: OneWayAudioFacts): OneWayAudioResult {
   // keep sending (RFC 3550 §6.4.1 extended highest sequence number not advancing).
   const stalled = f.peerRtcp?.seqStalledSinceMs;
   const lastRep = f.peerRtcp?.lastReport;
+  const counted = f.peerRtcp?.lastCountedSentMs;
+  const stoppedAt = counted ?? stalled;
   if (
     stalled !== undefined &&
+    stoppedAt !== undefined &&
     lastRep &&
     f.sent.lastPacketMs !== undefined &&
-    f.sent.lastPacketMs - stalled >= t.stoppedMs &&
+    f.sent.lastPacketMs - stoppedAt >= t.stoppedMs &&
     !found.some((x) => x.verdict === 'no-outbound-rtp')
   ) {
+    const what = `highest sequence ${lastRep.extendedHighestSeq}, ${lastRep.packetsReceivedByPeer ?? '?'} received by the peer`;
+    const when =
+      counted !== undefined
+        ? `after the one we sent ${sec(counted - f.answeredAtMs)} after answer (${what}; no report since ${sec(stalled - f.answeredAtMs)} after answer counts more)`
+        : `${sec(stalled - f.answeredAtMs)} after answer (${what})`;
     found.push({
       verdict: 'outbound-stopped',
       direction: 'outbound',
-      sinceMs: stalled,
+      sinceMs: stoppedAt,
       evidence: [
-        `the peer's RTCP reports stopped counting our packets ${sec(stalled - f.answeredAtMs)} after answer (highest sequence ${lastRep.extendedHighestSeq}, ${lastRep.packetsReceivedByPeer ?? '?'} received by the peer) while we kept sending (${f.sent.packets} packets to ${sdp})`,
+        `the peer's RTCP reports stopped counting our packets ${when} while we kept sending (${f.sent.packets} packets to ${sdp})`,
       ],
     });
   }

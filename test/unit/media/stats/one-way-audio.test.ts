@@ -238,6 +238,18 @@ describe('address classes', () => {
     expect(v.evidence.join(' ')).toMatch(/stopped counting our packets 2\.0 s after answer .*1099.*100 received.*400 packets/);
   });
 
+  it('outbound-stopped dated to the packet: the send time of the last packet the peer counted', () => {
+    const lastReport = { atMs: 8000, packetsReceivedByPeer: 100, cumulativeLost: 250, extendedHighestSeq: 1099 };
+    const v = oneWayAudioVerdict(
+      facts({ peerRtcp: { reportsReceived: 3, seqStalledSinceMs: 3000, lastCountedSentMs: 2980, lastReport } }),
+    );
+    expect(v.verdict).toBe('outbound-stopped');
+    expect(v.sinceMs).toBe(2980);
+    expect(v.evidence.join(' ')).toMatch(
+      /stopped counting our packets after the one we sent 2\.0 s after answer \(highest sequence 1099, 100 received by the peer; no report since 2\.0 s after answer counts more\)/,
+    );
+  });
+
   it('no outbound-stopped while the peer\'s reports still advance, or too soon', () => {
     const lastReport = { atMs: 8000, packetsReceivedByPeer: 350, cumulativeLost: 0, extendedHighestSeq: 1349 };
     expect(oneWayAudioVerdict(facts({ peerRtcp: { reportsReceived: 3, lastReport } })).verdict).toBe('ok');
