@@ -25,6 +25,8 @@ export interface SippOptions {
   scenario: string;
   /** host:port to send to (UAC scenarios). */
   remote?: string;
+  /** Local address (-i); default 127.0.0.1. */
+  localAddress?: string;
   /** Local SIP port (-p). */
   localPort: number;
   /** -t: u1 (UDP, one socket), t1 (TCP, one connection), tn (TCP, one connection per call). Default u1. */
@@ -96,7 +98,7 @@ export async function startSipp(o: SippOptions): Promise<SippRun> {
   const args = [
     ...scenarioArgs(o.scenario),
     ...(o.remote ? [o.remote] : []),
-    '-i', '127.0.0.1',
+    '-i', o.localAddress ?? '127.0.0.1',
     '-p', String(o.localPort),
     '-t', transport,
     '-m', String(o.calls ?? 1),
@@ -129,7 +131,7 @@ export async function startSipp(o: SippOptions): Promise<SippRun> {
     rmSync(dir, { recursive: true, force: true });
     return r;
   });
-  const bound = waitForBound(o.localPort, transport === 'u1' ? 'udp' : 'tcp', 5000);
+  const bound = waitForBound(o.localPort, transport === 'u1' ? 'udp' : 'tcp', 5000, o.localAddress ?? '127.0.0.1');
   const ready = Promise.race([
     bound,
     proc.exited.then((e) => {

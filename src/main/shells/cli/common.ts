@@ -42,7 +42,7 @@ export function addCommonOptions(cmd: Command, defaults: { transport: string; po
     .option('--trace', 'print the SIP ladder and every message in full')
     .option('--junit <file.xml>', 'also write the result as JUnit XML (one test case per call)')
     .option('--transport <list>', `udp, tcp or tls (listen: a comma list; default ${defaults.transport}${defaults.transport === 'udp' ? ', or what the URI names' : ''})`)
-    .option('--bind <address>', 'local address to bind (IPv4 or IPv6)', '0.0.0.0')
+    .option('--bind <address>', 'local address to bind, IPv4 or IPv6 (default: 0.0.0.0; :: when the next hop is an IPv6 address)')
     .option('--local-port <port>', 'local SIP port (0: any free port)', defaults.port)
     .option('--tls-cert <file>', 'TLS certificate (PEM); a self-signed one is generated if absent')
     .option('--tls-key <file>', 'TLS private key (PEM)')
@@ -91,6 +91,20 @@ export function numberOption(name: string, text: string | undefined, min: number
 }
 
 /** A SIP URI argument; `user@host` and `host` are accepted and get `sip:` prepended. */
+/**
+ * The local address to bind when --bind is not given: the IPv4 wildcard, or the IPv6 one when the
+ * next hop (proxy or target) is an IPv6 literal — an IPv4 socket cannot reach it.
+ */
+export function defaultBind(hop: string): string {
+  let host = '';
+  try {
+    host = parseUri(hop).host ?? '';
+  } catch {
+    // sipUriArg has already refused an unparsable URI; keep the IPv4 default.
+  }
+  return host.includes(':') ? '::' : '0.0.0.0';
+}
+
 export function sipUriArg(name: string, text: string): string {
   const t = /^sips?:/i.test(text) || /^tel:/i.test(text) ? text : `sip:${text}`;
   try {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { runCall } from '../../../engine/call-runner.ts';
 import type { CallMedia } from '../../../engine/media/call-media.ts';
 import { addMediaOptions, digitsArg, localAddressFor, mediaPrefsFrom, openMedia, type MediaOpts } from '../media-options.ts';
-import { addCommonOptions, collect, headerArg, intOption, numberOption, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
+import { addCommonOptions, collect, defaultBind, headerArg, intOption, numberOption, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
 
 interface CallOpts extends CommonOpts, MediaOpts {
   sendDtmf?: string;
@@ -61,7 +61,8 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
       const minSE = intOption('min-se', o.minSe, 1, 86_400)!;
       const proxy = o.proxy ? sipUriArg('--proxy', o.proxy) : undefined;
       const from = o.from ? sipUriArg('--from', o.from) : undefined;
-      const prefs = mediaPrefsFrom(o, { source: { kind: 'tone', hz: 1004 }, bindAddress: o.bind ?? '0.0.0.0' });
+      o.bind ??= defaultBind(proxy ?? target);
+      const prefs = mediaPrefsFrom(o, { source: { kind: 'tone', hz: 1004 }, bindAddress: o.bind });
       const digits = o.sendDtmf !== undefined ? digitsArg(o.sendDtmf) : undefined;
       const stack = await startStack(o, protos, 0);
       let media: CallMedia | undefined;

@@ -5,7 +5,7 @@ import { endpointText } from '../../../engine/report-helpers.ts';
 import { newCallId, newTag } from '../../../sip/ua/message-factory.ts';
 import { sendNonInvite } from '../../../sip/ua/request-client.ts';
 import { createRequest, Headers } from '../../../sip/syntax/message.ts';
-import { addCommonOptions, collect, headerArg, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
+import { addCommonOptions, collect, defaultBind, headerArg, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
 import { outcomeOf, reasonOf } from './register.ts';
 
 interface OptionsOpts extends CommonOpts {
@@ -30,6 +30,7 @@ export function registerOptions(program: Command, run: (fn: () => Promise<number
       const headers = o.header.map(headerArg);
       const from = o.from ? sipUriArg('--from', o.from) : 'sip:trunkscope@trunkscope.invalid';
       const proxy = o.proxy ? sipUriArg('--proxy', o.proxy) : undefined;
+      o.bind ??= defaultBind(proxy ?? target);
       const stack = await startStack(o, protos, 0);
       const started = new Date();
       const callId = newCallId('trunkscope');

@@ -4,7 +4,7 @@ import type { CallReport, Outcome } from '../../../../shared/model/report.ts';
 import { endpointText } from '../../../engine/report-helpers.ts';
 import { Registration } from '../../../sip/ua/registration.ts';
 import type { RequestOutcome } from '../../../sip/ua/request-client.ts';
-import { addCommonOptions, collect, headerArg, intOption, numberOption, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
+import { addCommonOptions, collect, defaultBind, headerArg, intOption, numberOption, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
 
 interface RegisterOpts extends CommonOpts {
   user?: string;
@@ -45,6 +45,7 @@ export function registerRegister(program: Command, run: (fn: () => Promise<numbe
       const durationSec = numberOption('duration', o.duration, 0)!;
       const headers = o.header.map(headerArg);
       const user = o.authUser ?? o.user ?? /^sips?:([^@;]+)@/i.exec(aor)?.[1];
+      o.bind ??= defaultBind(o.proxy ? sipUriArg('--proxy', o.proxy) : aor);
       const stack = await startStack(o, protos, 0);
       const started = new Date();
       try {
