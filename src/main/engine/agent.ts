@@ -54,6 +54,8 @@ export class Agent {
   private readonly keep: number;
   private readonly summary: CallSummary = { total: 0, omitted: 0, byOutcome: {}, byReason: {} };
   private readonly live = new Set<InviteServer>();
+  /** Media of ended calls still closing (a recording being written); stop() waits for them. */
+  private readonly closing = new Set<Promise<void>>();
   private readonly stack: SipStack;
   private readonly o: AgentOptions;
   onCall?: (report: CallReport) => void;
@@ -141,7 +143,14 @@ export class Agent {
       };
       this.record(report);
       this.onCall?.(report);
-      void callMedia?.close();
+      if (callMedia) {
+        const closed = callMedia.close().then(() => {
+          // The report went out already; a recording that could not be written is added to it.
+          if (callMedia.recordingError && report.media) report.media.recordingError = callMedia.recordingError;
+          this.closing.delete(closed);
+        });
+        this.closing.add(closed);
+      }
     });
     const mode = this.o.answer;
     if (mode.kind === 'reject') return call.reject(mode.status);
@@ -165,5 +174,6 @@ export class Agent {
       else call.reject(480, 'Temporarily Unavailable (agent stopping)');
     }
     await Promise.all(waits);
+    await Promise.all([...this.closing]);
   }
 }

@@ -135,6 +135,8 @@ export interface MediaReport {
   otherStreams?: Array<{ label: string; packets: number; lost: number; jitterMeanMs: number }>;
   /** Path of the stereo WAV recording (left = sent, right = received). */
   recording?: string;
+  /** The recording could not be written when the call ended (disk full, directory gone…). */
+  recordingError?: string;
   /**
    * With --probe: our audio-path probe bursts sent and detected coming back (through an echo),
    * with the round-trip delay in ms.

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CallMedia } from '../../../src/main/engine/media/call-media.ts';
 import type { MediaPrefs } from '../../../src/main/engine/media/media-prefs.ts';
@@ -106,5 +109,25 @@ describe('CallMedia offer/answer and RTP between two calls on 127.0.0.1', () => 
     const before = b.report().sent.packets;
     await sleep(400);
     expect(b.report().sent.packets - before).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('CallMedia recording', () => {
+  it('a recording that cannot be written at close (its directory vanished) is reported, close still resolves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trunkscope-rec-'));
+    const path = join(dir, 'call.wav');
+    const a = await media({});
+    const b = await media({ source: { kind: 'echo' }, record: path });
+    const ans = b.answer(a.offer('sendrecv'));
+    if (!ans.ok) throw new Error(ans.reason);
+    a.onAnswer(ans.sdp);
+    a.markAnswered();
+    b.markAnswered();
+    await sleep(300);
+    rmSync(dir, { recursive: true, force: true });
+    await expect(b.close()).resolves.toBeUndefined();
+    expect(existsSync(path)).toBe(false);
+    expect(b.recordingError).toMatch(new RegExp(`cannot write the recording ${path}: .*ENOENT`));
+    expect(b.report()).toMatchObject({ recording: path, recordingError: b.recordingError });
   });
 });

@@ -90,32 +90,35 @@ describe('--play and --record', () => {
     expect(zeroCrossingHz(right, rec.sampleRate), why).toBeLessThan(460);
   });
 
-  it('--play missing.wav: exit 2 with a message naming the file, before any SIP is sent', async () => {
-    // A UDP socket where the INVITE would go: nothing may arrive on it.
-    const port = await freePort();
-    const sock = createSocket('udp4');
-    const arrived: Buffer[] = [];
-    sock.on('message', (msg) => arrived.push(msg));
-    await new Promise<void>((resolve) => sock.bind(port, '127.0.0.1', resolve));
-    try {
-      const missing = join(dir, 'no-such-dir', 'missing.wav');
-      const call = await callOurs(
-        `sip:echo@127.0.0.1:${port}`,
-        ['--play', missing, '--duration', '1', '--timeout', '2'],
-        10_000,
-      );
-      await new Promise((r) => setTimeout(r, 200));
-      const why = explain(call);
-      expect(call.code, why).toBe(2);
-      expect(call.stderr, why).toContain(missing);
-      expect(call.stderr, why).toMatch(/--play/);
-      expect(call.stderr, why).toMatch(/not found|no such file|cannot/i);
-      expect(
-        arrived.map((b) => b.toString('utf8', 0, 40)),
-        why,
-      ).toEqual([]);
-    } finally {
-      await new Promise<void>((resolve) => sock.close(() => resolve()));
-    }
-  });
+  const unusable: Array<[string, (d: string) => string[], RegExp]> = [
+    ['--play missing.wav', (d) => ['--play', join(d, 'no-such-dir', 'missing.wav')], /not found|no such file|cannot/i],
+    ['--record into a missing directory', (d) => ['--record', join(d, 'no-such-dir', 'out.wav')], /directory .* does not exist/],
+    ['--record naming a directory', (d) => ['--record', d], /is a directory/],
+  ];
+  for (const [what, args, message] of unusable) {
+    it(`${what}: exit 2 with a message naming the file, before any SIP is sent`, async () => {
+      // A UDP socket where the INVITE would go: nothing may arrive on it.
+      const port = await freePort();
+      const sock = createSocket('udp4');
+      const arrived: Buffer[] = [];
+      sock.on('message', (msg) => arrived.push(msg));
+      await new Promise<void>((resolve) => sock.bind(port, '127.0.0.1', resolve));
+      try {
+        const flag = args(dir);
+        const call = await callOurs(`sip:echo@127.0.0.1:${port}`, [...flag, '--duration', '1', '--timeout', '2'], 10_000);
+        await new Promise((r) => setTimeout(r, 200));
+        const why = explain(call);
+        expect(call.code, why).toBe(2);
+        expect(call.stderr, why).toContain(flag[1]!);
+        expect(call.stderr, why).toContain(flag[0]!);
+        expect(call.stderr, why).toMatch(message);
+        expect(
+          arrived.map((b) => b.toString('utf8', 0, 40)),
+          why,
+        ).toEqual([]);
+      } finally {
+        await new Promise<void>((resolve) => sock.close(() => resolve()));
+      }
+    });
+  }
 });

@@ -1,6 +1,8 @@
 /**
- * Exit codes for failures that need no peer: usage errors (2) and an unreachable TCP target (1).
+ * Exit codes for failures that need no peer: usage errors (2), an unreachable TCP target (1) and a
+ * UDP target that swallows the INVITE (1, after --timeout rather than timer B).
  */
+import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { explain, runCli } from '../../support/cli.ts';
 import { freePort, portFree } from '../../support/ports.ts';
@@ -41,5 +43,27 @@ describe('trunkscope exit codes', () => {
     expect(r.json!.durationMs, explain(r)).toBeNull();
     // A refused connection is known at once; no waiting for timer B.
     expect(Date.now() - started, explain(r)).toBeLessThan(10_000);
+  });
+
+  it('UDP target that never answers: --timeout 2 ends the call then (outcome timeout, exit 1), not timer B at 32 s', async () => {
+    const port = await freePort();
+    const sock = createSocket('udp4');
+    const arrived: string[] = [];
+    sock.on('message', (msg) => arrived.push(msg.toString('utf8', 0, msg.indexOf(' '))));
+    await new Promise<void>((resolve) => sock.bind(port, '127.0.0.1', resolve));
+    try {
+      const started = Date.now();
+      const r = await runCli(['call', `sip:echo@127.0.0.1:${port}`, '--timeout', '2', '--json'], { timeoutMs: 40_000 });
+      const why = `${explain(r)}\narrived: ${arrived.join(', ')}`;
+      expect(r.code, why).toBe(1);
+      expect(r.json, why).toMatchObject({ command: 'call', outcome: 'timeout', finalStatus: 408 });
+      expect(r.json!.reason, why).toMatch(/within --timeout 2 s/);
+      expect(Date.now() - started, why).toBeLessThan(15_000);
+      // The INVITE and its timer-A retransmissions arrived; no CANCEL (nothing provisional to cancel).
+      expect(arrived.filter((m) => m === 'INVITE').length, why).toBeGreaterThanOrEqual(2);
+      expect(arrived, why).not.toContain('CANCEL');
+    } finally {
+      await new Promise<void>((resolve) => sock.close(() => resolve()));
+    }
   });
 });

@@ -309,9 +309,17 @@ export class CallMedia implements MediaHandler {
     return mediaReport(this);
   }
 
+  /** Set when the --record file could not be written at close (the call itself went on). */
+  recordingError: string | undefined;
+
+  /** Stop the media; never rejects: a recording that cannot be written sets `recordingError`. */
   async close(): Promise<void> {
     await this.rtp.close();
-    await this.recorder?.close();
+    try {
+      await this.recorder?.close();
+    } catch (err) {
+      this.recordingError ??= `cannot write the recording ${this.prefs.record}: ${(err as Error).message}`;
+    }
     for (const c of this.codecs) c.close();
   }
 }

@@ -80,6 +80,7 @@ export function mediaReport(m: CallMedia): MediaReport {
     ...(others.length > 0 ? { otherStreams: others } : {}),
     dtmf: { sent: [...m.dtmfSent], received: [...m.dtmfReceived].sort((a, b) => a.atMs - b.atMs) },
     ...(m.prefs.record ? { recording: m.prefs.record } : {}),
+    ...(m.recordingError ? { recordingError: m.recordingError } : {}),
     ...(m.probe ? { probe: roundProbe(m.probe.report()) } : {}),
     ...(m.error ? { error: m.error } : {}),
   };

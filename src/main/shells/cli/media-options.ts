@@ -1,4 +1,6 @@
 /** The media flags `call` and `listen` share (issue: media engine, CLI). */
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   DEFAULT_CODECS,
@@ -71,11 +73,37 @@ export function mediaPrefsFrom(o: MediaOpts, fallback: { codecs?: string[]; sour
       ptime,
       rtcpMux: o.rtcpMux ?? false,
       source,
-      record: o.record,
+      record: o.record !== undefined ? writablePathArg('--record', o.record) : undefined,
     };
   } catch (err) {
     if (err instanceof MediaPrefsError) throw new UsageError(err.message);
     throw err;
+  }
+}
+
+/**
+ * A file we will write when the call ends: refused now (usage error, before any SIP) when its
+ * directory is missing or read-only, or when it names a directory, rather than after the call.
+ */
+export function writablePathArg(name: string, path: string): string {
+  const full = resolve(path);
+  const existing = statOrUndefined(full);
+  if (existing?.isDirectory()) throw new UsageError(`${name}: "${path}" is a directory, not a file`);
+  const dir = dirname(full);
+  if (!existing && !statOrUndefined(dir)?.isDirectory()) throw new UsageError(`${name}: cannot write "${path}": directory ${dir} does not exist`);
+  try {
+    accessSync(existing ? full : dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`${name}: cannot write "${path}": permission denied`);
+  }
+  return path;
+}
+
+function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
   }
 }
 

@@ -71,7 +71,7 @@ export class InviteClient extends InviteSession {
       return this.finish({ by: 'error', reason: `cannot resolve ${this.opts.target}: ${(err as Error).message}` });
     }
     if (this.opts.timeoutSec !== undefined) {
-      this.answerTimer = this.ua.opts.clock.setTimer(this.opts.timeoutSec * 1000, () => this.cancel('no answer within timeout'));
+      this.answerTimer = this.ua.opts.clock.setTimer(this.opts.timeoutSec * 1000, () => this.onAnswerTimeout());
     }
     this.tryDestinations(dests, 0);
   }
@@ -245,6 +245,22 @@ export class InviteClient extends InviteSession {
       // fall back to where the INVITE went
     }
     return this.dest!;
+  }
+
+  /**
+   * --timeout expired. With a provisional response there is a transaction to CANCEL. Without one
+   * RFC 3261 §9.1 forbids a CANCEL and the INVITE would run on to timer B (64·T1, 32 s): the user
+   * asked to wait timeoutSec, so we stop retransmitting and end the call now, saying why.
+   */
+  private onAnswerTimeout(): void {
+    if (this.state !== 'calling' || this.cancelled) return this.cancel('no answer within timeout');
+    this.tx?.terminate();
+    const sent = this.invite ? 'the INVITE' : 'nothing';
+    this.finish({
+      by: 'error',
+      status: 408,
+      reason: `no response to ${sent} within --timeout ${this.opts.timeoutSec} s (no provisional response, so no CANCEL: RFC 3261 §9.1)`,
+    });
   }
 
   /** Cancel a call that has not been answered (RFC 3261 §9.1); hangs up one that has. */

@@ -102,4 +102,23 @@ describe('INVITE sessions between two user agents', () => {
     expect(call.end?.reason).toMatch(/timer B/);
     expect(p.aliceT.sent.filter((m) => m.type === 'request' && m.method === 'INVITE').length).toBe(7);
   });
+
+  it('--timeout with no provisional response: ends then (no CANCEL, §9.1) and stops retransmitting', async () => {
+    const p = pair();
+    p.net.drop = (line) => line.startsWith('INVITE');
+    const call = new InviteClient(p.alice, p.media(), { target: 'sip:bob@10.0.0.2', timeoutSec: 2 });
+    await call.start();
+    await p.run(1900, 100);
+    expect(call.state).toBe('calling');
+    await p.run(200, 100);
+    expect(call.state).toBe('terminated');
+    expect(call.end).toMatchObject({ by: 'error', status: 408 });
+    expect(call.end?.reason).toMatch(/no response to the INVITE within --timeout 2 s .*RFC 3261 §9\.1/);
+    const invites = (): number => p.aliceT.sent.filter((m) => m.type === 'request' && m.method === 'INVITE').length;
+    // Sent at 0, 0.5 and 1.5 s (timer A doubling from T1), then nothing more, and never a CANCEL.
+    expect(invites()).toBe(3);
+    await p.run(10_000, 500);
+    expect(invites()).toBe(3);
+    expect(p.aliceT.sent.some((m) => m.type === 'request' && m.method === 'CANCEL')).toBe(false);
+  });
 });

@@ -39,7 +39,7 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
     .option('--display-name <name>', 'From display name')
     .option('--header <line>', 'extra header "Name: value" on the INVITE (repeatable)', collect, [])
     .option('--duration <s>', 'seconds to stay connected before BYE', '5')
-    .option('--timeout <s>', 'seconds to wait for an answer before CANCEL', '30')
+    .option('--timeout <s>', 'seconds to wait for an answer before CANCEL (with no provisional response yet: stop retransmitting and end, RFC 3261 §9.1)', '30')
     .option('--session-expires <s>', 'RFC 4028 Session-Expires to request (0: no session timer)', '1800')
     .option('--min-se <s>', 'RFC 4028 Min-SE', '90')
     .option('--late-offer', 'send the INVITE without SDP')
@@ -87,11 +87,14 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
           dtmfAtSec: numberOption('dtmf-at', o.dtmfAt, 0),
         });
         await media.close();
+        if (media.recordingError && report.media) report.media.recordingError = media.recordingError;
         await output(o, report, stack, [
           `${report.outcome}: ${report.reason}`,
           `call-id ${report.callId}  setup ${report.setupMs ?? '-'} ms  connected ${report.durationMs ?? '-'} ms  ${report.transport} ${report.local ?? '?'} → ${report.remote ?? '?'}`,
         ]);
-        return report.outcome === 'answered' ? 0 : 1;
+        if (media.recordingError) process.stderr.write(`trunkscope: ${media.recordingError}\n`);
+        // The recording the user asked for is lost: a failure even if the call went well.
+        return report.outcome === 'answered' && !media.recordingError ? 0 : 1;
       } finally {
         await media?.close();
         await stack.close();

@@ -63,6 +63,9 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
       if (!o.json) agent.onCall = (r) => process.stdout.write(`${r.outcome}: ${r.callId} from ${r.remote} (${r.reason})\n`);
       await waitForStop(durationSec);
       await agent.stop();
+      for (const c of agent.calls) {
+        if (c.media?.recordingError) process.stderr.write(`trunkscope: call ${c.callId}: ${c.media.recordingError}\n`);
+      }
       const callSummary = agent.callSummary();
       const report: CallReport = {
         command: 'listen',
