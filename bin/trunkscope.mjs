@@ -19,4 +19,11 @@ if (major < 22) {
   process.exit(r.status ?? 1);
 }
 const { main } = await import('../src/main/shells/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// Every command awaits its own work (reports, recordings, sockets closed). Should something still
+// hold the event loop open after that (a bug), a script waiting for us must not hang: say so, exit.
+setTimeout(() => {
+  process.stderr.write('trunkscope: something was still open 5 s after the command finished; exiting\n');
+  process.exit(code);
+}, 5000).unref();
