@@ -255,6 +255,11 @@ export class InviteClient extends InviteSession {
   private onAnswerTimeout(): void {
     if (this.state !== 'calling' || this.cancelled) return this.cancel('no answer within timeout');
     this.tx?.terminate();
+    // A 2xx may still come (the callee answered late): for 64·T1, as long as the callee may
+    // retransmit it (§13.3.1.4), it reaches us as a stray 2xx and is ACKed, then BYE'd (on2xx).
+    const key = { callId: this.callId, tag: this.localTag };
+    this.ua.register(key.callId, key.tag, this);
+    this.ua.opts.clock.setTimer(64 * this.ua.timers.T1, () => this.ua.unregister(key.callId, key.tag));
     const sent = this.invite ? 'the INVITE' : 'nothing';
     this.finish({
       by: 'error',

@@ -121,4 +121,26 @@ describe('INVITE sessions between two user agents', () => {
     expect(invites()).toBe(3);
     expect(p.aliceT.sent.some((m) => m.type === 'request' && m.method === 'CANCEL')).toBe(false);
   });
+
+  it('--timeout before any provisional, then a late 2xx: ACKed and closed with BYE, no dialog kept', async () => {
+    const p = pair();
+    p.net.drop = (line) => line.startsWith('INVITE');
+    const servers = answering(p);
+    const call = new InviteClient(p.alice, p.media(), { target: 'sip:bob@10.0.0.2', timeoutSec: 1 });
+    await call.start();
+    await p.run(1200, 100);
+    expect(call.state).toBe('terminated');
+    // An INVITE delayed in the network reaches the callee after we gave up; it answers.
+    const inv = p.aliceT.sent.filter((m) => m.type === 'request' && m.method === 'INVITE').at(-1)!;
+    p.bobT.emit('message', inv, { proto: 'udp', local: p.bobT.local, remote: p.aliceT.local });
+    await p.run(2000, 100);
+    const methods = p.aliceT.sent.flatMap((m) => (m.type === 'request' ? [m.method] : []));
+    expect(methods).toContain('ACK');
+    expect(methods).toContain('BYE');
+    expect(servers[0]!.state).toBe('terminated');
+    expect(servers[0]!.end?.by).toBe('remote');
+    expect(call.end?.status).toBe(408);
+    await p.run(40_000, 1000);
+    expect(p.alice.dialogCount + p.bob.dialogCount).toBe(0);
+  });
 });
