@@ -29,6 +29,17 @@ describe('call → SIPp UAS', () => {
     });
   }
 
+  it('uas-302: a redirect is reported with where it points, its Reason and Warning; the 302 is ACKed', async () => {
+    const { cli, sipp, why } = await callSippUas('uas-302', 'udp', ['--duration', '1']);
+    expect(sipp.code, why).toBe(0);
+    expect(cli.code, why).toBe(1);
+    expect(cli.json, why).toMatchObject({ command: 'call', outcome: 'rejected', finalStatus: 302 });
+    const reason = cli.json!.reason;
+    expect(reason, why).toMatch(/^302 Moved Temporarily; redirect to <sip:agent-7@192\.0\.2\.10:5080;transport=udp> \(not followed\)/);
+    expect(reason, why).toContain('Reason: SIP;cause=302;text="queue moved"');
+    expect(reason, why).toContain('Warning: 399 sipp.test "redirected by the test"');
+  });
+
   it('uas-486: busy, exit 1, the 486 is ACKed', async () => {
     const { cli, sipp, why } = await callSippUas('uas-486', 'udp', ['--duration', '1']);
     expect(sipp.code, why).toBe(0);

@@ -149,7 +149,7 @@ export class InviteClient extends InviteSession {
       }
     }
     const by = this.cancelled && res.status === 487 ? 'local' : 'remote';
-    this.finish({ by, status: res.status, reason: `${res.status} ${res.reason}` });
+    this.finish({ by, status: res.status, reason: finalReason(res) });
   }
 
   /** Same Call-ID and tags, next CSeq, fresh branch (RFC 3261 §8.1.3.5, §22.2). */
@@ -299,4 +299,20 @@ export class InviteClient extends InviteSession {
     this.answerTimer?.cancel();
     super.finish(end);
   }
+}
+
+/**
+ * A failure response in words, with what the peer said about it: where a 3xx points (Contact,
+ * RFC 3261 §8.1.3.4; we do not follow redirects), its Reason (RFC 3326, e.g. Q.850 cause) and
+ * Warning (§20.43) headers.
+ */
+export function finalReason(res: SipResponse): string {
+  const parts = [`${res.status} ${res.reason}`];
+  const contacts = res.status < 400 ? res.headers.getAll('contact').filter((c) => c.trim() !== '') : [];
+  if (contacts.length > 0) parts.push(`redirect to ${contacts.join(', ')} (not followed)`);
+  for (const name of ['Reason', 'Warning']) {
+    const values = res.headers.getAll(name.toLowerCase());
+    if (values.length > 0) parts.push(`${name}: ${values.join(', ')}`);
+  }
+  return parts.join('; ');
 }
