@@ -200,10 +200,13 @@ export abstract class InviteSession extends EventEmitter<SessionEvents> implemen
     if (!dialog.acceptRemoteSeq(cseqOf(req).seq, req.method)) return this.ua.reply(tx, 500, 'CSeq Out of Order');
     this.flow = flow;
     switch (req.method) {
-      case 'BYE':
+      case 'BYE': {
         this.ua.reply(tx, 200);
-        this.finish({ by: 'remote', reason: 'remote hangup (BYE)' });
+        // RFC 3326: a BYE may say why (e.g. Reason: Q.850;cause=16 or a platform's own text).
+        const why = req.headers.getAll('reason');
+        this.finish({ by: 'remote', reason: `remote hangup (BYE${why.length > 0 ? `; Reason: ${why.join(', ')}` : ''})` });
         return;
+      }
       case 'INVITE':
         return this.onReinvite(req, tx, flow);
       case 'UPDATE':

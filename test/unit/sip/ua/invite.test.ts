@@ -37,6 +37,17 @@ describe('INVITE sessions between two user agents', () => {
     expect(p.alice.dialogCount + p.bob.dialogCount).toBe(0);
   });
 
+  it('a BYE with a Reason header (RFC 3326): the call ends by remote, saying why', async () => {
+    const p = pair();
+    const servers = answering(p);
+    const call = new InviteClient(p.alice, p.media(), { target: 'sip:bob@10.0.0.2', sessionTimer: { sessionExpires: 0, minSE: 90 } });
+    await call.start();
+    await p.run(300);
+    expect(call.state).toBe('connected');
+    await Promise.all([servers[0]!.inDialog('BYE', { headers: [['Reason', 'Q.850;cause=16;text="Normal call clearing"']] }), p.run(300)]);
+    expect(call.end).toMatchObject({ by: 'remote', reason: 'remote hangup (BYE; Reason: Q.850;cause=16;text="Normal call clearing")' });
+  });
+
   it('retransmits the 2xx until the ACK arrives (RFC 3261 §13.3.1.4)', async () => {
     const p = pair();
     answering(p);
