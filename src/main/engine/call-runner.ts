@@ -41,7 +41,8 @@ export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOp
     timeline.answerMs = Math.round(clock.now() - call.startedAt);
     callMedia?.markAnswered();
     if (callMedia && o.sendDtmf) {
-      clock.setTimer((o.dtmfAtSec ?? 1) * 1000, () => void sendDigits(call, callMedia, o.sendDtmf!));
+      // A digit that cannot be sent is recorded in media.error (CallMedia); the call goes on.
+      clock.setTimer((o.dtmfAtSec ?? 1) * 1000, () => void sendDigits(call, callMedia, o.sendDtmf!).catch(() => undefined));
     }
     if (o.holdAtSec !== undefined) {
       clock.setTimer(o.holdAtSec * 1000, () => {

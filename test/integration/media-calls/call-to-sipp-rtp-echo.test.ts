@@ -77,4 +77,17 @@ describe('call → SIPp UAS with RTP echo', () => {
     expect(m.received.packets, why).toBeGreaterThanOrEqual(Math.floor(m.sent.packets * 0.9));
     expect(m.received.ssrc, why).toBe(m.sent.ssrc);
   });
+
+  it('--dtmf rfc2833 towards a callee whose SDP has no telephone-event: answered, no digit claimed, media.error says why', async () => {
+    // uas-basic answers with PCMU only (no a=rtpmap telephone-event): RFC 4733 events cannot go out.
+    const { cli, sipp, why } = await callSippUas('uas-basic', 'udp', ['--duration', '2', '--dtmf', 'rfc2833', '--send-dtmf', '12', '--dtmf-at', '0.5']);
+    expect(sipp.code, why).toBe(0);
+    expect(cli.code, why).toBe(0);
+    expect(cli.json, why).toMatchObject({ outcome: 'answered', endedBy: 'local' });
+    const m = mediaOf(cli.json, why);
+    expect(m.telephoneEventPt, why).toBeNull();
+    expect(m.dtmf.sent, why).toEqual([]);
+    expect(m.error, why).toMatch(/RFC 4733 DTMF cannot be sent: .*no telephone-event.*--dtmf info or inband/);
+    expect(m.sent.packets, why).toBeGreaterThan(60);
+  });
 });

@@ -292,7 +292,18 @@ export class CallMedia implements MediaHandler {
       const onDigitStart = (): void => {
         this.dtmfSent.push({ digit, method: 'rfc2833', atMs: this.rel(performance.now()), durationMs });
       };
-      await this.rtp.sendDtmf(digit, { durationMs, onDigitStart });
+      try {
+        await this.rtp.sendDtmf(digit, { durationMs, onDigitStart });
+      } catch (err) {
+        // The usual cause: the peer's SDP has no telephone-event (RFC 4733 §7.1.1), so the
+        // events would be an unknown payload type to it. Say so once; the call goes on.
+        const why = (err as Error).message;
+        const text = /telephone-event/.test(why)
+          ? 'RFC 4733 DTMF cannot be sent: the negotiated SDP has no telephone-event (the peer did not offer or accept it); use --dtmf info or inband'
+          : `RFC 4733 DTMF ${digit} not sent: ${why}`;
+        this.error ??= text;
+        throw new Error(text, { cause: err });
+      }
     } else if (this.mixer) {
       const codec = this.codecs.at(-1);
       if (codec && !codec.encodesAudio) {

@@ -12,6 +12,11 @@ import { registerRegister } from './commands/register.ts';
 import { registerUi } from './commands/ui.ts';
 
 export async function main(argv: string[]): Promise<number> {
+  // A promise nobody awaited failed: a bug of ours, but an agent in the middle of a test run must
+  // keep answering calls. Say what it was (with the stack, to report it) and go on.
+  process.on('unhandledRejection', (err) => {
+    process.stderr.write(`trunkscope: internal error (please report it): ${(err as Error)?.stack ?? String(err)}\n`);
+  });
   let code = 0;
   const run = async (fn: () => Promise<number>): Promise<void> => {
     try {
