@@ -1,7 +1,8 @@
 /**
  * `trunkscope call` against SIPp callees whose media is SIPp's RTP echo (`-rtp_echo`): what we send
  * comes back. Once with a normal offer in the INVITE (uas-rtp-echo), once with a late offer: SIPp
- * offers in its 200 and reads our answer in the ACK (uas-rtp-echo-late-offer).
+ * offers in its 200 and reads our answer in the ACK (uas-rtp-echo-late-offer). Then DTMF the
+ * callee cannot take: no telephone-event in its SDP (uas-basic), INFO refused (uas-info-501).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { RTP_PORTS, digits, mediaOf } from '../../support/media-peers.ts';
@@ -89,5 +90,16 @@ describe('call → SIPp UAS with RTP echo', () => {
     expect(m.dtmf.sent, why).toEqual([]);
     expect(m.error, why).toMatch(/RFC 4733 DTMF cannot be sent: .*no telephone-event.*--dtmf info or inband/);
     expect(m.sent.packets, why).toBeGreaterThan(60);
+  });
+
+  it('--dtmf info towards a callee that answers INFO with 501: the refusal is reported, no further INFO, no digit claimed', async () => {
+    const { cli, sipp, why } = await callSippUas('uas-info-501', 'udp', ['--duration', '2', '--dtmf', 'info', '--send-dtmf', '123', '--dtmf-at', '0.5']);
+    // SIPp's scenario takes exactly one INFO and then the BYE: a second INFO would fail it.
+    expect(sipp.code, why).toBe(0);
+    expect(cli.code, why).toBe(0);
+    expect(cli.json, why).toMatchObject({ outcome: 'answered', endedBy: 'local' });
+    const m = mediaOf(cli.json, why);
+    expect(m.dtmf.sent, why).toEqual([]);
+    expect(m.error, why).toMatch(/SIP INFO DTMF 1 not accepted by the peer \(501 Not Implemented\)/);
   });
 });

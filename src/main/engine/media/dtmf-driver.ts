@@ -17,7 +17,8 @@ export const DTMF_PAUSE_MS = 500;
 /** Send `digits` one after another; resolves when the last one is out. */
 export async function sendDigits(session: InviteSession, media: CallMedia, digits: string, durationMs = DTMF_DURATION_MS): Promise<void> {
   for (const d of digits) {
-    if (session.state !== 'connected') return;
+    // Not after our BYE: the session is over for us then (RFC 3261 §15.1.1).
+    if (session.state !== 'connected' || session.byeSentAt !== undefined) return;
     if (d === ',') {
       await sleep(DTMF_PAUSE_MS);
       continue;
@@ -25,8 +26,18 @@ export async function sendDigits(session: InviteSession, media: CallMedia, digit
     if (!isDtmfDigit(d)) continue;
     if (media.prefs.dtmf === 'info') {
       const body = buildDtmfRelay(d, durationMs);
-      media.dtmfSent.push({ digit: d, method: 'info', atMs: media.rel(performance.now()), durationMs });
-      await session.inDialog('INFO', { body: body.body, contentType: body.contentType });
+      const entry = { digit: d, method: 'info' as const, atMs: media.rel(performance.now()), durationMs };
+      media.dtmfSent.push(entry);
+      const out = await session.inDialog('INFO', { body: body.body, contentType: body.contentType });
+      const status = out.response?.status;
+      if (status === undefined || status >= 300) {
+        // The peer refused the INFO (e.g. 405, 415, 501) or never answered it: the digit did not
+        // get through, and the next ones would not either (RFC 6086 §4.2.2).
+        media.dtmfSent.splice(media.dtmfSent.indexOf(entry), 1);
+        const got = status !== undefined ? `${status} ${out.response!.reason}` : (out.errorText ?? out.error ?? 'no response');
+        media.error ??= `SIP INFO DTMF ${d} not accepted by the peer (${got}); digits after it not sent; try --dtmf rfc2833`;
+        return;
+      }
       await sleep(DTMF_GAP_MS);
     } else {
       await media.sendMediaDigit(d, durationMs);

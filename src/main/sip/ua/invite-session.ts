@@ -49,6 +49,11 @@ export abstract class InviteSession extends EventEmitter<SessionEvents> implemen
   startedAt: number;
   answeredAt: number | undefined;
   endedAt: number | undefined;
+  /**
+   * When we sent our BYE: from then on the session is over for us (RFC 3261 §15.1.1), whatever
+   * the BYE's response; no more requests in the dialog, and the call's end is dated here.
+   */
+  byeSentAt: number | undefined;
   auth: Authenticator | undefined;
   localDirection: Direction = 'sendrecv';
   readonly timer: SessionTimer;
@@ -87,7 +92,7 @@ export abstract class InviteSession extends EventEmitter<SessionEvents> implemen
   protected finish(end: CallEnd): void {
     if (this.state === 'terminated') return;
     this.end = end;
-    this.endedAt = this.ua.opts.clock.now();
+    this.endedAt = this.byeSentAt ?? this.ua.opts.clock.now();
     this.timer.stop();
     for (const r of this.pending2xx.values()) r.stop();
     this.pending2xx.clear();
@@ -98,7 +103,8 @@ export abstract class InviteSession extends EventEmitter<SessionEvents> implemen
 
   /** End a connected call with BYE (RFC 3261 §15.1.1); resolves when it is answered or times out. */
   async hangup(reason = 'local hangup'): Promise<void> {
-    if (this.state === 'terminated' || this.dialog?.state !== 'confirmed') return;
+    if (this.state === 'terminated' || this.dialog?.state !== 'confirmed' || this.byeSentAt !== undefined) return;
+    this.byeSentAt = this.ua.opts.clock.now();
     const outcome = await this.inDialog('BYE');
     const status = outcome.response?.status;
     this.finish({ by: 'local', status, reason: status ? `${reason} (BYE ${status})` : `${reason} (BYE ${outcome.error})` });
@@ -112,7 +118,7 @@ export abstract class InviteSession extends EventEmitter<SessionEvents> implemen
   }
 
   async reinvite(direction: Direction = this.localDirection): Promise<boolean> {
-    if (!this.dialog || this.state !== 'connected' || this.reinviting) return false;
+    if (!this.dialog || this.state !== 'connected' || this.reinviting || this.byeSentAt !== undefined) return false;
     this.reinviting = true;
     try {
       const res = await sendReinvite(this, direction);
@@ -155,7 +161,7 @@ export abstract class InviteSession extends EventEmitter<SessionEvents> implemen
 
   /** RFC 4028 §10: refresh by UPDATE when the peer allows it, else by re-INVITE. */
   private async refresh(): Promise<void> {
-    if (this.state !== 'connected') return;
+    if (this.state !== 'connected' || this.byeSentAt !== undefined) return;
     const peerAllowsUpdate = this.peerAllow.includes('UPDATE');
     if (peerAllowsUpdate) {
       const out = await this.inDialog('UPDATE', { headers: this.sessionTimerHeaders(this.timer.current?.interval) });
@@ -167,7 +173,7 @@ export abstract class InviteSession extends EventEmitter<SessionEvents> implemen
       return;
     }
     const ok = await this.reinvite();
-    if (!ok && this.state === 'connected') this.finish({ by: 'error', reason: 'session refresh by re-INVITE failed' });
+    if (!ok && this.state === 'connected' && this.byeSentAt === undefined) this.finish({ by: 'error', reason: 'session refresh by re-INVITE failed' });
   }
 
   /** Methods the peer said it allows (from its INVITE or 2xx). */

@@ -48,6 +48,30 @@ describe('INVITE sessions between two user agents', () => {
     expect(call.end).toMatchObject({ by: 'remote', reason: 'remote hangup (BYE; Reason: Q.850;cause=16;text="Normal call clearing")' });
   });
 
+  it('our BYE unanswered: the call is over when the BYE leaves (§15.1.1): dated then, no request after it', async () => {
+    const p = pair();
+    answering(p);
+    p.net.drop = (line) => line.startsWith('BYE');
+    const call = new InviteClient(p.alice, p.media(), { target: 'sip:bob@10.0.0.2', sessionTimer: { sessionExpires: 0, minSE: 90 } });
+    await call.start();
+    await p.run(300);
+    expect(call.state).toBe('connected');
+    const hangup = call.hangup('duration reached');
+    const byeAt = p.clock.now();
+    await p.run(1000);
+    // Still waiting for the BYE's answer, but nothing more goes out in the dialog.
+    expect(await call.reinvite('sendonly')).toBe(false);
+    void call.hangup('again');
+    await Promise.all([hangup, p.run(40_000, 1000)]);
+    expect(call.state).toBe('terminated');
+    expect(call.end?.reason).toMatch(/duration reached \(BYE timeout\)/);
+    expect(call.endedAt).toBe(byeAt);
+    const requests = p.aliceT.sent.flatMap((m) => (m.type === 'request' && m.method !== 'ACK' ? [m.method] : []));
+    expect(requests.filter((m) => m === 'INVITE')).toHaveLength(1);
+    const byes = p.aliceT.sent.filter((m) => m.type === 'request' && m.method === 'BYE');
+    expect(new Set(byes.map((b) => b.headers.get('cseq'))).size).toBe(1);
+  });
+
   it('retransmits the 2xx until the ACK arrives (RFC 3261 §13.3.1.4)', async () => {
     const p = pair();
     answering(p);
