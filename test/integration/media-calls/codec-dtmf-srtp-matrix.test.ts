@@ -124,12 +124,14 @@ function checkDigits(codec: Codec, leg: Leg): void {
   if (method !== 'inband' || codec === 'PCMU' || codec === 'PCMA') {
     // RFC 4733 and SIP INFO do not depend on the codec; in-band tones survive G.711.
     expect.soft(got, why).toEqual(sent);
-  } else if (codec === 'G722' || codec === 'opus') {
-    // In-band tones survive G.722 and Opus too (a listener that sends its own tone detects every
-    // digit), but an ECHO listener decodes each packet twice with one stateful decoder and then
-    // misses digits at random (inband-dtmf-echo.test.ts asserts the exact digits and shows the
-    // product bug, whose symptoms include a digit reported twice). Here only: no digit that was
-    // not sent, no other method.
+  } else if (codec === 'G722') {
+    // G.722 at 64 kbit/s keeps DTMF tones intact, through the echo listener too (it echoes the
+    // payloads and hands its sinks the audio its receiver decoded once: inband-dtmf-echo.test.ts).
+    expect.soft(got, why).toEqual(sent);
+  } else if (codec === 'opus') {
+    // Opus codes band energies: the detector misses about one digit in 40 (docs/codecs.md). No
+    // digit that was not sent, no other method, and at least one of the two.
+    expect.soft(got.length, why).toBeGreaterThanOrEqual(1);
     expect
       .soft(
         got.every((d) => sent.includes(d)),

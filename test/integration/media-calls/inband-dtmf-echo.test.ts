@@ -2,12 +2,11 @@
  * In-band DTMF over the stateful codecs (G.722 ADPCM, Opus) into our listener: six digits, once
  * to a listener that sends its own tone (`--tone 400`) and once to the default echo listener.
  *
- * Both listeners receive the same packets, so both must report the same digits. The echo
- * listener also decodes every packet it echoes (to feed its "sent" sinks) and, at the time of
- * writing, does so with the same codec instance its receiver decodes with (one MediaCodec per
- * call, handed to both RtpSender and RtpReceiver): a stateful decoder then sees every packet
- * twice, the received audio is corrupted and digits go missing (G.711 is stateless, so it is
- * immune). The tone listener never decodes what it sends, so it is the control.
+ * Both listeners receive the same packets, so both must report the same digits. A regression
+ * test: the echo listener once decoded every packet it echoed a second time, with the codec
+ * instance its receiver decodes with, so a stateful decoder saw every packet twice and digits
+ * went missing (G.711, stateless, hid it). Now the echo returns the payload as it came and hands
+ * its "sent" sinks the audio the receiver decoded once. The tone listener is the control.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { explain } from '../../support/cli.ts';
