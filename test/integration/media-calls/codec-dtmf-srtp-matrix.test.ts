@@ -193,7 +193,7 @@ describe('our call ↔ our listen: codec × DTMF × SRTP', () => {
   });
 });
 
-describe('mismatches → 488', () => {
+describe('mismatches → 488, and what listen accepts by default', () => {
   async function mismatch(
     callArgs: string[],
     listenArgs: string[],
@@ -222,6 +222,18 @@ describe('mismatches → 488', () => {
     expect(call.json!.reason, why).toMatch(/SRTP|SAVP/);
     expect(agent, why).toMatchObject({ outcome: 'rejected', finalStatus: 488 });
     expect(call.json!.media?.sent.packets ?? 0, why).toBe(0);
+  });
+
+  it('listen without --srtp takes what comes: an SRTP-only offer gets SRTP, a plain one RTP', async () => {
+    for (const [policy, active] of [['require', true], ['off', false]] as const) {
+      const { call, agent, why } = await mismatch(['--srtp', policy], []);
+      expect(call.code, why).toBe(0);
+      expect(call.json, why).toMatchObject({ outcome: 'answered' });
+      expect(mediaOf(call.json, why).srtp.active, why).toBe(active);
+      expect(mediaOf(agent, why).srtp, why).toMatchObject({ policy: 'offer', active });
+      expect(mediaOf(call.json, why).received.packets, why).toBeGreaterThan(20);
+      expect(mediaOf(call.json, why).received.srtpAuthFailures, why).toBe(0);
+    }
   });
 
   it('caller --codec G729, listener --codec PCMU: 488 naming both codec lists', async () => {

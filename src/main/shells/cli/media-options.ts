@@ -35,13 +35,17 @@ export interface MediaOpts {
   rtcpMux?: boolean;
 }
 
-export function addMediaOptions(cmd: Command, defaultCodecs: string): Command {
+/**
+ * `srtpDefault`: `call` offers plain RTP unless asked (the most interoperable offer); `listen`
+ * defaults to `offer`, so the agent answers an SRTP offer with SRTP and a plain one with RTP.
+ */
+export function addMediaOptions(cmd: Command, defaultCodecs: string, srtpDefault: 'off' | 'offer' = 'off'): Command {
   return cmd
     .option('--codec <list>', `codecs in preference order, e.g. PCMA,PCMU (PCMU, PCMA, G722, opus, G729; default ${defaultCodecs})`)
     .option('--dtmf <method>', 'DTMF method: rfc2833 | info | inband', 'rfc2833')
     .option('--rtp-ports <A-B>', 'RTP port range', '10000-60000')
     .option('--no-symmetric-rtp', 'send RTP to the SDP address even when the peer sends from elsewhere')
-    .option('--srtp <policy>', 'SRTP (SDES): off | offer | require', 'off')
+    .option('--srtp <policy>', `SRTP (SDES): off | offer | require${srtpDefault === 'offer' ? ' (offer: answer SRTP offers with SRTP, plain ones with RTP)' : ''}`, srtpDefault)
     .option('--play <file.wav>', 'send this WAV file (any rate; resampled)')
     .option('--loop', 'with --play: start again at the end')
     .option('--tone <hz>', 'send a tone (default source: 1004 Hz at -10 dBm0)')

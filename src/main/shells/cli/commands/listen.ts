@@ -32,7 +32,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
     .option('--min-se <s>', 'RFC 4028 Min-SE: smaller intervals get 422', '90')
     .option('--no-media', 'signaling only: answer with SDP but open no RTP (load tests)')
     .option('--keep-calls <n>', 'full call reports kept: the first N and the last N calls (all counted in callSummary; 0: keep all)', '1000');
-  addMediaOptions(cmd, 'PCMU,PCMA,G722,opus,G729');
+  addMediaOptions(cmd, 'PCMU,PCMA,G722,opus,G729', 'offer');
   addCommonOptions(cmd, { transport: 'udp,tcp', port: '5060' }).action((o: ListenOpts) =>
     run(async () => {
       const answer = parseAnswerMode(o.answer);
