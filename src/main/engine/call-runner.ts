@@ -8,7 +8,7 @@ import type { InviteSession } from '../sip/ua/invite-session.ts';
 import type { MediaHandler } from '../sip/ua/media-handler.ts';
 import type { SipStack } from './sip-stack.ts';
 import { endpointText } from './report-helpers.ts';
-import { authFailureOf, outboundOutcome } from './outcome.ts';
+import { authFailureOf, decisiveResponse, outboundOutcome } from './outcome.ts';
 import { CallMedia } from './media/call-media.ts';
 import { listenForInfoDigits, sendDigits } from './media/dtmf-driver.ts';
 
@@ -53,7 +53,6 @@ export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOp
   });
   await call.start();
   await ended;
-  const final = call.responses.find((r) => r.status >= 200) ?? call.responses.at(-1);
   if (callMedia) {
     const marks = callMedia.timelineMarks();
     const since = (at: number | null): number | null => (at === null ? null : Math.round(at - call.startedAt));
@@ -61,6 +60,7 @@ export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOp
   }
   const end = call.end!;
   const answered = call.answeredAt !== undefined;
+  const final = decisiveResponse(call, answered);
   return {
     command: 'call',
     outcome: outboundOutcome(call, answered),

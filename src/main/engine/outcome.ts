@@ -4,6 +4,7 @@
  */
 import type { CallReport, Outcome } from '../../shared/model/report.ts';
 import type { InviteClient } from '../sip/ua/invite-client.ts';
+import type { SipResponse } from '../sip/syntax/message.ts';
 
 const AUTH_KINDS = ['wrong-credentials', 'forbidden', 'realm-mismatch', 'no-credentials'] as const;
 
@@ -14,6 +15,15 @@ export function authFailureOf(reason: string, status: number | undefined): CallR
   if (status === 403) return 'forbidden';
   if (/transport error|cannot resolve/.test(reason)) return 'unreachable';
   return undefined;
+}
+
+/**
+ * The response that decided a call we placed: its 2xx when answered, else the last final one (a
+ * 401/407 answered with credentials is not the end: the 403 or 486 after it is), else the last.
+ */
+export function decisiveResponse(call: InviteClient, answered: boolean): SipResponse | undefined {
+  const finals = call.responses.filter((r) => r.status >= 200);
+  return (answered ? finals.find((r) => r.status < 300) : finals.at(-1)) ?? call.responses.at(-1);
 }
 
 /** A call we placed. */

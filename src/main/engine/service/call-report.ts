@@ -6,7 +6,7 @@ import type { CallReport } from '../../../shared/model/report.ts';
 import type { InviteSession } from '../../sip/ua/invite-session.ts';
 import { InviteClient } from '../../sip/ua/invite-client.ts';
 import { endpointText } from '../report-helpers.ts';
-import { authFailureOf, inboundOutcome, outboundOutcome } from '../outcome.ts';
+import { authFailureOf, decisiveResponse, inboundOutcome, outboundOutcome } from '../outcome.ts';
 import type { CallMedia } from '../media/call-media.ts';
 
 export interface ReportInput {
@@ -25,9 +25,7 @@ export function buildReport(i: ReportInput): CallReport {
   const end = s.end ?? { by: 'error' as const, reason: 'ended' };
   const answered = s.answeredAt !== undefined;
   const client = s instanceof InviteClient ? s : undefined;
-  const final = client
-    ? (client.responses.find((r) => r.status >= 200) ?? client.responses.at(-1))
-    : undefined;
+  const final = client ? decisiveResponse(client, answered) : undefined;
   const remote = s.flow
     ? endpointText(s.flow.remote)
     : client?.dest
