@@ -12,10 +12,10 @@ import { stopAllStarted } from '../../support/processes.ts';
 
 afterEach(stopAllStarted);
 
-async function proxyAndListener(): Promise<{ kam: Kamailio; port: number; listener: Listener }> {
+async function proxyAndListener(listenArgs: string[] = []): Promise<{ kam: Kamailio; port: number; listener: Listener }> {
   const kam = await startKamailio({ cfg: kamailioProxyCfg });
   const port = await freePort();
-  const listener = startListen(['--bind', '127.0.0.1', '--port', String(port), '--duration', '50', '--json', '--trace']);
+  const listener = startListen(['--bind', '127.0.0.1', '--port', String(port), '--duration', '50', '--json', '--trace', ...listenArgs]);
   await listener.ready;
   return { kam, port, listener };
 }
@@ -46,6 +46,25 @@ describe('call through Kamailio (record-routing proxy) to listen', () => {
       // Our BYE carried the Record-Route the proxy inserted (lr, ftag) as its Route.
       const bye = messages(r.stderr, 'BYE ').join('\n');
       expect(bye, why).toMatch(new RegExp(`^Route: <sip:127\\.0\\.0\\.1:${kam.port};lr[^>]*>`, 'm'));
+    } finally {
+      await kam.stop();
+    }
+  });
+
+  it('the callee hangs up (listen --max-call 1): its BYE goes back through the proxy by the route set', async () => {
+    const { kam, port, listener } = await proxyAndListener(['--max-call', '1']);
+    try {
+      const r = await runCli(['call', `sip:echo@127.0.0.1:${port}`, '--proxy', `sip:127.0.0.1:${kam.port}`, '--duration', '5', '--json'], { timeoutMs: 30_000 });
+      const listen = await listener.stop();
+      const log = kam.log();
+      const why = `${explain(r)}\n--- listener:\n${explain(listen)}\n--- kamailio:\n${log.slice(-4000)}`;
+      expect(r.code, why).toBe(0);
+      expect(r.json, why).toMatchObject({ outcome: 'answered', endedBy: 'remote' });
+      expect(r.json!.durationMs!, why).toBeLessThan(3000);
+      expect(listen.json!.calls?.[0], why).toMatchObject({ outcome: 'answered', endedBy: 'local' });
+      // The listener's BYE reached Kamailio with its Route and was loose-routed to our Contact.
+      expect(log, why).toMatch(/in-dialog BYE loose-routed to sip:127\.0\.0\.1:\d+/);
+      expect(log, why).not.toMatch(/without a Route to us/);
     } finally {
       await kam.stop();
     }
