@@ -27,6 +27,15 @@ describe('trunkscope exit codes', () => {
     });
   }
 
+  for (const args of [['--keep-calls', '-1'], ['--max-call', 'x'], ['--answer-delay', '-5']]) {
+    it(`listen ${args.join(' ')}: exit 2, checked before any socket is opened (nothing left open)`, async () => {
+      const r = await runCli(['listen', '--bind', '127.0.0.1', '--port', '0', ...args, '--duration', '1'], { timeoutMs: 15_000 });
+      expect(r.code, explain(r)).toBe(2);
+      expect(r.stderr, explain(r)).toContain(args[0]!);
+      expect(r.stderr, explain(r)).not.toMatch(/still open/);
+    });
+  }
+
   it('bad --answer mode for listen: exit 2', async () => {
     const r = await runCli(['listen', '--bind', '127.0.0.1', '--port', '0', '--answer', 'sometimes', '--duration', '1'], { timeoutMs: 15_000 });
     expect(r.code, explain(r)).toBe(2);

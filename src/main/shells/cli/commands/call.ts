@@ -59,6 +59,9 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
       const timeoutSec = numberOption('timeout', o.timeout, 0.1)!;
       const sessionExpires = intOption('session-expires', o.sessionExpires, 0, 86_400)!;
       const minSE = intOption('min-se', o.minSe, 1, 86_400)!;
+      const holdAtSec = numberOption('hold-at', o.holdAt, 0);
+      const holdForSec = numberOption('hold-for', o.holdFor, 0);
+      const dtmfAtSec = numberOption('dtmf-at', o.dtmfAt, 0);
       const proxy = o.proxy ? sipUriArg('--proxy', o.proxy) : undefined;
       const from = o.from ? sipUriArg('--from', o.from) : undefined;
       o.bind ??= defaultBind(proxy ?? target);
@@ -81,10 +84,10 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
           durationSec,
           sessionTimer: { sessionExpires, minSE },
           lateOffer: o.lateOffer,
-          holdAtSec: numberOption('hold-at', o.holdAt, 0),
-          holdForSec: numberOption('hold-for', o.holdFor, 0),
+          holdAtSec,
+          holdForSec,
           sendDtmf: digits,
-          dtmfAtSec: numberOption('dtmf-at', o.dtmfAt, 0),
+          dtmfAtSec,
         });
         await media.close();
         if (media.recordingError && report.media) report.media.recordingError = media.recordingError;

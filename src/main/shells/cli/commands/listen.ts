@@ -41,6 +41,10 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
       const port = intOption('port', o.port, 0, 65535)!;
       const durationSec = numberOption('duration', o.duration, 0);
       const sessionTimer = { sessionExpires: intOption('session-expires', o.sessionExpires, 0, 86_400)!, minSE: intOption('min-se', o.minSe, 1, 86_400)! };
+      // Every option is checked before a socket is opened: a usage error leaves nothing behind.
+      const answerDelayMs = intOption('answer-delay', o.answerDelay, 0, 600_000);
+      const maxCallSec = numberOption('max-call', o.maxCall, 0);
+      const keepCalls = intOption('keep-calls', o.keepCalls, 0, 10_000_000);
       const prefs = mediaPrefsFrom(o, { codecs: ['PCMU', 'PCMA', 'G722', 'opus', 'G729'], source: { kind: 'echo' }, bindAddress: o.bind ?? '0.0.0.0' });
       // A --play file is checked now, not when the first call arrives.
       if (prefs.source.kind === 'wav') await (await openMedia({ ...prefs, sdpAddress: '127.0.0.1' })).close();
@@ -49,10 +53,10 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
       const started = new Date();
       const agent = new Agent(stack, {
         answer,
-        answerDelayMs: intOption('answer-delay', o.answerDelay, 0, 600_000),
+        answerDelayMs,
         sessionTimer,
-        maxCallSec: numberOption('max-call', o.maxCall, 0),
-        keepCalls: intOption('keep-calls', o.keepCalls, 0, 10_000_000),
+        maxCallSec,
+        keepCalls,
         mediaFor: (addr) =>
           o.media
             ? openMedia({ ...prefs, sdpAddress: prefs.sdpAddress ?? addr, record: recordPath(prefs.record, ++callNo) })
