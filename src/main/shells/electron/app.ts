@@ -41,6 +41,8 @@ export function startElectronApp(
   let win: BrowserWindow | undefined;
   let unregister: (() => void) | undefined;
 
+  // A promise nobody awaited failed (a bug of ours): log it, keep the engine and its calls up.
+  process.on('unhandledRejection', (err) => console.error('trunkscope: internal error (please report it):', err));
   app.on('web-contents-created', (_e, contents) => lockDown(contents, trusted));
   app.on('second-instance', () => {
     if (win?.isMinimized()) win.restore();
