@@ -31,6 +31,11 @@ export interface BaresipOptions {
   rtpPorts?: string;
   /** Hard limit on the process (SIGKILL). Default 20 s. */
   timeoutMs?: number;
+  /**
+   * SDES-SRTP (baresip's srtp module, account `mediaenc`): `srtp-mand` offers and accepts only
+   * RTP/SAVP with a=crypto; `srtp` offers RTP/AVP with a=crypto (best effort).
+   */
+  mediaenc?: 'srtp' | 'srtp-mand';
 }
 
 export interface BaresipRun {
@@ -85,12 +90,14 @@ export async function startBaresip(o: BaresipOptions = {}): Promise<BaresipRun> 
     'module\t\t\tg711.so',
     'module\t\t\taufile.so',
     'module\t\t\taubridge.so',
+    ...(o.mediaenc ? ['module\t\t\tsrtp.so'] : []),
     'module_app\t\taccount.so',
     'module_app\t\tmenu.so',
     '',
   ].join('\n');
   writeFileSync(join(dir, 'config'), config);
-  writeFileSync(join(dir, 'accounts'), '<sip:baresip@127.0.0.1>;regint=0;answermode=auto\n');
+  const enc = o.mediaenc ? `;mediaenc=${o.mediaenc}` : '';
+  writeFileSync(join(dir, 'accounts'), `<sip:baresip@127.0.0.1>;regint=0;answermode=auto${enc}\n`);
   writeFileSync(join(dir, 'contacts'), '');
   const args = ['-f', dir, '-n', '127.0.0.1'];
   if (o.quitAfterS !== undefined) args.push('-t', String(o.quitAfterS));

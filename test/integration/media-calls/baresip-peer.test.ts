@@ -1,7 +1,8 @@
 /**
  * baresip 1.0 as a third-party peer, headless (config in test/support/baresip.ts: aufile plays a
  * 440 Hz WAV, aubridge swallows what it receives, auto-answer): our call to it, and its call to
- * our listen. Both ways RTP must flow and decode: our recording's right channel holds its tone.
+ * our listen, in plain RTP and in SDES-SRTP (baresip's srtp module). Both ways RTP must flow and
+ * decode: our recording's right channel holds its tone.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,6 +84,45 @@ describe('baresip as a peer', () => {
     expect(m.sent.packets, why).toBeGreaterThanOrEqual(50);
     expect(m.sent.remoteAddress, why).toBe(m.received.remoteAddress);
     expect(m.recording, why).toBe(join(dir, 'from-baresip-1.wav'));
+    expectToneReceived(m.recording!, why);
+  });
+
+  // SDES-SRTP (RFC 4568) against a third-party stack: baresip's srtp module with mediaenc=srtp-mand
+  // offers and accepts only RTP/SAVP with a=crypto. Our recording holding its tone proves we
+  // decrypted its SRTP; its "established" line that it decrypted ours.
+  it('SRTP: our call --srtp require → baresip (srtp-mand): encrypted both ways, its tone decrypted', async () => {
+    const bs = await startBaresip({ timeoutMs: 20_000, mediaenc: 'srtp-mand' });
+    await bs.ready;
+    const recording = join(dir, 'to-baresip-srtp.wav');
+    const call = await callOurs(bs.uri, ['--duration', '2', '--srtp', 'require', '--record', recording]);
+    const out = await bs.stop();
+    const why = `${explain(call)}\n--- baresip:\n${baresipLog(out)}`;
+    expect(call.code, why).toBe(0);
+    expect(call.json, why).toMatchObject({ outcome: 'answered', finalStatus: 200 });
+    const m = mediaOf(call.json, why);
+    expect(m.srtp, why).toMatchObject({ policy: 'require', active: true });
+    expect(m.srtp.suite, why).toMatch(/^AES_CM_128_HMAC_SHA1_(80|32)$/);
+    expect(m.received.packets, why).toBeGreaterThanOrEqual(80);
+    expect(m.received.srtpAuthFailures, why).toBe(0);
+    expect(m.received.malformed, why).toBe(0);
+    expect(out, why).toMatch(/incoming rtp for 'audio' established/);
+    expectToneReceived(recording, why);
+  });
+
+  it('SRTP: baresip (srtp-mand) → our listen (default --srtp offer): answered with SRTP, its tone decrypted', async () => {
+    const l = await startOurListen(['--record', join(dir, 'from-baresip-srtp-%n.wav')]);
+    const bs = await startBaresip({ commands: [`/dial ${l.uri}`], quitAfterS: 3, timeoutMs: 15_000, mediaenc: 'srtp-mand' });
+    const out = await bs.exited;
+    const listen = await stopOurListen(l);
+    const why = `--- listener:\n${explain(listen)}\n--- baresip:\n${baresipLog(out)}`;
+    expect(listen.json?.calls, why).toHaveLength(1);
+    const call = listen.json!.calls![0]!;
+    expect(call, why).toMatchObject({ outcome: 'answered', finalStatus: 200, endedBy: 'remote' });
+    const m = mediaOf(call, why);
+    expect(m.srtp, why).toMatchObject({ policy: 'offer', active: true });
+    expect(m.received.packets, why).toBeGreaterThanOrEqual(50);
+    expect(m.received.srtpAuthFailures, why).toBe(0);
+    expect(out, why).toMatch(/incoming rtp for 'audio' established/);
     expectToneReceived(m.recording!, why);
   });
 });
