@@ -36,6 +36,13 @@ export interface BaresipOptions {
    * RTP/SAVP with a=crypto; `srtp` offers RTP/AVP with a=crypto (best effort).
    */
   mediaenc?: 'srtp' | 'srtp-mand';
+  /** Codec modules to load besides g711 (e.g. g722, opus), in baresip's preference order. */
+  codecs?: Array<'g722' | 'opus'>;
+  /**
+   * Sample rate and channels of the tone WAV: baresip 1.0's aufile does not resample, so they
+   * must be the codec's (8000/1 for G.711, 16000/1 for G.722, 48000/2 for Opus).
+   */
+  toneFormat?: { rate: number; channels: number };
 }
 
 export interface BaresipRun {
@@ -63,9 +70,9 @@ export async function startBaresip(o: BaresipOptions = {}): Promise<BaresipRun> 
     [
       '-n',
       '-r',
-      '8000',
+      String(o.toneFormat?.rate ?? 8000),
       '-c',
-      '1',
+      String(o.toneFormat?.channels ?? 1),
       '-b',
       '16',
       wav,
@@ -87,6 +94,7 @@ export async function startBaresip(o: BaresipOptions = {}): Promise<BaresipRun> 
     `audio_source\t\taufile,${wav}`,
     `rtp_ports\t\t${o.rtpPorts ?? '10000-19999'}`,
     'module_path\t\t/usr/lib/baresip/modules',
+    ...(o.codecs ?? []).map((c) => `module\t\t\t${c}.so`),
     'module\t\t\tg711.so',
     'module\t\t\taufile.so',
     'module\t\t\taubridge.so',
