@@ -66,7 +66,7 @@ describe('trunkscope exit codes', () => {
       const why = `${explain(r)}\narrived: ${arrived.join(', ')}`;
       expect(r.code, why).toBe(1);
       expect(r.json, why).toMatchObject({ command: 'call', outcome: 'timeout', finalStatus: 408 });
-      expect(r.json!.reason, why).toMatch(/within --timeout 2 s/);
+      expect(r.json!.reason, why).toMatch(/within the 2 s answer timeout/);
       expect(Date.now() - started, why).toBeLessThan(15_000);
       // The INVITE and its timer-A retransmissions arrived; no CANCEL (nothing provisional to cancel).
       expect(arrived.filter((m) => m === 'INVITE').length, why).toBeGreaterThanOrEqual(2);

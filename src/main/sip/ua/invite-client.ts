@@ -264,7 +264,7 @@ export class InviteClient extends InviteSession {
     this.finish({
       by: 'error',
       status: 408,
-      reason: `no response to ${sent} within --timeout ${this.opts.timeoutSec} s (no provisional response, so no CANCEL: RFC 3261 §9.1)`,
+      reason: `no response to ${sent} within the ${this.opts.timeoutSec} s answer timeout (no provisional response, so no CANCEL: RFC 3261 §9.1)`,
     });
   }
 

@@ -148,7 +148,7 @@ describe('INVITE sessions between two user agents', () => {
     await p.run(200, 100);
     expect(call.state).toBe('terminated');
     expect(call.end).toMatchObject({ by: 'error', status: 408 });
-    expect(call.end?.reason).toMatch(/no response to the INVITE within --timeout 2 s .*RFC 3261 §9\.1/);
+    expect(call.end?.reason).toMatch(/no response to the INVITE within the 2 s answer timeout .*RFC 3261 §9\.1/);
     const invites = (): number => p.aliceT.sent.filter((m) => m.type === 'request' && m.method === 'INVITE').length;
     // Sent at 0, 0.5 and 1.5 s (timer A doubling from T1), then nothing more, and never a CANCEL.
     expect(invites()).toBe(3);
