@@ -31,8 +31,8 @@ export async function sendDigits(session: InviteSession, media: CallMedia, digit
       const out = await session.inDialog('INFO', { body: body.body, contentType: body.contentType });
       const status = out.response?.status;
       if (status === undefined || status >= 300) {
-        // The peer refused the INFO (e.g. 405, 415, 501) or never answered it: the digit did not
-        // get through, and the next ones would not either (RFC 6086 §4.2.2).
+        // The peer refused the INFO (405, 415, 501 from a UA that does not take INFO or this
+        // body) or never answered it: the digit did not get through, nor would the next ones.
         media.dtmfSent.splice(media.dtmfSent.indexOf(entry), 1);
         const got = status !== undefined ? `${status} ${out.response!.reason}` : (out.errorText ?? out.error ?? 'no response');
         media.error ??= `SIP INFO DTMF ${d} not accepted by the peer (${got}); digits after it not sent; try --dtmf rfc2833`;
