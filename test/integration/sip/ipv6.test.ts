@@ -33,7 +33,7 @@ describe('IPv6 (::1)', () => {
       expect(sipp.code, why).toBe(0);
       expect(cli.json, why).toMatchObject({ outcome: 'answered', finalStatus: 200, transport, remote: `[::1]:${port}` });
       expect(cli.json!.local, why).toMatch(/^\[::1\]:\d+$/);
-      // What SIPp received names us by our IPv6 address (Via sent-by, Contact), RFC 3261 §18.2.1.
+      // What SIPp received names us by our IPv6 address (Via sent-by, RFC 3261 §18.1.1; Contact).
       expect(sipp.messages, why).toMatch(/^Via: SIP\/2\.0\/(UDP|TCP) \[::1\]:\d+;/m);
       expect(sipp.messages, why).toMatch(/^Contact: <sip:([^@>]*@)?\[::1\]:\d+/m);
       expect(sipp.messages, why).toMatch(/^c=IN IP6 ::1$/m);
