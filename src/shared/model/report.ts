@@ -120,6 +120,10 @@ export interface MediaReport {
   sent: MediaDirection;
   received: MediaDirection & {
     malformed: number;
+    /** The malformed count by reason (only when some arrived), e.g. { "unknown-payload-type": 14 }. */
+    malformedBy?: Record<string, number>;
+    /** Packets with a payload type the SDP did not negotiate, by payload type, e.g. { "101": 14 }. */
+    unknownPayloadTypes?: Record<string, number>;
     srtpAuthFailures: number;
     srtpReplays: number;
     ssrcChanges: number;

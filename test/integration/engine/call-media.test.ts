@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,5 +130,38 @@ describe('CallMedia recording', () => {
     expect(existsSync(path)).toBe(false);
     expect(b.recordingError).toMatch(new RegExp(`cannot write the recording ${path}: .*ENOENT`));
     expect(b.report()).toMatchObject({ recording: path, recordingError: b.recordingError });
+  });
+});
+
+describe('CallMedia report: what the malformed count is made of', () => {
+  it('RTP on a payload type the SDP never named is counted by payload type (malformedBy, unknownPayloadTypes)', async () => {
+    const a = await media({});
+    const b = await media({ source: { kind: 'echo' } });
+    const ans = b.answer(a.offer('sendrecv'));
+    if (!ans.ok) throw new Error(ans.reason);
+    a.onAnswer(ans.sdp);
+    a.markAnswered();
+    b.markAnswered();
+    await sleep(200);
+    // 12 RTP packets with PT 99 (never negotiated: PCMU 0, PCMA 8, telephone-event 101).
+    const sock = createSocket('udp4');
+    for (let i = 0; i < 12; i++) {
+      const pkt = Buffer.alloc(12 + 4);
+      pkt[0] = 0x80;
+      pkt[1] = 99;
+      pkt.writeUInt16BE(i, 2);
+      pkt.writeUInt32BE(i * 160, 4);
+      pkt.writeUInt32BE(0x1234, 8);
+      await new Promise<void>((r) => sock.send(pkt, b.rtp.localPort, '127.0.0.1', () => r()));
+    }
+    await sleep(200);
+    sock.close();
+    const r = b.report().received;
+    expect(r.unknownPayloadTypes).toEqual({ '99': 12 });
+    expect(r.malformedBy).toMatchObject({ 'unknown-payload-type': 12 });
+    expect(r.malformed).toBeGreaterThanOrEqual(12);
+    // A clean stream has neither field.
+    expect(a.report().received.malformedBy).toBeUndefined();
+    expect(a.report().received.unknownPayloadTypes).toBeUndefined();
   });
 });

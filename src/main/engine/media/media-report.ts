@@ -59,6 +59,10 @@ export function mediaReport(m: CallMedia): MediaReport {
       remoteAddress: s.received.remoteAddress,
       ...quality(main),
       malformed,
+      // What the malformed count is made of, and which unnegotiated payload types arrived (e.g.
+      // telephone-event on a PT the SDP never named: the "DTMF not recognised" symptom).
+      ...(malformed > 0 ? { malformedBy: { ...s.received.malformed } } : {}),
+      ...(Object.keys(s.received.unknownPayloadTypes).length > 0 ? { unknownPayloadTypes: ptCounts(s.received.unknownPayloadTypes) } : {}),
       srtpAuthFailures: s.received.srtpAuthFailures,
       srtpReplays: s.received.srtpReplays,
       ssrcChanges: s.received.ssrcChanges,
@@ -106,4 +110,9 @@ function roundProbe(p: NonNullable<MediaReport['probe']>): NonNullable<MediaRepo
     detectionsPerSecond: Math.round(p.detectionsPerSecond * 100) / 100,
     roundTripMs: rt ? { last: r1(rt.last), min: r1(rt.min), max: r1(rt.max), mean: r1(rt.mean), count: rt.count } : null,
   };
+}
+
+/** Payload-type counts with string keys, for JSON. */
+function ptCounts(byPt: Record<number, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(byPt).map(([pt, n]) => [String(pt), n]));
 }

@@ -42,6 +42,8 @@ export class RtpReceiver {
     telephoneEvents: 0,
   };
   readonly malformed: Record<string, number> = {};
+  /** Packets whose payload type the SDP did not negotiate, by payload type. */
+  readonly unknownPayloadTypes: Record<number, number> = {};
   private opts: RtpReceiverOptions;
   private dtmf: DtmfEventReceiver;
   private reception: ReceptionStats | undefined;
@@ -94,7 +96,10 @@ export class RtpReceiver {
     const pkt = parsed.value;
     const { codec, telephoneEventPt } = this.opts;
     const isEvent = telephoneEventPt !== undefined && pkt.payloadType === telephoneEventPt;
-    if (!isEvent && pkt.payloadType !== codec.payloadType) return this.bad('unknown-payload-type');
+    if (!isEvent && pkt.payloadType !== codec.payloadType) {
+      this.unknownPayloadTypes[pkt.payloadType] = (this.unknownPayloadTypes[pkt.payloadType] ?? 0) + 1;
+      return this.bad('unknown-payload-type');
+    }
 
     this.track(pkt, arrivalMs, !isEvent);
     this.counters.packets++;

@@ -59,6 +59,7 @@ export function buildStats(p: StatsParts): RtpSessionStats {
       ssrc: p.receiver.ssrc ?? null,
       remoteAddress: formatAddress(p.lastSource),
       malformed,
+      unknownPayloadTypes: { ...p.receiver.unknownPayloadTypes },
       srtpAuthFailures: p.srtp?.rtp.authFailures ?? 0,
       srtpReplays: p.srtp?.rtp.replays ?? 0,
       ssrcChanges: r.ssrcChanges,

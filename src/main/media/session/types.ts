@@ -167,6 +167,8 @@ export interface RtpSessionStats {
     /** Source of the peer's RTP, "ip:port", null before the first packet. */
     remoteAddress: string | null;
     malformed: Record<string, number>;
+    /** Packets with a payload type the SDP did not negotiate, by payload type. */
+    unknownPayloadTypes: Record<number, number>;
     srtpAuthFailures: number;
     srtpReplays: number;
     ssrcChanges: number;
