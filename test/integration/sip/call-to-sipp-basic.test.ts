@@ -4,7 +4,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { stopAllStarted } from '../../support/processes.ts';
-import { callSippUas, type SipTransport } from '../../support/sip-flows.ts';
+import { freePort } from '../../support/ports.ts';
+import { explainSipp, startSipp } from '../../support/sipp.ts';
+import { callSippUas, finishSipp, type SipTransport } from '../../support/sip-flows.ts';
 
 afterEach(stopAllStarted);
 
@@ -38,6 +40,29 @@ describe('call → SIPp UAS', () => {
     expect(reason, why).toMatch(/^302 Moved Temporarily; redirect to <sip:agent-7@192\.0\.2\.10:5080;transport=udp> \(not followed\)/);
     expect(reason, why).toContain('Reason: SIP;cause=302;text="queue moved"');
     expect(reason, why).toContain('Warning: 399 sipp.test "redirected by the test"');
+  });
+
+  it('--follow-redirects: the 302 is ACKed and a new INVITE reaches the callee it names, answered there', async () => {
+    // Callee 2 (uas-basic) where the redirect points; callee 1 (uas-302-to) redirects to it.
+    const port2 = await freePort();
+    const second = await startSipp({ scenario: 'uas-basic', localPort: port2, service: 'echo' });
+    await second.ready;
+    const to = `sip:echo@127.0.0.1:${port2}`;
+    const { cli, sipp, port, why: why1 } = await callSippUas('uas-302-to', 'udp', ['--duration', '1', '--follow-redirects'], { sipp: { keys: { redirect_to: to } } });
+    const sipp2 = await finishSipp(second, 5000);
+    const why = `${why1}\n--- second callee:\n${explainSipp(sipp2)}`;
+    expect(sipp.code, why).toBe(0);
+    expect(sipp2.code, why).toBe(0);
+    expect(cli.code, why).toBe(0);
+    expect(cli.json, why).toMatchObject({ outcome: 'answered', finalStatus: 200, remote: `127.0.0.1:${port2}` });
+    expect(cli.json!.events, why).toContainEqual(expect.objectContaining({ event: 'redirect', detail: `302 → ${to}` }));
+    // RFC 3261 §8.1.3.4: the new INVITE has the new Request-URI, the same Call-ID and To, the next CSeq.
+    const inv = /^INVITE (\S+) SIP\/2\.0[\s\S]*?^To: (.*)$[\s\S]*?^CSeq: (\d+) INVITE/m.exec(sipp2.messages);
+    expect(inv, why).not.toBeNull();
+    expect(inv![1], why).toBe(to);
+    expect(inv![2], why).toContain(`sip:echo@127.0.0.1:${port}`);
+    expect(Number(inv![3]), why).toBe(2);
+    expect(sipp2.messages, why).toContain(cli.json!.callId!);
   });
 
   it('uas-486: busy, exit 1, the 486 is ACKed', async () => {

@@ -16,6 +16,8 @@ import { readMinSE, readSessionExpires, DEFAULT_SESSION_TIMER, type SessionTimer
 import type { Credentials, CustomHeaders } from './types.ts';
 import { ALLOW, type UserAgent } from './user-agent.ts';
 import { sendPrack } from './prack.ts';
+import { finalReason } from './final-reason.ts';
+import { redirectTargets } from './redirect.ts';
 
 export interface CallOptions {
   target: string;
@@ -31,6 +33,8 @@ export interface CallOptions {
   sessionTimer?: SessionTimerConfig;
   /** Send the INVITE without SDP (offer comes in the 2xx, answer in the ACK). */
   lateOffer?: boolean;
+  /** Follow up to this many 3xx redirects (RFC 3261 §8.1.3.4); 0 or absent: report them. */
+  maxRedirects?: number;
 }
 
 export class InviteClient extends InviteSession {
@@ -50,6 +54,10 @@ export class InviteClient extends InviteSession {
   private last422 = 0;
   /** Status and reason of each final response, for the report. */
   responses: SipResponse[] = [];
+  /** The Request-URI of the INVITE: the target, or where a followed redirect pointed. */
+  requestUri: string;
+  /** Redirects followed so far: [status, new target]. */
+  readonly redirects: Array<{ status: number; to: string }> = [];
 
   get role(): 'uac' {
     return 'uac';
@@ -58,21 +66,28 @@ export class InviteClient extends InviteSession {
   constructor(ua: UserAgent, media: MediaHandler, opts: CallOptions) {
     super(ua, media, opts.sessionTimer ?? DEFAULT_SESSION_TIMER);
     this.opts = opts;
+    this.requestUri = opts.target;
     this.callId = newCallId(ua.opts.advertisedAddress ?? 'trunkscope');
     if (opts.credentials) this.auth = new Authenticator(opts.credentials);
   }
 
   /** Resolve the next hop and send the INVITE; the session's events tell the rest. */
   async start(): Promise<void> {
-    let dests: Destination[];
-    try {
-      dests = await this.ua.opts.resolve(this.opts.proxy ?? this.opts.target, this.ua.opts.defaultProto);
-    } catch (err) {
-      return this.finish({ by: 'error', reason: `cannot resolve ${this.opts.target}: ${(err as Error).message}` });
-    }
     if (this.opts.timeoutSec !== undefined) {
       this.answerTimer = this.ua.opts.clock.setTimer(this.opts.timeoutSec * 1000, () => this.onAnswerTimeout());
     }
+    await this.sendTo(this.requestUri);
+  }
+
+  /** Resolve the next hop for `uri` (or the outbound proxy) and send the INVITE there. */
+  private async sendTo(uri: string): Promise<void> {
+    let dests: Destination[];
+    try {
+      dests = await this.ua.opts.resolve(this.opts.proxy ?? uri, this.ua.opts.defaultProto);
+    } catch (err) {
+      return this.finish({ by: 'error', reason: `cannot resolve ${uri}: ${(err as Error).message}` });
+    }
+    if (this.state === 'terminated') return;
     this.tryDestinations(dests, 0);
   }
 
@@ -98,7 +113,7 @@ export class InviteClient extends InviteSession {
     h.append('Allow', ALLOW);
     for (const [n, v] of this.sessionTimerHeaders()) h.append(n, v);
     for (const [n, v] of this.opts.headers ?? []) h.append(n, v);
-    const req = createRequest('INVITE', this.opts.target, h);
+    const req = createRequest('INVITE', this.requestUri, h);
     if (!this.opts.lateOffer) {
       req.headers.append('Content-Type', 'application/sdp');
       req.body = Buffer.from(this.media.offer('sendrecv'));
@@ -148,8 +163,23 @@ export class InviteClient extends InviteSession {
         });
       }
     }
+    if (res.status < 400 && !this.cancelled && this.redirects.length < (this.opts.maxRedirects ?? 0)) {
+      // §8.1.3.4: a new INVITE to the target the 3xx names; same Call-ID, From and To, next CSeq.
+      const tried = new Set([this.opts.target, ...this.redirects.map((r) => r.to)]);
+      const to = redirectTargets(res).find((u) => !tried.has(u));
+      if (to) {
+        this.redirects.push({ status: res.status, to });
+        this.emit('redirected', res.status, to);
+        this.requestUri = to;
+        this.cseq++;
+        this.earlyDialogs.clear();
+        void this.sendTo(to);
+        return;
+      }
+    }
     const by = this.cancelled && res.status === 487 ? 'local' : 'remote';
-    this.finish({ by, status: res.status, reason: finalReason(res) });
+    const note = (this.opts.maxRedirects ?? 0) > 0 ? `not followed: ${this.redirects.length} of ${this.opts.maxRedirects} redirects used, or no new SIP target` : undefined;
+    this.finish({ by, status: res.status, reason: finalReason(res, note) });
   }
 
   /** Same Call-ID and tags, next CSeq, fresh branch (RFC 3261 §8.1.3.5, §22.2). */
@@ -299,20 +329,4 @@ export class InviteClient extends InviteSession {
     this.answerTimer?.cancel();
     super.finish(end);
   }
-}
-
-/**
- * A failure response in words, with what the peer said about it: where a 3xx points (Contact,
- * RFC 3261 §8.1.3.4; we do not follow redirects), its Reason (RFC 3326, e.g. Q.850 cause) and
- * Warning (§20.43) headers.
- */
-export function finalReason(res: SipResponse): string {
-  const parts = [`${res.status} ${res.reason}`];
-  const contacts = res.status < 400 ? res.headers.getAll('contact').filter((c) => c.trim() !== '') : [];
-  if (contacts.length > 0) parts.push(`redirect to ${contacts.join(', ')} (not followed)`);
-  for (const name of ['Reason', 'Warning']) {
-    const values = res.headers.getAll(name.toLowerCase());
-    if (values.length > 0) parts.push(`${name}: ${values.join(', ')}`);
-  }
-  return parts.join('; ');
 }

@@ -36,6 +36,8 @@ export interface SessionEvents {
   /** A session refresh or re-INVITE/UPDATE happened (ours or the peer's). */
   refreshed: [method: string, by: 'local' | 'remote'];
   hold: [direction: Direction, by: 'local' | 'remote'];
+  /** A 3xx was followed to a new target (RFC 3261 §8.1.3.4). */
+  redirected: [status: number, to: string];
 }
 
 export abstract class InviteSession extends EventEmitter<SessionEvents> implements DialogOwner {

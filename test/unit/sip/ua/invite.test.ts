@@ -72,6 +72,27 @@ describe('INVITE sessions between two user agents', () => {
     expect(new Set(byes.map((b) => b.headers.get('cseq'))).size).toBe(1);
   });
 
+  it('follows a 302 only to a target not tried yet: a redirect back to itself ends the call with the 302', async () => {
+    const p = pair();
+    const seen: string[] = [];
+    p.bob.on('invite', (req, tx, flow) => {
+      seen.push(`${req.uri} ${req.headers.get('cseq')}`);
+      const s = new InviteServer(p.bob, p.media(), req, tx, flow, { sessionExpires: 0, minSE: 90 });
+      // First to bob2@, which then redirects back to bob@: a loop the caller must not follow.
+      s.reject(302, 'Moved Temporarily', [['Contact', req.uri.includes('bob2') ? '<sip:bob@10.0.0.2>' : '<sip:bob2@10.0.0.2>']]);
+    });
+    const call = new InviteClient(p.alice, p.media(), { target: 'sip:bob@10.0.0.2', maxRedirects: 5 });
+    const redirected: string[] = [];
+    call.on('redirected', (status, to) => redirected.push(`${status} ${to}`));
+    await call.start();
+    await p.run(1000);
+    expect(seen).toEqual(['sip:bob@10.0.0.2 1 INVITE', 'sip:bob2@10.0.0.2 2 INVITE']);
+    expect(redirected).toEqual(['302 sip:bob2@10.0.0.2']);
+    expect(call.state).toBe('terminated');
+    expect(call.end?.status).toBe(302);
+    expect(call.end?.reason).toMatch(/^302 Moved Temporarily; redirect to <sip:bob@10\.0\.0\.2> \(not followed: 1 of 5 redirects used, or no new SIP target\)/);
+  });
+
   it('retransmits the 2xx until the ACK arrives (RFC 3261 §13.3.1.4)', async () => {
     const p = pair();
     answering(p);

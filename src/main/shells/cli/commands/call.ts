@@ -21,6 +21,7 @@ interface CallOpts extends CommonOpts, MediaOpts {
   sessionExpires?: string;
   minSe?: string;
   lateOffer?: boolean;
+  followRedirects?: boolean | string;
   holdAt?: string;
   holdFor?: string;
 }
@@ -43,6 +44,7 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
     .option('--session-expires <s>', 'RFC 4028 Session-Expires to request (0: no session timer)', '1800')
     .option('--min-se <s>', 'RFC 4028 Min-SE', '90')
     .option('--late-offer', 'send the INVITE without SDP')
+    .option('--follow-redirects [max]', 'follow 3xx redirects to the Contact they name (RFC 3261 §8.1.3.4), up to max (default 5); without it a 3xx is reported')
     .option('--hold-at <s>', 'put the call on hold (re-INVITE sendonly) after S seconds')
     .option('--hold-for <s>', 'resume after S seconds on hold', '1')
     .option('--send-dtmf <digits>', 'send these DTMF digits once connected (0-9 * # A-D; "," pauses 500 ms)')
@@ -62,6 +64,7 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
       const holdAtSec = numberOption('hold-at', o.holdAt, 0);
       const holdForSec = numberOption('hold-for', o.holdFor, 0);
       const dtmfAtSec = numberOption('dtmf-at', o.dtmfAt, 0);
+      const maxRedirects = typeof o.followRedirects === 'string' ? intOption('follow-redirects', o.followRedirects, 1, 20)! : o.followRedirects ? 5 : 0;
       const proxy = o.proxy ? sipUriArg('--proxy', o.proxy) : undefined;
       const from = o.from ? sipUriArg('--from', o.from) : undefined;
       o.bind ??= defaultBind(proxy ?? target);
@@ -84,6 +87,7 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
           durationSec,
           sessionTimer: { sessionExpires, minSE },
           lateOffer: o.lateOffer,
+          maxRedirects,
           holdAtSec,
           holdForSec,
           sendDtmf: digits,
