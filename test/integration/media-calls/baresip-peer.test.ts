@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { baresipLog, startBaresip } from '../../support/baresip.ts';
+import { baresipLog, startBaresip, type BaresipOptions } from '../../support/baresip.ts';
+import type { CallReport } from '../../../src/shared/model/report.ts';
 import { explain } from '../../support/cli.ts';
 import { callOurs, mediaOf, startOurListen, stopOurListen } from '../../support/media-peers.ts';
 import { stopAllStarted } from '../../support/processes.ts';
@@ -33,6 +34,26 @@ function expectToneReceived(file: string, why: string, extraHz = 0): void {
   // crossings near zero (G.722 measured up to 460, Opus 462.5): +30 Hz for them.
   expect(zeroCrossingHz(right, rec.sampleRate), why).toBeGreaterThan(420);
   expect(zeroCrossingHz(right, rec.sampleRate), why).toBeLessThan(460 + extraHz);
+}
+
+/**
+ * baresip dials our listener (recording to DIR/PREFIX-N.wav) and hangs up itself after 3 s (-t 3:
+ * BYE, then it exits; bounded by timeoutMs). Returns the one call the listener reports, answered
+ * and ended by baresip's BYE, with baresip's output.
+ */
+async function baresipCallsListen(
+  prefix: string,
+  more: Partial<BaresipOptions> = {},
+): Promise<{ call: CallReport; out: string; why: string }> {
+  const l = await startOurListen(['--record', join(dir, `${prefix}-%n.wav`)]);
+  const bs = await startBaresip({ commands: [`/dial ${l.uri}`], quitAfterS: 3, timeoutMs: 15_000, ...more });
+  const out = await bs.exited;
+  const listen = await stopOurListen(l);
+  const why = `--- listener:\n${explain(listen)}\n--- baresip:\n${baresipLog(out)}`;
+  expect(listen.json?.calls, why).toHaveLength(1);
+  const call = listen.json!.calls![0]!;
+  expect(call, why).toMatchObject({ outcome: 'answered', finalStatus: 200, endedBy: 'remote' });
+  return { call, out, why };
 }
 
 describe('baresip as a peer', () => {
@@ -65,19 +86,7 @@ describe('baresip as a peer', () => {
   });
 
   it('baresip → our listen (-e "/dial ..."; it hangs up itself with -t 3): answered, RTP both ways', async () => {
-    const l = await startOurListen(['--record', join(dir, 'from-baresip-%n.wav')]);
-    const bs = await startBaresip({
-      commands: [`/dial ${l.uri}`],
-      quitAfterS: 3,
-      timeoutMs: 15_000,
-    });
-    // -t 3: baresip hangs up (BYE) and exits by itself; exited is bounded by timeoutMs.
-    const out = await bs.exited;
-    const listen = await stopOurListen(l);
-    const why = `--- listener:\n${explain(listen)}\n--- baresip:\n${baresipLog(out)}`;
-    expect(listen.json?.calls, why).toHaveLength(1);
-    const call = listen.json!.calls![0]!;
-    expect(call, why).toMatchObject({ outcome: 'answered', finalStatus: 200, endedBy: 'remote' });
+    const { call, why } = await baresipCallsListen('from-baresip');
     expect(call.reason, why).toMatch(/BYE/);
     const m = mediaOf(call, why);
     // baresip offers its codecs (PCMU, PCMA); our default preference takes PCMU.
@@ -113,14 +122,7 @@ describe('baresip as a peer', () => {
   });
 
   it('SRTP: baresip (srtp-mand) → our listen (default --srtp offer): answered with SRTP, its tone decrypted', async () => {
-    const l = await startOurListen(['--record', join(dir, 'from-baresip-srtp-%n.wav')]);
-    const bs = await startBaresip({ commands: [`/dial ${l.uri}`], quitAfterS: 3, timeoutMs: 15_000, mediaenc: 'srtp-mand' });
-    const out = await bs.exited;
-    const listen = await stopOurListen(l);
-    const why = `--- listener:\n${explain(listen)}\n--- baresip:\n${baresipLog(out)}`;
-    expect(listen.json?.calls, why).toHaveLength(1);
-    const call = listen.json!.calls![0]!;
-    expect(call, why).toMatchObject({ outcome: 'answered', finalStatus: 200, endedBy: 'remote' });
+    const { call, out, why } = await baresipCallsListen('from-baresip-srtp', { mediaenc: 'srtp-mand' });
     const m = mediaOf(call, why);
     expect(m.srtp, why).toMatchObject({ policy: 'offer', active: true });
     expect(m.received.packets, why).toBeGreaterThanOrEqual(50);
