@@ -14,6 +14,8 @@ const socketPaths = socketModules.map((name) => ({
   message: 'sockets only in transport/ adapters (DESIGN.md)',
 }));
 const upperLayers = ['**/engine/**', '**/shells/**', '**/platform/**', '**/renderer/**'];
+/** What a shell may not import: the cores, and the engine's folders past its index. */
+const shellsMayNot = ['**/main/sip/**', '**/main/media/**', '**/main/sdp/**', '../**/sip/**', '../**/media/**', '../**/sdp/**', '../**/engine/*/**'];
 
 export default tseslint.config(
   { ignores: ['node_modules', 'out', 'dist', 'coverage', 'test-results', 'test/fixtures'] },
@@ -44,8 +46,33 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
   },
   {
+    // One engine: shells reach the cores only through the engine's index (DESIGN.md).
+    files: ['src/main/shells/**'],
+    ignores: ['src/main/shells/electron/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron], patterns: [{ group: shellsMayNot, message: 'shells import the engine through src/main/engine/index.ts only' }] },
+      ],
+    },
+  },
+  {
     files: ['src/main/shells/electron/**', 'src/preload/**'],
-    rules: { 'no-restricted-imports': 'off' },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: shellsMayNot, message: 'shells import the engine through src/main/engine/index.ts only' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/main/engine/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron, ...socketPaths], patterns: [{ group: ['**/shells/**', '**/renderer/**'], message: 'the engine never imports a shell (DESIGN.md)' }] },
+      ],
+    },
   },
   {
     files: ['src/shared/**'],
@@ -65,6 +92,19 @@ export default tseslint.config(
         {
           paths: [noElectron, ...socketPaths],
           patterns: [{ group: upperLayers, message: 'sip/sdp/media import only shared (DESIGN.md)' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/main/sip/**'],
+    ignores: ['src/main/sip/transport/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron, ...socketPaths],
+          patterns: [{ group: [...upperLayers, '**/main/sdp/**', '**/main/media/**', '../**/sdp/**', '../**/media/**'], message: 'sip imports only shared: it knows no SDP or media (DESIGN.md)' }],
         },
       ],
     },

@@ -1,7 +1,7 @@
 /** The listen agent: bounded per-call reports, every call counted, nothing kept after a call ends. */
 import { describe, expect, it } from 'vitest';
-import { Agent } from '../../../src/main/engine/agent.ts';
-import type { SipStack } from '../../../src/main/engine/sip-stack.ts';
+import { Agent } from '../../../src/main/engine/call/agent.ts';
+import type { SipStack } from '../../../src/main/engine/stack/sip-stack.ts';
 import { InviteClient } from '../../../src/main/sip/ua/invite-client.ts';
 import { pair, type Pair } from '../sip/ua/helpers.ts';
 

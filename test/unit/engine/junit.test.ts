@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { junitXml } from '../../../src/main/engine/junit.ts';
+import { junitXml } from '../../../src/main/engine/report/junit.ts';
 import type { CallReport } from '../../../src/shared/model/report.ts';
 
 const base: CallReport = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SignalingOnlyMedia } from '../../../src/main/engine/media/signaling-only-media.ts';
-import { callIdOfRaw } from '../../../src/main/engine/sip-stack.ts';
+import { callIdOfRaw } from '../../../src/main/engine/stack/sip-stack.ts';
 import { newTag } from '../../../src/main/sip/ua/message-factory.ts';
 import { generateBranch } from '../../../src/main/sip/transaction/branch.ts';
 
@@ -53,7 +53,7 @@ describe('per-call identifiers and counters', () => {
 
 describe('SipStack message counters', () => {
   it('stops counting a Call-ID per call once its report took the count (late 200 to BYE)', async () => {
-    const { SipStack } = await import('../../../src/main/engine/sip-stack.ts');
+    const { SipStack } = await import('../../../src/main/engine/stack/sip-stack.ts');
     const stack = await SipStack.start({ listen: [{ proto: 'udp', address: '127.0.0.1', port: 0 }], defaultProto: 'udp', traceLimit: 0 });
     try {
       const rec = (dir: 'in' | 'out', id: string) => ({

@@ -3,7 +3,7 @@ import {
   ipv6Bytes,
   pcapFile,
   splitHostPort,
-} from '../../../src/main/engine/service/pcap-writer.ts';
+} from '../../../src/main/engine/trace/pcap-writer.ts';
 
 function sum16(buf: Buffer): number {
   let s = 0;

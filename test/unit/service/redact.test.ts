@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Redactor, isIpv6 } from '../../../src/main/engine/service/redact.ts';
+import { Redactor, isIpv6 } from '../../../src/main/engine/trace/redact.ts';
 
 const INVITE = [
   'INVITE sip:+15551230000@trunk.example.com SIP/2.0',

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   PayloadBudget,
   RtpStream,
-} from '../../../src/main/engine/service/rtp-stream.ts';
-import { exportPcap } from '../../../src/main/engine/service/trace-export.ts';
+} from '../../../src/main/engine/media/rtp-stream.ts';
+import { exportPcap } from '../../../src/main/engine/trace/trace-export.ts';
 import type { PacketInfo } from '../../../src/main/media/session/types.ts';
 
 function pkt(seq: number, payload: Uint8Array): PacketInfo {

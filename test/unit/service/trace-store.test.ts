@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TraceStore } from '../../../src/main/engine/service/trace-store.ts';
-import { readTraceFields } from '../../../src/main/engine/service/trace-parse.ts';
+import { TraceStore } from '../../../src/main/engine/trace/trace-store.ts';
+import { readTraceFields } from '../../../src/main/engine/trace/trace-parse.ts';
 import type { TraceRecord } from '../../../src/main/sip/transport/types.ts';
 
 const local = { address: '127.0.0.1', port: 5060 };

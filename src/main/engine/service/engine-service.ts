@@ -18,12 +18,12 @@ import {
   type ListenerState,
 } from '../../../shared/api/contract.ts';
 import type { TimerConfig } from '../../sip/transaction/timers.ts';
-import { CallBook } from './call-book.ts';
+import { CallBook } from '../call/call-book.ts';
 import { EventBus, type AnyListener } from './event-bus.ts';
-import { Listener } from './listener.ts';
-import { prepareOutbound } from './outbound.ts';
-import { TraceHub } from './trace-hub.ts';
-import { exportFile } from './trace-export.ts';
+import { Listener } from '../call/listener.ts';
+import { prepareOutbound } from '../call/outbound.ts';
+import { TraceHub } from '../trace/trace-hub.ts';
+import { exportFile } from '../trace/trace-export.ts';
 
 export const APP_VERSION = '0.1.0';
 

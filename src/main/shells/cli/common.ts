@@ -3,13 +3,9 @@
  * printing the report (--json) and the trace (--trace).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { junitXml } from '../../engine/junit.ts';
 import type { Command } from 'commander';
 import type { CallReport } from '../../../shared/model/report.ts';
-import { SipStack, type StackOptions } from '../../engine/sip-stack.ts';
-import type { TransportProto } from '../../sip/transport/types.ts';
-import { parseUri } from '../../sip/syntax/uri.ts';
-import { formatTrace } from './trace-format.ts';
+import { junitXml, SipStack, type StackOptions, parseUri, formatTrace, type TransportProto } from '../../engine/index.ts';
 
 /** A user mistake on the command line: printed with the usage hint, exit code 2. */
 export class UsageError extends Error {

@@ -2,22 +2,8 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import {
-  DEFAULT_CODECS,
-  MediaPrefsError,
-  parseCodecList,
-  parseDtmfMethod,
-  parsePortRange,
-  parseSrtpPolicy,
-  type MediaPrefs,
-  type SourceSpec,
-} from '../../engine/media/media-prefs.ts';
-import { CallMedia } from '../../engine/media/call-media.ts';
-import { parseDigits } from '../../engine/media/media-prefs.ts';
-import { WavFileError } from '../../media/source/wav-file.ts';
-import type { SipStack } from '../../engine/sip-stack.ts';
-import type { TransportProto } from '../../sip/transport/types.ts';
 import { intOption, numberOption, UsageError } from './common.ts';
+import { DEFAULT_CODECS, MediaPrefsError, parseCodecList, parseDtmfMethod, parsePortRange, parseSrtpPolicy, type MediaPrefs, type SourceSpec, CallMedia, parseDigits, WavFileError, type SipStack, type TransportProto } from '../../engine/index.ts';
 
 export interface MediaOpts {
   codec?: string;

@@ -6,12 +6,12 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, session, type BrowserWindow } from 'electron';
-import { EngineService } from '../../engine/service/engine-service.ts';
 import { contentSecurityPolicy } from '../web/static-files.ts';
 import { registerIpc } from './ipc.ts';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './renderer-protocol.ts';
 import { JsonFileSettings } from './settings.ts';
 import { allowOnlyMicrophone, createMainWindow, lockDown } from './window.ts';
+import { EngineService } from '../../engine/index.ts';
 
 export interface AppPaths {
   /** out/main, where the bundled main process runs from. */

@@ -6,8 +6,7 @@
  * app page are refused.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { ClientSession } from '../../engine/service/client-session.ts';
-import type { EngineService } from '../../engine/service/engine-service.ts';
+import { ClientSession, type EngineService } from '../../engine/index.ts';
 
 export const INVOKE_CHANNEL = 'trunkscope:invoke';
 export const EVENT_CHANNEL = 'trunkscope:event';

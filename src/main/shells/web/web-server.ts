@@ -10,9 +10,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ClientSession, MAX_REQUEST_BYTES } from '../../engine/service/client-session.ts';
-import type { EngineService } from '../../engine/service/engine-service.ts';
 import { contentSecurityPolicy, NOT_BUILT_PAGE, readStatic } from './static-files.ts';
+import { ClientSession, MAX_REQUEST_BYTES, type EngineService } from '../../engine/index.ts';
 
 export interface WebShellOptions {
   service: EngineService;

@@ -5,8 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { analyzeCapture } from '../../../engine/analyze/analyze-capture.ts';
-import { formatStream } from '../../../engine/analyze/format-analysis.ts';
+import { analyzeCapture, formatStream } from '../../../engine/index.ts';
 
 interface AnalyzeOpts {
   json?: boolean;

@@ -1,9 +1,8 @@
 /** `trunkscope call URI`: place one call, stay connected --duration seconds, hang up, report. */
 import type { Command } from 'commander';
-import { runCall } from '../../../engine/call-runner.ts';
-import type { CallMedia } from '../../../engine/media/call-media.ts';
 import { addMediaOptions, digitsArg, localAddressFor, mediaPrefsFrom, openMedia, type MediaOpts } from '../media-options.ts';
 import { addCommonOptions, collect, defaultBind, headerArg, intOption, numberOption, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
+import { runCall, type CallMedia } from '../../../engine/index.ts';
 
 interface CallOpts extends CommonOpts, MediaOpts {
   sendDtmf?: string;

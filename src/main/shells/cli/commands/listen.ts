@@ -1,11 +1,9 @@
 /** `trunkscope listen`: the built-in agent answering calls until --duration ends or a signal. */
 import type { Command } from 'commander';
 import type { CallReport } from '../../../../shared/model/report.ts';
-import { Agent, parseAnswerMode } from '../../../engine/agent.ts';
-import { SignalingOnlyMedia } from '../../../engine/media/signaling-only-media.ts';
 import { addMediaOptions, mediaPrefsFrom, openMedia, type MediaOpts } from '../media-options.ts';
-import { endpointText } from '../../../engine/report-helpers.ts';
 import { addCommonOptions, intOption, numberOption, output, parseTransports, startStack, UsageError, type CommonOpts } from '../common.ts';
+import { Agent, parseAnswerMode, SignalingOnlyMedia, endpointText } from '../../../engine/index.ts';
 
 interface ListenOpts extends CommonOpts, MediaOpts {
   media: boolean;

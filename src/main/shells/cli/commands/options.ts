@@ -1,12 +1,9 @@
 /** `trunkscope options URI`: an OPTIONS ping with its round-trip time. */
 import type { Command } from 'commander';
 import type { CallReport } from '../../../../shared/model/report.ts';
-import { endpointText } from '../../../engine/report-helpers.ts';
-import { newCallId, newTag } from '../../../sip/ua/message-factory.ts';
-import { sendNonInvite } from '../../../sip/ua/request-client.ts';
-import { createRequest, Headers } from '../../../sip/syntax/message.ts';
 import { addCommonOptions, collect, defaultBind, headerArg, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
 import { outcomeOf, reasonOf } from './register.ts';
+import { endpointText, newCallId, newTag, sendNonInvite, createRequest, Headers } from '../../../engine/index.ts';
 
 interface OptionsOpts extends CommonOpts {
   from?: string;

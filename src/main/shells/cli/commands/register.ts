@@ -1,10 +1,8 @@
 /** `trunkscope register URI`: REGISTER (with digest), stay registered --duration s, un-REGISTER. */
 import type { Command } from 'commander';
 import type { CallReport, Outcome } from '../../../../shared/model/report.ts';
-import { endpointText } from '../../../engine/report-helpers.ts';
-import { Registration } from '../../../sip/ua/registration.ts';
-import type { RequestOutcome } from '../../../sip/ua/request-client.ts';
 import { addCommonOptions, collect, defaultBind, headerArg, intOption, numberOption, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
+import { endpointText, Registration, type RequestOutcome } from '../../../engine/index.ts';
 
 interface RegisterOpts extends CommonOpts {
   user?: string;

@@ -6,9 +6,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { EngineService } from '../../../engine/service/engine-service.ts';
 import { startWebShell } from '../../web/web-server.ts';
 import { intOption } from '../common.ts';
+import { EngineService } from '../../../engine/index.ts';
 
 interface UiOpts {
   bind: string;

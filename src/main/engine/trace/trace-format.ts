@@ -3,7 +3,7 @@
  * followed by every message in full, as sent or received.
  */
 import type { TraceRecord } from '../../sip/transport/types.ts';
-import { endpointText } from '../../engine/report-helpers.ts';
+import { endpointText } from '../report/report-helpers.ts';
 
 const WIDTH = 44;
 

@@ -2,9 +2,9 @@
  * How a call ended, in the report's words (docs/report-schema.md): one classification shared by
  * the CLI's runs, the built-in agent and the GUI's engine service.
  */
-import type { CallReport, Outcome } from '../../shared/model/report.ts';
-import type { InviteClient } from '../sip/ua/invite-client.ts';
-import type { SipResponse } from '../sip/syntax/message.ts';
+import type { CallReport, Outcome } from '../../../shared/model/report.ts';
+import type { InviteClient } from '../../sip/ua/invite-client.ts';
+import type { SipResponse } from '../../sip/syntax/message.ts';
 
 const AUTH_KINDS = ['wrong-credentials', 'forbidden', 'realm-mismatch', 'no-credentials'] as const;
 

@@ -3,7 +3,7 @@
  * show each call as a test case: failed when the outcome is not what the command counts as
  * success, with the reason and evidence in the failure message.
  */
-import type { CallReport } from '../../shared/model/report.ts';
+import type { CallReport } from '../../../shared/model/report.ts';
 
 const SUCCESS: Readonly<Record<CallReport['command'], string[]>> = {
   call: ['answered'],

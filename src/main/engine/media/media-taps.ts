@@ -3,7 +3,7 @@
  * the microphone (a LiveSource in place of the source CallMedia opened with).
  */
 import type { AudioSink, AudioSource } from '../../media/audio.ts';
-import type { CallMedia } from '../media/call-media.ts';
+import type { CallMedia } from './call-media.ts';
 
 /** Add sinks: they see sent and received audio. */
 export function addSinks(media: CallMedia, sinks: AudioSink[]): void {

@@ -3,7 +3,7 @@
  * entries leave as `trace.entries` batches at most every `flushMs` (a burst is one event).
  */
 import type { TraceEntry } from '../../../shared/api/contract.ts';
-import type { SipStack } from '../sip-stack.ts';
+import type { SipStack } from '../stack/sip-stack.ts';
 import { TraceStore } from './trace-store.ts';
 
 export class TraceHub {

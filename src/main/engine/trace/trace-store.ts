@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { TraceEntry } from '../../../shared/api/contract.ts';
 import type { TraceRecord } from '../../sip/transport/types.ts';
-import { endpointText } from '../report-helpers.ts';
+import { endpointText } from '../report/report-helpers.ts';
 import { readTraceFields } from './trace-parse.ts';
 
 export interface TraceStoreOptions {

@@ -2,12 +2,12 @@
  * Turns a SIP URI into destinations for the UA: IP literals directly, names through RFC 3263
  * (NAPTR → SRV → A/AAAA) on the configured DNS servers; "localhost" without DNS.
  */
-import { resolveSipTargets } from '../sip/dns/resolve-sip-targets.ts';
-import { NodeDnsPort } from '../sip/dns/node-dns.ts';
-import type { DnsPort } from '../sip/dns/types.ts';
-import { parseUri } from '../sip/syntax/uri.ts';
-import type { Destination, TransportProto } from '../sip/transport/types.ts';
-import type { UriResolver } from '../sip/ua/types.ts';
+import { resolveSipTargets } from '../../sip/dns/resolve-sip-targets.ts';
+import { NodeDnsPort } from '../../sip/dns/node-dns.ts';
+import type { DnsPort } from '../../sip/dns/types.ts';
+import { parseUri } from '../../sip/syntax/uri.ts';
+import type { Destination, TransportProto } from '../../sip/transport/types.ts';
+import type { UriResolver } from '../../sip/ua/types.ts';
 
 export interface ResolverOptions {
   dnsServers?: string[];

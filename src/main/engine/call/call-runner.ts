@@ -2,15 +2,15 @@
  * Places one call, keeps it up for the requested time, hangs up and turns what happened into a
  * CallReport. The CLI's `call` and the GUI's dialer both run calls through this.
  */
-import type { CallReport } from '../../shared/model/report.ts';
-import { InviteClient, type CallOptions } from '../sip/ua/invite-client.ts';
-import type { InviteSession } from '../sip/ua/invite-session.ts';
-import type { MediaHandler } from '../sip/ua/media-handler.ts';
-import type { SipStack } from './sip-stack.ts';
-import { endpointText } from './report-helpers.ts';
+import type { CallReport } from '../../../shared/model/report.ts';
+import { InviteClient, type CallOptions } from '../../sip/ua/invite-client.ts';
+import type { InviteSession } from '../../sip/ua/invite-session.ts';
+import type { MediaHandler } from '../../sip/ua/media-handler.ts';
+import type { SipStack } from '../stack/sip-stack.ts';
+import { endpointText } from '../report/report-helpers.ts';
 import { authFailureOf, decisiveResponse, outboundOutcome } from './outcome.ts';
-import { CallMedia } from './media/call-media.ts';
-import { listenForInfoDigits, sendDigits } from './media/dtmf-driver.ts';
+import { CallMedia } from '../media/call-media.ts';
+import { listenForInfoDigits, sendDigits } from '../media/dtmf-driver.ts';
 
 export interface RunCallOptions extends CallOptions {
   /** Seconds to stay connected before BYE. */

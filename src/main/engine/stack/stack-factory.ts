@@ -1,7 +1,7 @@
 /** SIP stacks for the engine service: one per outgoing call, one for the listener. */
 import type { TransportProto } from '../../sip/transport/types.ts';
 import type { TimerConfig } from '../../sip/transaction/timers.ts';
-import { SipStack } from '../sip-stack.ts';
+import { SipStack } from './sip-stack.ts';
 
 export interface StackSpec {
   transports: TransportProto[];

@@ -12,9 +12,9 @@ import { InviteClient } from '../../sip/ua/invite-client.ts';
 import type { CallOptions } from '../../sip/ua/invite-client.ts';
 import { CallMedia } from '../media/call-media.ts';
 import type { MediaPrefs, SourceSpec } from '../media/media-prefs.ts';
-import type { SipStack } from '../sip-stack.ts';
-import { replaceSource } from './media-taps.ts';
-import { localAddressFor, startStack } from './stack-factory.ts';
+import type { SipStack } from '../stack/sip-stack.ts';
+import { replaceSource } from '../media/media-taps.ts';
+import { localAddressFor, startStack } from '../stack/stack-factory.ts';
 import type { TimerConfig } from '../../sip/transaction/timers.ts';
 
 export type PlaceArgs = z.output<typeof PlaceCallSchema>;

@@ -4,17 +4,17 @@
  * keepCalls with every call still counted by outcome and reason (a load run must not grow
  * without bound).
  */
-import type { CallReport, CallSummary } from '../../shared/model/report.ts';
-import type { TimerHandle } from '../../shared/clock.ts';
-import { InviteServer } from '../sip/ua/invite-server.ts';
-import type { MediaHandler } from '../sip/ua/media-handler.ts';
-import type { SessionTimerConfig } from '../sip/ua/session-timer.ts';
+import type { CallReport, CallSummary } from '../../../shared/model/report.ts';
+import type { TimerHandle } from '../../../shared/clock.ts';
+import { InviteServer } from '../../sip/ua/invite-server.ts';
+import type { MediaHandler } from '../../sip/ua/media-handler.ts';
+import type { SessionTimerConfig } from '../../sip/ua/session-timer.ts';
 import { trackEvents } from './call-runner.ts';
-import { endpointText } from './report-helpers.ts';
+import { endpointText } from '../report/report-helpers.ts';
 import { inboundOutcome } from './outcome.ts';
-import type { SipStack } from './sip-stack.ts';
-import { CallMedia } from './media/call-media.ts';
-import { listenForInfoDigits } from './media/dtmf-driver.ts';
+import type { SipStack } from '../stack/sip-stack.ts';
+import { CallMedia } from '../media/call-media.ts';
+import { listenForInfoDigits } from '../media/dtmf-driver.ts';
 
 export type AnswerMode = { kind: 'echo' } | { kind: 'reject'; status: number } | { kind: 'ring' } | { kind: 'busy' };
 

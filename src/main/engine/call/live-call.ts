@@ -11,13 +11,13 @@ import { LiveSink, type LiveFrame } from '../../media/sink/live.ts';
 import type { LiveSource } from '../../media/source/live.ts';
 import { InviteClient } from '../../sip/ua/invite-client.ts';
 import type { InviteServer } from '../../sip/ua/invite-server.ts';
-import { trackEvents } from '../call-runner.ts';
+import { trackEvents } from './call-runner.ts';
 import type { CallMedia } from '../media/call-media.ts';
 import { listenForInfoDigits, sendDigits } from '../media/dtmf-driver.ts';
-import { buildReport } from './call-report.ts';
-import { addSinks } from './media-taps.ts';
-import { readQuality } from './quality-read.ts';
-import { RtpStream } from './rtp-stream.ts';
+import { buildReport } from '../report/call-report.ts';
+import { addSinks } from '../media/media-taps.ts';
+import { readQuality } from '../report/quality-read.ts';
+import { RtpStream } from '../media/rtp-stream.ts';
 
 export interface LiveCallHooks {
   changed(call: LiveCall): void;

@@ -6,7 +6,7 @@
 import type { RtpStreamSummary, TraceEntry } from '../../../shared/api/contract.ts';
 import { pcapFile, splitHostPort, type PcapRecord } from './pcap-writer.ts';
 import { Redactor } from './redact.ts';
-import type { RtpPacketRecord } from './rtp-stream.ts';
+import type { RtpPacketRecord } from '../media/rtp-stream.ts';
 
 export interface ExportInput {
   entries: readonly TraceEntry[];

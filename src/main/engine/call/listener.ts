@@ -10,11 +10,11 @@ import { LiveSource } from '../../media/source/live.ts';
 import type { MediaHandler } from '../../sip/ua/media-handler.ts';
 import { InviteServer } from '../../sip/ua/invite-server.ts';
 import type { TimerConfig } from '../../sip/transaction/timers.ts';
-import { endpointText } from '../report-helpers.ts';
+import { endpointText } from '../report/report-helpers.ts';
 import { CallMedia } from '../media/call-media.ts';
-import type { SipStack } from '../sip-stack.ts';
-import { replaceSource } from './media-taps.ts';
-import { startStack } from './stack-factory.ts';
+import type { SipStack } from '../stack/sip-stack.ts';
+import { replaceSource } from '../media/media-taps.ts';
+import { startStack } from '../stack/stack-factory.ts';
 
 export type ListenerArgs = z.output<typeof StartListenerSchema>;
 

@@ -4,8 +4,8 @@
  * who listens to which call's audio, and closes each outgoing call's stack once it is over.
  */
 import type { CallSnapshot, RtpStreamSummary } from '../../../shared/api/contract.ts';
-import type { SipStack } from '../sip-stack.ts';
-import type { EventBus } from './event-bus.ts';
+import type { SipStack } from '../stack/sip-stack.ts';
+import type { EventBus } from '../service/event-bus.ts';
 import { LiveCall, type LiveCallHooks } from './live-call.ts';
 import type { IncomingCall } from './listener.ts';
 import type { OutboundCall } from './outbound.ts';

@@ -5,8 +5,8 @@
 import type { CallReport } from '../../../shared/model/report.ts';
 import type { InviteSession } from '../../sip/ua/invite-session.ts';
 import { InviteClient } from '../../sip/ua/invite-client.ts';
-import { endpointText } from '../report-helpers.ts';
-import { authFailureOf, decisiveResponse, inboundOutcome, outboundOutcome } from '../outcome.ts';
+import { endpointText } from './report-helpers.ts';
+import { authFailureOf, decisiveResponse, inboundOutcome, outboundOutcome } from '../call/outcome.ts';
 import type { CallMedia } from '../media/call-media.ts';
 
 export interface ReportInput {

@@ -2,12 +2,12 @@
  * Composition of one SIP stack: transports, the user agent on top, the URI resolver and the
  * trace of every byte sent and received. Used by the CLI, the web shell and the Electron shell.
  */
-import { systemClock, type Clock } from '../../shared/clock.ts';
-import { TransportLayer, type TransportOptions } from '../sip/transport/transport-layer.ts';
-import type { TraceRecord, TransportProto } from '../sip/transport/types.ts';
-import type { TimerConfig } from '../sip/transaction/timers.ts';
-import { UserAgent } from '../sip/ua/user-agent.ts';
-import type { UriResolver } from '../sip/ua/types.ts';
+import { systemClock, type Clock } from '../../../shared/clock.ts';
+import { TransportLayer, type TransportOptions } from '../../sip/transport/transport-layer.ts';
+import type { TraceRecord, TransportProto } from '../../sip/transport/types.ts';
+import type { TimerConfig } from '../../sip/transaction/timers.ts';
+import { UserAgent } from '../../sip/ua/user-agent.ts';
+import type { UriResolver } from '../../sip/ua/types.ts';
 import { createUriResolver } from './uri-resolver.ts';
 
 export interface StackOptions {

@@ -1,0 +1,35 @@
+/**
+ * The engine's one public face. Shells (CLI, web, Electron) import from here only — never from
+ * sip/, sdp/ or media/ directly, nor from the engine's own folders (lint enforces it).
+ */
+export { EngineService, APP_VERSION, type EngineServiceOptions, type DispatchResult } from './service/engine-service.ts';
+export { ClientSession, MAX_REQUEST_BYTES } from './service/client-session.ts';
+export { SipStack, type StackOptions } from './stack/sip-stack.ts';
+export { runCall, type RunCallOptions } from './call/call-runner.ts';
+export { Agent, parseAnswerMode, type AnswerMode, type AgentOptions } from './call/agent.ts';
+export { CallMedia } from './media/call-media.ts';
+export { SignalingOnlyMedia } from './media/signaling-only-media.ts';
+export {
+  DEFAULT_CODECS,
+  MediaPrefsError,
+  parseCodecList,
+  parseDigits,
+  parseDtmfMethod,
+  parsePortRange,
+  parseSrtpPolicy,
+  type MediaPrefs,
+  type SourceSpec,
+} from './media/media-prefs.ts';
+export { endpointText } from './report/report-helpers.ts';
+export { junitXml } from './report/junit.ts';
+export { formatTrace } from './trace/trace-format.ts';
+export { analyzeCapture } from './analyze/analyze-capture.ts';
+export { formatStream } from './analyze/format-analysis.ts';
+// Until options/register move into the engine (issue 9 part A), their SIP pieces pass through here.
+export { WavFileError } from '../media/source/wav-file.ts';
+export type { TransportProto } from '../sip/transport/types.ts';
+export { parseUri } from '../sip/syntax/uri.ts';
+export { Registration } from '../sip/ua/registration.ts';
+export { sendNonInvite, type RequestOutcome } from '../sip/ua/request-client.ts';
+export { newCallId, newTag } from '../sip/ua/message-factory.ts';
+export { createRequest, Headers } from '../sip/syntax/message.ts';
