@@ -5,7 +5,8 @@
 export { EngineService, APP_VERSION, type EngineServiceOptions, type DispatchResult } from './service/engine-service.ts';
 export { ClientSession, MAX_REQUEST_BYTES } from './service/client-session.ts';
 export { SipStack, type StackOptions } from './stack/sip-stack.ts';
-export { runCall, type RunCallOptions } from './call/call-runner.ts';
+export { startStack, localAddressFor, type StackSpec, type TlsSpec } from './stack/stack-factory.ts';
+export { runCall, type RunCallOptions, type CallScript } from './call/call-runner.ts';
 export { Agent, parseAnswerMode, type AnswerMode, type AgentOptions } from './call/agent.ts';
 export { CallMedia } from './media/call-media.ts';
 export { SignalingOnlyMedia } from './media/signaling-only-media.ts';
@@ -25,11 +26,8 @@ export { junitXml } from './report/junit.ts';
 export { formatTrace } from './trace/trace-format.ts';
 export { analyzeCapture } from './analyze/analyze-capture.ts';
 export { formatStream } from './analyze/format-analysis.ts';
-// Until options/register move into the engine (issue 9 part A), their SIP pieces pass through here.
 export { WavFileError } from '../media/source/wav-file.ts';
-export type { TransportProto } from '../sip/transport/types.ts';
+export type { TransportProto, Endpoint } from '../sip/transport/types.ts';
 export { parseUri } from '../sip/syntax/uri.ts';
-export { Registration } from '../sip/ua/registration.ts';
-export { sendNonInvite, type RequestOutcome } from '../sip/ua/request-client.ts';
-export { newCallId, newTag } from '../sip/ua/message-factory.ts';
-export { createRequest, Headers } from '../sip/syntax/message.ts';
+export { pingOptions, type OptionsPing } from './call/options-ping.ts';
+export { runRegistration } from './call/register-run.ts';

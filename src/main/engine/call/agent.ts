@@ -1,22 +1,26 @@
 /**
- * The built-in agent behind `trunkscope listen`: answers incoming INVITEs per the answer mode and
- * keeps one CallReport per call — all of them up to 2 × keepCalls, then the first and the last
- * keepCalls with every call still counted by outcome and reason (a load run must not grow
- * without bound).
+ * The one built-in agent (UAS): `trunkscope listen` and the GUI's listener both answer incoming
+ * INVITEs through it, per the answer mode. It keeps one CallReport per call — all of them up to
+ * 2 × keepCalls, then the first and the last keepCalls with every call still counted by outcome
+ * and reason (a load run must not grow without bound).
  */
 import type { CallReport, CallSummary } from '../../../shared/model/report.ts';
 import type { TimerHandle } from '../../../shared/clock.ts';
 import { InviteServer } from '../../sip/ua/invite-server.ts';
 import type { MediaHandler } from '../../sip/ua/media-handler.ts';
 import type { SessionTimerConfig } from '../../sip/ua/session-timer.ts';
-import { trackEvents } from './call-runner.ts';
 import { endpointText } from '../report/report-helpers.ts';
-import { inboundOutcome } from './outcome.ts';
 import type { SipStack } from '../stack/sip-stack.ts';
 import { CallMedia } from '../media/call-media.ts';
-import { listenForInfoDigits } from '../media/dtmf-driver.ts';
+import { CallTracker } from './call-tracker.ts';
 
-export type AnswerMode = { kind: 'echo' } | { kind: 'reject'; status: number } | { kind: 'ring' } | { kind: 'busy' };
+/** `manual` rings and waits for a decision from outside (the GUI's Accept / Reject). */
+export type AnswerMode =
+  | { kind: 'echo' }
+  | { kind: 'reject'; status: number }
+  | { kind: 'ring' }
+  | { kind: 'busy' }
+  | { kind: 'manual' };
 
 /** Parse `echo`, `reject:CODE`, `ring`, `busy`; undefined when invalid. */
 export function parseAnswerMode(text: string): AnswerMode | undefined {
@@ -27,6 +31,13 @@ export function parseAnswerMode(text: string): AnswerMode | undefined {
     if (status >= 300 && status <= 699) return { kind: 'reject', status };
   }
   return undefined;
+}
+
+/** One incoming call as the agent hands it to whoever watches (the GUI's call book). */
+export interface InboundCall {
+  session: InviteServer;
+  media: CallMedia | undefined;
+  tracker: CallTracker;
 }
 
 export interface AgentOptions {
@@ -40,7 +51,17 @@ export interface AgentOptions {
   maxCallSec?: number;
   /** Full reports kept for the first and for the last this many calls (default 1000; 0: all). */
   keepCalls?: number;
+  /** 100 Trying at once, before media is set up (RFC 3261 §17.2.1; the GUI's listener does). */
+  tryingFirst?: boolean;
+  /** A new incoming call, before the answer mode acts on it (so no event is missed). */
+  onIncoming?: (call: InboundCall) => void;
 }
+
+/** Media for calls refused without an answer (busy, reject): never asked for SDP. */
+const NO_MEDIA: MediaHandler = {
+  offer: () => '',
+  answer: () => ({ ok: false, status: 488, reason: 'Not Acceptable Here' }),
+};
 
 /** Distinct reasons counted one by one in the summary; the rest are counted together. */
 const MAX_REASONS = 50;
@@ -65,13 +86,15 @@ export class Agent {
     this.o = o;
     this.keep = o.keepCalls ?? 1000;
     stack.ua.on('invite', (req, tx, flow) => {
+      if (o.tryingFirst) stack.ua.reply(tx, 100);
       const reject = (err: Error): void =>
         stack.ua.reply(tx, 503, `Service Unavailable (media: ${err.message.slice(0, 80)})`);
       const start = (media: MediaHandler): void =>
         this.onInvite(new InviteServer(stack.ua, media, req, tx, flow, o.sessionTimer), media);
+      const refuses = o.answer.kind === 'busy' || o.answer.kind === 'reject';
       let media: Promise<MediaHandler> | MediaHandler;
       try {
-        media = o.mediaFor(flow.local.address);
+        media = refuses ? NO_MEDIA : o.mediaFor(flow.local.address);
       } catch (err) {
         return reject(err instanceof Error ? err : new Error(String(err)));
       }
@@ -110,37 +133,20 @@ export class Agent {
   private onInvite(call: InviteServer, media: MediaHandler): void {
     const clock = this.stack.ua.opts.clock;
     const callMedia = media instanceof CallMedia ? media : undefined;
-    if (callMedia) {
-      listenForInfoDigits(call, callMedia);
-      call.once('connected', () => callMedia.markAnswered());
-    }
-    const started = new Date();
-    const events = trackEvents(call, call.startedAt);
+    const tracker = new CallTracker({
+      session: call,
+      media: callMedia,
+      defaultTransport: call.flow?.proto ?? 'udp',
+      messages: () => this.stack.messageCount(call.callId, true),
+    });
     this.live.add(call);
+    this.o.onIncoming?.({ session: call, media: callMedia, tracker });
     /** The answer-delay and max-call timers: cancelled when the call ends, so none holds it. */
     const timers: TimerHandle[] = [];
-    call.once('ended', (end) => {
+    call.once('ended', () => {
       this.live.delete(call);
       for (const t of timers) t.cancel();
-      const answered = call.answeredAt !== undefined;
-      const report: CallReport = {
-        command: 'listen',
-        outcome: inboundOutcome(end.status, answered),
-        finalStatus: answered ? 200 : (end.status ?? null),
-        reason: end.reason,
-        callId: call.callId,
-        setupMs: answered ? Math.round(call.answeredAt! - call.startedAt) : null,
-        durationMs: answered ? Math.round(call.endedAt! - call.answeredAt!) : null,
-        transport: call.flow!.proto,
-        local: endpointText(call.flow!.local),
-        remote: endpointText(call.flow!.remote),
-        startedAt: started.toISOString(),
-        endedAt: new Date().toISOString(),
-        endedBy: end.by,
-        events,
-        messages: this.stack.messageCount(call.callId, true),
-        ...(callMedia ? { media: callMedia.report() } : {}),
-      };
+      const report = tracker.report();
       this.record(report);
       this.onCall?.(report);
       if (callMedia) {
@@ -156,7 +162,7 @@ export class Agent {
     if (mode.kind === 'reject') return call.reject(mode.status);
     if (mode.kind === 'busy') return call.reject(486);
     call.ring();
-    if (mode.kind === 'ring') return;
+    if (mode.kind === 'ring' || mode.kind === 'manual') return;
     const answer = (): void => {
       if (call.state === 'terminated') return;
       if (!call.answer()) return;

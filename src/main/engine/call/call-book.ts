@@ -37,7 +37,6 @@ export class CallBook {
 
   addOutbound(out: OutboundCall, dtmf: CallSnapshot['dtmfMethod']): LiveCall {
     this.stacks.add(out.stack);
-    const callId = out.session.callId;
     return this.track(
       new LiveCall({
         session: out.session,
@@ -46,7 +45,7 @@ export class CallBook {
         peer: out.plan.target,
         transport: out.plan.transport,
         dtmf,
-        messages: () => out.stack.messageCount(callId, true),
+        tracker: out.tracker,
         hooks: this.hooks(() => this.closeLater(out.stack)),
       }),
     );
@@ -66,7 +65,7 @@ export class CallBook {
         transport: c.session.flow?.proto ?? 'udp',
         dtmf: 'rfc2833',
         awaitingDecision: c.awaitingDecision,
-        messages: () => c.stack.messageCount(sipId, true),
+        tracker: c.tracker,
         hooks: this.hooks(),
       }),
     );

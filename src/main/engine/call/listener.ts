@@ -1,20 +1,23 @@
 /**
  * The built-in agent as the GUI runs it (listener.start / listener.stop): a SIP stack on the
- * chosen address, port and transports that answers each INVITE by the answer mode. `echo` answers
- * and returns our own audio, `ring` rings until the caller gives up (or the user accepts), `busy`
- * and `reject` refuse, `manual` rings and waits for call.accept / call.reject.
+ * chosen address, port and transports and the one Agent (call/agent.ts) on it, the same that
+ * `trunkscope listen` runs. `echo` answers and returns our own audio, `ring` rings until the
+ * caller gives up (or the user accepts), `busy` and `reject` refuse, `manual` rings and waits for
+ * call.accept / call.reject. A person at the desk answers ring/manual calls: they talk through
+ * the microphone.
  */
 import type { z } from 'zod';
 import type { ListenerState, StartListenerSchema } from '../../../shared/api/contract.ts';
 import { LiveSource } from '../../media/source/live.ts';
-import type { MediaHandler } from '../../sip/ua/media-handler.ts';
-import { InviteServer } from '../../sip/ua/invite-server.ts';
+import type { InviteServer } from '../../sip/ua/invite-server.ts';
 import type { TimerConfig } from '../../sip/transaction/timers.ts';
 import { endpointText } from '../report/report-helpers.ts';
 import { CallMedia } from '../media/call-media.ts';
-import type { SipStack } from '../stack/sip-stack.ts';
 import { replaceSource } from '../media/media-taps.ts';
+import type { SipStack } from '../stack/sip-stack.ts';
 import { startStack } from '../stack/stack-factory.ts';
+import { Agent, type AnswerMode } from './agent.ts';
+import type { CallTracker } from './call-tracker.ts';
 
 export type ListenerArgs = z.output<typeof StartListenerSchema>;
 
@@ -23,6 +26,7 @@ export interface IncomingCall {
   media: CallMedia | undefined;
   mic: LiveSource | undefined;
   stack: SipStack;
+  tracker: CallTracker;
   awaitingDecision: boolean;
 }
 
@@ -36,17 +40,14 @@ export interface ListenerDeps {
   onCall(call: IncomingCall): void;
 }
 
-/** Media for calls refused without an answer (busy, reject): never asked for SDP. */
-const NO_MEDIA: MediaHandler = {
-  offer: () => '',
-  answer: () => ({ ok: false, status: 488, reason: 'Not Acceptable Here' }),
-};
-
 export class Listener {
   private readonly deps: ListenerDeps;
   stack: SipStack | undefined;
+  agent: Agent | undefined;
   state: ListenerState = { running: false, transports: [], answer: 'echo' };
   private args: ListenerArgs | undefined;
+  /** The microphone feeding each ring/manual call's media. */
+  private readonly mics = new WeakMap<CallMedia, LiveSource>();
 
   constructor(deps: ListenerDeps) {
     this.deps = deps;
@@ -64,15 +65,19 @@ export class Listener {
       });
       this.stack = stack;
       this.deps.onStack(stack);
-      stack.ua.on('invite', (req, tx, flow) => {
-        // 100 Trying at once, as PBXs and carriers do (RFC 3261 §17.2.1), before media is set up.
-        stack.ua.reply(tx, 100);
-        void this.onInvite(a, flow.local.address).then(
-          (media) =>
-            this.answer(stack, a, new InviteServer(stack.ua, media.handler, req, tx, flow), media),
-          (err: Error) =>
-            stack.ua.reply(tx, 503, `Service Unavailable (media: ${err.message.slice(0, 80)})`),
-        );
+      this.agent = new Agent(stack, {
+        answer: answerMode(a),
+        tryingFirst: true,
+        // The call book keeps the GUI's calls and reports; the agent need not keep them too.
+        keepCalls: 1,
+        mediaFor: (localAddress) => this.openMedia(a, localAddress),
+        onIncoming: (c) =>
+          this.deps.onCall({
+            ...c,
+            mic: c.media ? this.mics.get(c.media) : undefined,
+            stack,
+            awaitingDecision: a.answer === 'manual',
+          }),
       });
       const bound = stack.transport.listeners.map((l) => `${l.proto} ${endpointText(l.local)}`);
       const first = stack.transport.listeners[0]?.local;
@@ -98,11 +103,7 @@ export class Listener {
     return this.state;
   }
 
-  private async onInvite(
-    a: ListenerArgs,
-    localAddress: string,
-  ): Promise<{ handler: MediaHandler; media?: CallMedia; mic?: LiveSource }> {
-    if (a.answer === 'busy' || a.answer === 'reject') return { handler: NO_MEDIA };
+  private async openMedia(a: ListenerArgs, localAddress: string): Promise<CallMedia> {
     const wildcard = localAddress === '0.0.0.0' || localAddress === '::';
     const media = await CallMedia.open({
       codecs: a.codecs,
@@ -116,46 +117,21 @@ export class Listener {
       rtcpMux: false,
       source: a.answer === 'echo' ? { kind: 'echo' } : { kind: 'silence' },
     });
-    if (a.answer === 'echo') return { handler: media, media };
-    // A person at the desk answers ring/manual calls: they talk through the microphone.
-    const mic = new LiveSource();
-    replaceSource(media, mic);
-    return { handler: media, media, mic };
-  }
-
-  private answer(
-    stack: SipStack,
-    a: ListenerArgs,
-    session: InviteServer,
-    m: { media?: CallMedia; mic?: LiveSource },
-  ): void {
-    this.deps.onCall({
-      session,
-      media: m.media,
-      mic: m.mic,
-      stack,
-      awaitingDecision: a.answer === 'manual',
-    });
-    switch (a.answer) {
-      case 'busy':
-        return session.reject(486);
-      case 'reject':
-        return session.reject(a.rejectStatus);
-      case 'echo':
-        session.ring();
-        session.answer();
-        return;
-      case 'ring':
-      case 'manual':
-        session.ring();
-        return;
+    if (a.answer !== 'echo') {
+      const mic = new LiveSource();
+      replaceSource(media, mic);
+      this.mics.set(media, mic);
     }
+    return media;
   }
 
-  /** Close the stack (the caller ends the listener's calls first). */
+  /** End the listener's calls (BYE or 480), then close the stack. */
   async stop(): Promise<ListenerState> {
     const stack = this.stack;
+    const agent = this.agent;
     this.stack = undefined;
+    this.agent = undefined;
+    await agent?.stop();
     await stack?.close();
     this.state = {
       running: false,
@@ -164,4 +140,9 @@ export class Listener {
     };
     return this.state;
   }
+}
+
+function answerMode(a: ListenerArgs): AnswerMode {
+  if (a.answer === 'reject') return { kind: 'reject', status: a.rejectStatus };
+  return { kind: a.answer };
 }

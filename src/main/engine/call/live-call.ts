@@ -11,10 +11,9 @@ import { LiveSink, type LiveFrame } from '../../media/sink/live.ts';
 import type { LiveSource } from '../../media/source/live.ts';
 import { InviteClient } from '../../sip/ua/invite-client.ts';
 import type { InviteServer } from '../../sip/ua/invite-server.ts';
-import { trackEvents } from './call-runner.ts';
 import type { CallMedia } from '../media/call-media.ts';
-import { listenForInfoDigits, sendDigits } from '../media/dtmf-driver.ts';
-import { buildReport } from '../report/call-report.ts';
+import { sendDigits } from '../media/dtmf-driver.ts';
+import type { CallTracker } from './call-tracker.ts';
 import { addSinks } from '../media/media-taps.ts';
 import { readQuality } from '../report/quality-read.ts';
 import { RtpStream } from '../media/rtp-stream.ts';
@@ -36,7 +35,8 @@ export interface LiveCallInit {
   mic?: LiveSource;
   /** An incoming call waiting for call.accept / call.reject. */
   awaitingDecision?: boolean;
-  messages: () => { sent: number; received: number };
+  /** The call's timeline, events and report (the same tracker the CLI's calls use). */
+  tracker: CallTracker;
   hooks: LiveCallHooks;
 }
 
@@ -55,12 +55,6 @@ export class LiveCall {
   readonly received: RtpStream;
   private readonly meter = new LevelMeter();
   private readonly init: LiveCallInit;
-  private readonly timeline = {
-    provisionalMs: null as number | null,
-    ringingMs: null as number | null,
-    answerMs: null as number | null,
-  };
-  private readonly events: NonNullable<CallReport['events']>;
   private lastReason: string | undefined;
   awaitingDecision: boolean;
   answeredAtWall: number | undefined;
@@ -83,13 +77,11 @@ export class LiveCall {
     // Streams are filed under the SIP Call-ID: the ladder of that Call-ID shows them.
     this.sent = new RtpStream(this.sipCallId, 'sent', localRtp);
     this.received = new RtpStream(this.sipCallId, 'received', localRtp);
-    this.events = trackEvents(o.session, o.session.startedAt);
     if (o.media) this.wireMedia(o.media);
     this.wireSession();
   }
 
   private wireMedia(media: CallMedia): void {
-    listenForInfoDigits(this.session, media);
     const follow = (s: RtpStream): RtpStream => {
       s.clockRate = CLOCK_RATES[media.negotiated?.codec ?? ''] ?? 8000;
       s.telephoneEventPt = media.negotiated?.telephoneEventPt ?? undefined;
@@ -105,20 +97,15 @@ export class LiveCall {
 
   private wireSession(): void {
     const s = this.session;
-    const since = (): number => Math.round(s.ua.opts.clock.now() - s.startedAt);
     s.on('provisional', (res) => {
-      this.timeline.provisionalMs ??= since();
-      if (res.status === 180 || res.status === 183) this.timeline.ringingMs ??= since();
       this.lastReason = `${res.status} ${res.reason}`;
       this.init.hooks.changed(this);
     });
     s.on('state', () => this.init.hooks.changed(this));
     s.on('hold', () => this.init.hooks.changed(this));
     s.once('connected', () => {
-      this.timeline.answerMs = since();
       this.answeredAtWall = Date.now();
       this.awaitingDecision = false;
-      this.media?.markAnswered();
     });
     s.once('ended', () => {
       this.finish().catch(() => this.init.hooks.ended(this));
@@ -263,16 +250,7 @@ export class LiveCall {
     this.awaitingDecision = false;
     this.sent.close();
     this.received.close();
-    this.report = buildReport({
-      session: this.session,
-      callId: this.callId,
-      media: this.media,
-      startedAt: new Date(this.startedAt),
-      timeline: this.timeline,
-      events: this.events,
-      messages: this.init.messages(),
-      defaultTransport: this.init.transport,
-    });
+    this.report = this.init.tracker.report();
     this.mic?.close();
     try {
       await this.media?.close();

@@ -8,13 +8,14 @@ import type { PlaceCallSchema } from '../../../shared/api/contract.ts';
 import { LiveSource } from '../../media/source/live.ts';
 import { parseUri } from '../../sip/syntax/uri.ts';
 import type { TransportProto } from '../../sip/transport/types.ts';
-import { InviteClient } from '../../sip/ua/invite-client.ts';
-import type { CallOptions } from '../../sip/ua/invite-client.ts';
+import type { InviteClient, CallOptions } from '../../sip/ua/invite-client.ts';
 import { CallMedia } from '../media/call-media.ts';
 import type { MediaPrefs, SourceSpec } from '../media/media-prefs.ts';
 import type { SipStack } from '../stack/sip-stack.ts';
 import { replaceSource } from '../media/media-taps.ts';
 import { localAddressFor, startStack } from '../stack/stack-factory.ts';
+import type { CallTracker } from './call-tracker.ts';
+import { newOutboundSession } from './call-runner.ts';
 import type { TimerConfig } from '../../sip/transaction/timers.ts';
 
 export type PlaceArgs = z.output<typeof PlaceCallSchema>;
@@ -95,6 +96,7 @@ export interface OutboundCall {
   stack: SipStack;
   media: CallMedia;
   session: InviteClient;
+  tracker: CallTracker;
   mic: LiveSource | undefined;
   plan: OutboundPlan;
 }
@@ -138,7 +140,7 @@ export async function prepareOutbound(a: PlaceArgs, d: OutboundDeps): Promise<Ou
       mic = new LiveSource();
       replaceSource(media, mic);
     }
-    return { stack, media, mic, plan, session: new InviteClient(stack.ua, media, plan.call) };
+    return { stack, media, mic, plan, ...newOutboundSession(stack, media, plan.call) };
   } catch (err) {
     await media?.close();
     await stack.close();

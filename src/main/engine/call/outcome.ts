@@ -5,6 +5,7 @@
 import type { CallReport, Outcome } from '../../../shared/model/report.ts';
 import type { InviteClient } from '../../sip/ua/invite-client.ts';
 import type { SipResponse } from '../../sip/syntax/message.ts';
+import type { RequestOutcome } from '../../sip/ua/request-client.ts';
 
 const AUTH_KINDS = ['wrong-credentials', 'forbidden', 'realm-mismatch', 'no-credentials'] as const;
 
@@ -47,4 +48,25 @@ export function inboundOutcome(status: number | undefined, answered: boolean): O
   if (status === 487) return 'cancelled';
   if (status === 486) return 'busy';
   return 'rejected';
+}
+
+/** A non-INVITE request's 2xx (OPTIONS, REGISTER). */
+export function requestOk(o: RequestOutcome): boolean {
+  const s = o.response?.status;
+  return s !== undefined && s >= 200 && s < 300;
+}
+
+/** How an OPTIONS or REGISTER went, in the report's words. */
+export function requestOutcome(o: RequestOutcome, success: Outcome = 'registered'): Outcome {
+  if (requestOk(o)) return success;
+  if (o.error === 'timeout') return 'timeout';
+  if (o.error === 'transport' || o.error === 'resolve') return 'unreachable';
+  if (o.authFailure && o.authFailure !== 'unreachable' && o.authFailure !== 'no-response') return 'auth-failed';
+  return 'failed';
+}
+
+export function requestReason(o: RequestOutcome): string {
+  const res = o.response;
+  const base = res ? `${res.status} ${res.reason}` : (o.errorText ?? o.error ?? 'no response');
+  return o.authFailure && !requestOk(o) ? `${base} (${o.authFailure})` : base;
 }

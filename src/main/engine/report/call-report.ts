@@ -1,17 +1,18 @@
 /**
- * The CallReport of a GUI call (docs/report-schema.md), the same shape the CLI's `call` and
- * `listen` produce, built when the call ends.
+ * The one CallReport builder (docs/report-schema.md): every call — placed by the CLI's `call`,
+ * answered by the built-in agent (`listen`, the GUI's listener) or placed from the GUI's dialer —
+ * ends in a report made here, from its SIP session and media.
  */
 import type { CallReport } from '../../../shared/model/report.ts';
 import type { InviteSession } from '../../sip/ua/invite-session.ts';
 import { InviteClient } from '../../sip/ua/invite-client.ts';
+import type { InviteServer } from '../../sip/ua/invite-server.ts';
 import { endpointText } from './report-helpers.ts';
 import { authFailureOf, decisiveResponse, inboundOutcome, outboundOutcome } from '../call/outcome.ts';
 import type { CallMedia } from '../media/call-media.ts';
 
 export interface ReportInput {
   session: InviteSession;
-  callId: string;
   media: CallMedia | undefined;
   startedAt: Date;
   timeline: NonNullable<CallReport['timeline']>;
@@ -22,39 +23,69 @@ export interface ReportInput {
 
 export function buildReport(i: ReportInput): CallReport {
   const s = i.session;
-  const end = s.end ?? { by: 'error' as const, reason: 'ended' };
-  const answered = s.answeredAt !== undefined;
   const client = s instanceof InviteClient ? s : undefined;
-  const final = client ? decisiveResponse(client, answered) : undefined;
-  const remote = s.flow
-    ? endpointText(s.flow.remote)
-    : client?.dest
-      ? endpointText(client.dest.remote)
-      : null;
-  const report: CallReport = {
-    command: client ? 'call' : 'listen',
-    outcome: client ? outboundOutcome(client, answered) : inboundOutcome(end.status, answered),
+  return client ? outboundReport(client, i) : inboundReport(s as InviteServer, i);
+}
+
+function outboundReport(call: InviteClient, i: ReportInput): CallReport {
+  const end = call.end ?? { by: 'error' as const, reason: 'ended' };
+  const answered = call.answeredAt !== undefined;
+  const final = decisiveResponse(call, answered);
+  const endedAt = call.endedAt ?? performanceNow(call);
+  return {
+    command: 'call',
+    outcome: call.end ? outboundOutcome(call, answered) : 'failed',
     finalStatus: answered ? 200 : (final?.status ?? end.status ?? null),
-    reason: answered && final ? `${final.status} ${final.reason}; ${end.reason}` : end.reason,
-    callId: i.callId,
-    setupMs: answered
-      ? Math.round(s.answeredAt! - s.startedAt)
-      : s.endedAt !== undefined
-        ? Math.round(s.endedAt - s.startedAt)
-        : null,
-    durationMs: answered && s.endedAt !== undefined ? Math.round(s.endedAt - s.answeredAt!) : null,
-    transport: s.flow?.proto ?? client?.dest?.proto ?? i.defaultTransport,
-    local: s.flow ? endpointText(s.flow.local) : null,
-    remote,
+    reason: answered ? `${final?.status ?? 200} ${final?.reason ?? 'OK'}; ${end.reason}` : end.reason,
+    callId: call.callId,
+    setupMs: answered ? Math.round(call.answeredAt! - call.startedAt) : final ? Math.round(endedAt - call.startedAt) : null,
+    durationMs: answered ? Math.round(endedAt - call.answeredAt!) : null,
+    transport: call.flow?.proto ?? call.dest?.proto ?? i.defaultTransport,
+    local: call.flow ? endpointText(call.flow.local) : null,
+    remote: call.flow ? endpointText(call.flow.remote) : call.dest ? endpointText(call.dest.remote) : null,
+    startedAt: i.startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    endedBy: end.by,
+    authFailure: authFailureOf(end.reason, end.status),
+    timeline: withMediaMarks(i.timeline, i.media, call.startedAt),
+    events: i.events,
+    messages: i.messages,
+    ...(i.media ? { media: i.media.report() } : {}),
+  };
+}
+
+function inboundReport(call: InviteServer, i: ReportInput): CallReport {
+  const end = call.end ?? { by: 'error' as const, reason: 'ended' };
+  const answered = call.answeredAt !== undefined;
+  const endedAt = call.endedAt ?? performanceNow(call);
+  return {
+    command: 'listen',
+    outcome: inboundOutcome(end.status, answered),
+    finalStatus: answered ? 200 : (end.status ?? null),
+    reason: end.reason,
+    callId: call.callId,
+    setupMs: answered ? Math.round(call.answeredAt! - call.startedAt) : null,
+    durationMs: answered ? Math.round(endedAt - call.answeredAt!) : null,
+    transport: call.flow?.proto ?? i.defaultTransport,
+    local: call.flow ? endpointText(call.flow.local) : null,
+    remote: call.flow ? endpointText(call.flow.remote) : null,
     startedAt: i.startedAt.toISOString(),
     endedAt: new Date().toISOString(),
     endedBy: end.by,
     events: i.events,
     messages: i.messages,
+    ...(i.media ? { media: i.media.report() } : {}),
   };
-  if (client) report.timeline = i.timeline;
-  const auth = authFailureOf(end.reason, end.status);
-  if (client && auth) report.authFailure = auth;
-  if (i.media) report.media = i.media.report();
-  return report;
+}
+
+/** First RTP, first speech and the reply gap, in ms since the INVITE (the caller's timeline). */
+function withMediaMarks(t: NonNullable<CallReport['timeline']>, media: CallMedia | undefined, t0: number): NonNullable<CallReport['timeline']> {
+  if (!media) return t;
+  const marks = media.timelineMarks();
+  const since = (at: number | null): number | null => (at === null ? null : Math.round(at - t0));
+  return { ...t, firstRtpMs: since(marks.firstRtpAt), firstSpeechMs: since(marks.firstSpeechAt), replyGapMs: marks.replyGapMs };
+}
+
+function performanceNow(s: InviteSession): number {
+  return s.ua.opts.clock.now();
 }

@@ -1,7 +1,20 @@
-/** SIP stacks for the engine service: one per outgoing call, one for the listener. */
+/**
+ * The one stack factory: every SIP stack — the CLI's commands, the GUI's calls and listener, the
+ * load generator — is started here from a StackSpec.
+ */
 import type { TransportProto } from '../../sip/transport/types.ts';
 import type { TimerConfig } from '../../sip/transaction/timers.ts';
 import { SipStack } from './sip-stack.ts';
+
+export interface TlsSpec {
+  /** Our certificate and key (PEM); a self-signed pair is made when absent. */
+  cert?: string;
+  key?: string;
+  /** CA certificates (PEM) to verify the peer with. */
+  ca?: string;
+  clientCert?: string;
+  clientKey?: string;
+}
 
 export interface StackSpec {
   transports: TransportProto[];
@@ -11,6 +24,11 @@ export interface StackSpec {
   userAgent?: string;
   /** Client side of TLS: accept server certificates that do not verify. Default false. */
   tlsInsecure?: boolean;
+  tls?: TlsSpec;
+  /** DNS servers for RFC 3263 lookups, ip[:port]. */
+  dnsServers?: string[];
+  /** Trace records the stack keeps (default 1000; 0: counts only, for load runs). */
+  traceLimit?: number;
 }
 
 let tlsIdentity: Promise<{ cert: string; key: string }> | undefined;
@@ -51,9 +69,8 @@ export async function startStack(s: StackSpec): Promise<SipStack> {
 }
 
 async function startOn(s: StackSpec): Promise<SipStack> {
-  const tls = s.transports.includes('tls')
-    ? { ...(await selfSigned()), rejectUnauthorized: !s.tlsInsecure }
-    : undefined;
+  const own = s.tls?.cert && s.tls.key ? { cert: s.tls.cert, key: s.tls.key } : undefined;
+  const identity = own ?? (s.transports.includes('tls') ? await selfSigned() : {});
   return SipStack.start({
     // With several transports on a fixed port, TLS takes port + 1 (as `trunkscope listen` does).
     listen: s.transports.map((proto) => ({
@@ -61,13 +78,19 @@ async function startOn(s: StackSpec): Promise<SipStack> {
       address: s.address,
       port: proto === 'tls' && s.port !== 0 && s.transports.length > 1 ? s.port + 1 : s.port,
     })),
-    tls,
+    tls: {
+      ...identity,
+      ca: s.tls?.ca,
+      clientCert: s.tls?.clientCert,
+      clientKey: s.tls?.clientKey,
+      rejectUnauthorized: !s.tlsInsecure,
+    },
     defaultProto: s.transports[0]!,
     supported: s.transports,
+    dnsServers: s.dnsServers && s.dnsServers.length > 0 ? s.dnsServers : undefined,
     timers: s.timers,
     userAgent: s.userAgent,
-    // The service keeps its own trace store; the stack's copy stays small.
-    traceLimit: 1000,
+    traceLimit: s.traceLimit ?? 1000,
   });
 }
 

@@ -3,10 +3,9 @@
  * public Internet (RFC 1918 private, RFC 6598 shared CGN space, loopback, link-local, IPv6 ULA).
  */
 
-export interface Endpoint {
-  address: string;
-  port: number;
-}
+import type { Endpoint } from '../../../shared/model/endpoint.ts';
+
+export type { Endpoint };
 
 function ipv4(a: string): number[] | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(a);

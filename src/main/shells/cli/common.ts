@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CallReport } from '../../../shared/model/report.ts';
-import { junitXml, SipStack, type StackOptions, parseUri, formatTrace, type TransportProto } from '../../engine/index.ts';
+import { junitXml, type SipStack, startStack as startEngineStack, parseUri, formatTrace, type TransportProto } from '../../engine/index.ts';
 
 /** A user mistake on the command line: printed with the usage hint, exit code 2. */
 export class UsageError extends Error {
@@ -129,41 +129,27 @@ function readPem(name: string, file: string | undefined): string | undefined {
   }
 }
 
-/** Build and start the stack the command needs. */
+/** Build and start the stack the command needs (the engine's one stack factory). */
 export async function startStack(o: CommonOpts, protos: TransportProto[], defaultPort: number): Promise<SipStack> {
   const port = intOption('local-port', o.localPort, 0, 65535) ?? defaultPort;
-  const timers = {
-    T1: intOption('t1', o.t1, 1, 60_000),
-    T2: intOption('t2', o.t2, 1, 600_000),
-    T4: intOption('t4', o.t4, 1, 600_000),
-  };
-  let cert = readPem('tls-cert', o.tlsCert);
-  let key = readPem('tls-key', o.tlsKey);
-  if (protos.includes('tls') && (!cert || !key)) {
-    const { generate } = await import('selfsigned');
-    const pems = await generate([{ name: 'commonName', value: 'trunkscope.local' }], { days: 30 } as never);
-    cert = pems.cert;
-    key = pems.private;
-  }
-  const stackOpts: StackOptions = {
-    listen: protos.map((proto) => ({ proto, address: o.bind ?? '0.0.0.0', port: proto === 'tls' && port !== 0 && protos.length > 1 ? port + 1 : port })),
+  return startEngineStack({
+    transports: protos,
+    address: o.bind ?? '0.0.0.0',
+    port,
     tls: {
-      cert,
-      key,
+      cert: readPem('tls-cert', o.tlsCert),
+      key: readPem('tls-key', o.tlsKey),
       ca: readPem('tls-ca', o.tlsCa),
-      rejectUnauthorized: !o.tlsInsecure,
       clientCert: readPem('tls-client-cert', o.tlsClientCert),
       clientKey: readPem('tls-client-key', o.tlsClientKey),
     },
-    defaultProto: protos[0]!,
-    supported: protos,
-    dnsServers: o.dns && o.dns.length > 0 ? o.dns : undefined,
-    timers: { T1: timers.T1, T2: timers.T2, T4: timers.T4 },
+    tlsInsecure: o.tlsInsecure,
+    dnsServers: o.dns,
+    timers: { T1: intOption('t1', o.t1, 1, 60_000), T2: intOption('t2', o.t2, 1, 600_000), T4: intOption('t4', o.t4, 1, 600_000) },
     userAgent: o.userAgent,
     // The CLI prints messages only with --trace; without it, keep counts, not bytes.
     traceLimit: o.trace ? 100_000 : 0,
-  };
-  return SipStack.start(stackOpts);
+  });
 }
 
 /**

@@ -3,7 +3,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { intOption, numberOption, UsageError } from './common.ts';
-import { DEFAULT_CODECS, MediaPrefsError, parseCodecList, parseDtmfMethod, parsePortRange, parseSrtpPolicy, type MediaPrefs, type SourceSpec, CallMedia, parseDigits, WavFileError, type SipStack, type TransportProto } from '../../engine/index.ts';
+import { DEFAULT_CODECS, MediaPrefsError, parseCodecList, parseDtmfMethod, parsePortRange, parseSrtpPolicy, type MediaPrefs, type SourceSpec, CallMedia, parseDigits, WavFileError } from '../../engine/index.ts';
 
 export interface MediaOpts {
   codec?: string;
@@ -115,14 +115,4 @@ export async function openMedia(prefs: MediaPrefs): Promise<CallMedia> {
   }
 }
 
-/** The local address that reaches `uri` (for SDP c=), as the SIP transport would use it. */
-export async function localAddressFor(stack: SipStack, uri: string, proto: TransportProto): Promise<string> {
-  try {
-    const dests = await stack.ua.opts.resolve(uri, proto);
-    const d = dests[0];
-    if (d) return stack.ua.localFor(d).address;
-  } catch {
-    // Resolution errors surface when the call is placed; any address will do for SDP here.
-  }
-  return '127.0.0.1';
-}
+export { localAddressFor } from '../../engine/index.ts';

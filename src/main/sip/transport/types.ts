@@ -6,10 +6,9 @@ import type { SipMessage } from '../syntax/message.ts';
 
 export type TransportProto = 'udp' | 'tcp' | 'tls';
 
-export interface Endpoint {
-  address: string;
-  port: number;
-}
+import type { Endpoint } from '../../../shared/model/endpoint.ts';
+
+export type { Endpoint };
 
 /** Where a message came from or went to, and over which connection. */
 export interface Flow {

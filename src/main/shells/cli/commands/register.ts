@@ -1,8 +1,7 @@
 /** `trunkscope register URI`: REGISTER (with digest), stay registered --duration s, un-REGISTER. */
 import type { Command } from 'commander';
-import type { CallReport, Outcome } from '../../../../shared/model/report.ts';
 import { addCommonOptions, collect, defaultBind, headerArg, intOption, numberOption, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
-import { endpointText, Registration, type RequestOutcome } from '../../../engine/index.ts';
+import { runRegistration } from '../../../engine/index.ts';
 
 interface RegisterOpts extends CommonOpts {
   user?: string;
@@ -45,68 +44,28 @@ export function registerRegister(program: Command, run: (fn: () => Promise<numbe
       const user = o.authUser ?? o.user ?? /^sips?:([^@;]+)@/i.exec(aor)?.[1];
       o.bind ??= defaultBind(o.proxy ? sipUriArg('--proxy', o.proxy) : aor);
       const stack = await startStack(o, protos, 0);
-      const started = new Date();
       try {
-        const reg = new Registration(stack.ua, {
-          aor,
-          registrar: o.registrar ? sipUriArg('--registrar', o.registrar) : undefined,
-          proxy: o.proxy ? sipUriArg('--proxy', o.proxy) : undefined,
-          credentials: o.password !== undefined && user ? { username: user, password: o.password, authUser: o.authUser, realm: o.realm } : undefined,
-          expires,
-          headers,
-        });
-        const first = await reg.register();
-        const ok = isOk(first);
-        const registeredAt = Date.now();
-        let unregisterStatus: number | null = null;
-        if (ok) {
-          if (durationSec > 0) await waitOrSignal(durationSec);
-          unregisterStatus = (await reg.unregister()).response?.status ?? null;
-        }
-        reg.stop();
-        const report: CallReport = {
-          command: 'register',
-          outcome: outcomeOf(first),
-          finalStatus: first.response?.status ?? null,
-          reason: reasonOf(first),
-          callId: reg.callId,
-          setupMs: first.rttMs !== undefined ? Math.round(first.rttMs) : null,
-          durationMs: ok ? Date.now() - registeredAt : null,
-          transport: first.flow?.proto ?? first.destination?.proto ?? protos[0]!,
-          local: first.flow ? endpointText(first.flow.local) : null,
-          remote: first.flow ? endpointText(first.flow.remote) : first.destination ? endpointText(first.destination.remote) : null,
-          startedAt: started.toISOString(),
-          endedAt: new Date().toISOString(),
-          authFailure: ok ? undefined : first.authFailure,
-          registration: { expires: reg.grantedExpires ?? null, refreshes: reg.refreshes, unregisterStatus },
-          messages: stack.messageCount(reg.callId, true),
-        };
-        await output(o, report, stack, [`${report.outcome}: ${report.reason}`, `expires ${report.registration!.expires ?? '-'} s, refreshes ${reg.refreshes}, un-REGISTER ${unregisterStatus ?? '-'}`]);
+        const report = await runRegistration(
+          stack,
+          {
+            aor,
+            registrar: o.registrar ? sipUriArg('--registrar', o.registrar) : undefined,
+            proxy: o.proxy ? sipUriArg('--proxy', o.proxy) : undefined,
+            credentials: o.password !== undefined && user ? { username: user, password: o.password, authUser: o.authUser, realm: o.realm } : undefined,
+            expires,
+            headers,
+          },
+          () => (durationSec > 0 ? waitOrSignal(durationSec) : Promise.resolve()),
+        );
+        const ok = report.outcome === 'registered';
+        const reg = report.registration!;
+        await output(o, report, stack, [`${report.outcome}: ${report.reason}`, `expires ${reg.expires ?? '-'} s, refreshes ${reg.refreshes}, un-REGISTER ${reg.unregisterStatus ?? '-'}`]);
         return ok ? 0 : 1;
       } finally {
         await stack.close();
       }
     }),
   );
-}
-
-function isOk(o: RequestOutcome): boolean {
-  const s = o.response?.status;
-  return s !== undefined && s >= 200 && s < 300;
-}
-
-export function outcomeOf(o: RequestOutcome, success: Outcome = 'registered'): Outcome {
-  if (isOk(o)) return success;
-  if (o.error === 'timeout') return 'timeout';
-  if (o.error === 'transport' || o.error === 'resolve') return 'unreachable';
-  if (o.authFailure && o.authFailure !== 'unreachable' && o.authFailure !== 'no-response') return 'auth-failed';
-  return 'failed';
-}
-
-export function reasonOf(o: RequestOutcome): string {
-  const res = o.response;
-  const base = res ? `${res.status} ${res.reason}` : (o.errorText ?? o.error ?? 'no response');
-  return o.authFailure && !isOk(o) ? `${base} (${o.authFailure})` : base;
 }
 
 /** Stay registered for `sec` seconds; Ctrl-C / SIGTERM ends the wait early so we still un-REGISTER. */
