@@ -6,6 +6,7 @@
  */
 import type { RtpStreamSummary } from '../../../shared/api/contract.ts';
 import type { PacketInfo } from '../../media/session/types.ts';
+import { Rfc3550Reception } from '../../media/stats/rfc3550-reception.ts';
 
 export interface RtpPacketRecord {
   /** Wall clock, ms since epoch (fractional). */
@@ -71,14 +72,9 @@ export class RtpStream {
   lastAt: number | undefined;
   endAt: number | undefined;
   private lastPeer = '';
-  // RFC 3550 A.1/A.3/A.8 state.
+  // RFC 3550 A.1/A.3/A.8 figures of the current source (the one implementation media/stats uses).
   private ssrc: number | undefined;
-  private baseSeq = 0;
-  private maxSeq = 0;
-  private cycles = 0;
-  private received = 0;
-  private transit: number | undefined;
-  private jitterUnits = 0;
+  private rx: Rfc3550Reception | undefined;
   clockRate = 8000;
   /** RFC 4733 events keep one timestamp per event: no jitter from them. */
   telephoneEventPt: number | undefined;
@@ -148,42 +144,26 @@ export class RtpStream {
   }
 
   private measure(p: PacketInfo, at: number): void {
-    if (this.ssrc !== p.ssrc) {
+    if (this.ssrc !== p.ssrc || !this.rx) {
       // A new source restarts the statistics (RFC 3550 A.1 init_seq).
       this.ssrc = p.ssrc;
-      this.baseSeq = p.sequenceNumber;
-      this.maxSeq = p.sequenceNumber;
-      this.cycles = 0;
-      this.received = 0;
-      this.transit = undefined;
+      this.rx = new Rfc3550Reception();
     }
-    const delta = (p.sequenceNumber - this.maxSeq + 0x10000) % 0x10000;
-    if (delta > 0 && delta < 3000) {
-      if (p.sequenceNumber < this.maxSeq) this.cycles += 0x10000;
-      this.maxSeq = p.sequenceNumber;
-    }
-    this.received++;
-    if (p.kind !== 'audio' || p.payloadType === this.telephoneEventPt) return;
-    const transit = (at * this.clockRate) / 1000 - p.timestamp;
-    if (this.transit !== undefined) {
-      let d = Math.abs(transit - this.transit);
-      if (d > 0x80000000) d = Math.abs(d - 0x100000000);
-      this.jitterUnits += (d - this.jitterUnits) / 16;
-    }
-    this.transit = transit;
+    // RFC 4733 events keep one timestamp per event: no jitter from them (clock rate 0).
+    const audio = p.kind === 'audio' && p.payloadType !== this.telephoneEventPt;
+    this.rx.add(p.sequenceNumber, p.timestamp, at, audio ? this.clockRate : 0);
   }
 
   get lost(): number {
-    if (this.ssrc === undefined) return 0;
-    return Math.max(0, this.cycles + this.maxSeq - this.baseSeq + 1 - this.received);
+    return this.rx ? Math.max(0, this.rx.expected - this.rx.packetsReceived) : 0;
   }
 
   get jitterMs(): number {
-    return (this.jitterUnits * 1000) / this.clockRate;
+    return this.rx ? (this.rx.jitterExact * 1000) / this.clockRate : 0;
   }
 
   get lostPercent(): number {
-    const expected = this.received + this.lost;
+    const expected = (this.rx?.packetsReceived ?? 0) + this.lost;
     return expected > 0 ? (this.lost * 100) / expected : 0;
   }
 

@@ -6,6 +6,7 @@
 import type { RtpStreamSummary, TraceEntry } from '../../../shared/api/contract.ts';
 import { pcapFile, splitHostPort, type PcapRecord } from './pcap-writer.ts';
 import { Redactor } from './redact.ts';
+import { ladderLines } from './ladder.ts';
 import type { RtpPacketRecord } from '../media/rtp-stream.ts';
 
 export interface ExportInput {
@@ -25,8 +26,6 @@ function redactorFor(input: ExportInput): Redactor | undefined {
   return r;
 }
 
-const WIDTH = 46;
-
 export function exportText(input: ExportInput): string {
   const red = redactorFor(input);
   const t = (s: string): string => (red ? red.text(s) : s);
@@ -38,20 +37,19 @@ export function exportText(input: ExportInput): string {
     'Ladder',
     '',
   ];
-  const t0 = entries[0]?.at ?? 0;
-  for (const e of entries) {
-    const time = ((e.at - t0) / 1000).toFixed(3).padStart(9);
-    const first = t(e.error && !e.firstLine ? `!! ${e.error}` : e.firstLine);
-    const label = ` ${first.length > WIDTH - 6 ? `${first.slice(0, WIDTH - 9)}...` : first} `;
-    const fill = Math.max(2, WIDTH - label.length);
-    const left = '─'.repeat(Math.floor(fill / 2));
-    const right = '─'.repeat(fill - left.length);
-    const arrow = e.dir === 'out' ? `${left}${label}${right}▶` : `◀${left}${label}${right}`;
-    const flags = `${e.retransmission ? '  (retransmission)' : ''}${e.error ? `  !! ${e.error}` : ''}`;
-    lines.push(
-      `${time}s ${e.proto.toUpperCase().padEnd(3)} ${t(e.local).padStart(22)} ${arrow} ${t(e.remote)}${flags}`,
-    );
-  }
+  lines.push(
+    ...ladderLines(
+      entries.map((e) => ({
+        at: e.at,
+        dir: e.dir,
+        proto: e.proto,
+        local: t(e.local),
+        remote: t(e.remote),
+        label: t(e.error && !e.firstLine ? `!! ${e.error}` : e.firstLine),
+        flags: `${e.retransmission ? '  (retransmission)' : ''}${e.error ? `  !! ${e.error}` : ''}`,
+      })),
+    ),
+  );
   if (input.summaries.length > 0) {
     lines.push('', 'RTP streams', '');
     for (const s of input.summaries) {

@@ -4,25 +4,23 @@
  */
 import type { TraceRecord } from '../../sip/transport/types.ts';
 import { endpointText } from '../report/report-helpers.ts';
-
-const WIDTH = 44;
+import { ladderLabel, ladderLines } from './ladder.ts';
 
 export function formatTrace(records: readonly TraceRecord[]): string {
   if (records.length === 0) return '(no SIP messages)\n';
-  const t0 = records[0]!.at;
   const lines: string[] = ['SIP ladder', ''];
-  for (const r of records) {
-    const t = ((r.at - t0) / 1000).toFixed(3).padStart(8);
-    const first = r.error ? `!! ${r.error}` : firstLine(r.raw);
-    const label = ` ${first.length > WIDTH - 6 ? `${first.slice(0, WIDTH - 9)}...` : first} `;
-    const local = endpointText(r.local).padStart(22);
-    const remote = endpointText(r.remote);
-    const fill = Math.max(2, WIDTH - label.length);
-    const left = '─'.repeat(Math.floor(fill / 2));
-    const right = '─'.repeat(fill - left.length);
-    const arrow = r.dir === 'out' ? `${left}${label}${right}▶` : `◀${left}${label}${right}`;
-    lines.push(`${t}s ${r.proto.toUpperCase().padEnd(3)} ${local} ${arrow} ${remote}`);
-  }
+  lines.push(
+    ...ladderLines(
+      records.map((r) => ({
+        at: r.at,
+        dir: r.dir,
+        proto: r.proto,
+        local: endpointText(r.local),
+        remote: endpointText(r.remote),
+        label: r.error ? `!! ${r.error}` : ladderLabel(firstLine(r.raw)),
+      })),
+    ),
+  );
   lines.push('', 'Messages', '');
   for (const r of records) {
     const dir = r.dir === 'out' ? 'sent to' : 'received from';
@@ -35,9 +33,5 @@ export function formatTrace(records: readonly TraceRecord[]): string {
 function firstLine(raw: Buffer): string {
   const text = raw.toString('utf8', 0, Math.min(raw.length, 512));
   const eol = text.search(/\r?\n/);
-  const line = eol < 0 ? text : text.slice(0, eol);
-  // Requests: "METHOD uri"; responses: "200 OK".
-  if (line.startsWith('SIP/2.0 ')) return line.slice(8);
-  const parts = line.split(' ');
-  return parts[0] ?? line;
+  return eol < 0 ? text : text.slice(0, eol);
 }
