@@ -9,7 +9,7 @@ import type { CallReport } from '../../src/shared/model/report.ts';
 import { startProcess, waitForOutput, type Proc } from './processes.ts';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = join(repoRoot, 'bin', 'trunkscope.mjs');
+export const bin = join(repoRoot, 'bin', 'trunkscope.mjs');
 
 export interface CliResult {
   /** Exit status; null when killed (for instance on timeout). */

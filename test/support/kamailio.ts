@@ -14,6 +14,8 @@ import { startProcess, type Proc } from './processes.ts';
 export const kamailioCfg = join(repoRoot, 'test', 'scenarios', 'kamailio', 'kamailio.cfg');
 /** A record-routing stateful proxy (407 for From user "auth"). */
 export const kamailioProxyCfg = join(repoRoot, 'test', 'scenarios', 'kamailio', 'proxy.cfg');
+/** A registrar that also routes INVITEs to registered contacts (register --answer tests). */
+export const kamailioRegistrarProxyCfg = join(repoRoot, 'test', 'scenarios', 'kamailio', 'registrar-proxy.cfg');
 /** The static password kamailio.cfg checks every user against. */
 export const kamailioPassword = 'secret';
 

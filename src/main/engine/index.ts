@@ -31,3 +31,4 @@ export type { TransportProto, Endpoint } from '../sip/transport/types.ts';
 export { parseUri } from '../sip/syntax/uri.ts';
 export { pingOptions, type OptionsPing } from './call/options-ping.ts';
 export { runRegistration } from './call/register-run.ts';
+export { listenCallLine } from './report/listen-line.ts';

@@ -195,6 +195,22 @@ export interface CallReport {
   callSummary?: CallSummary;
   /** Requests other than INVITE the listener answered (OPTIONS, MESSAGE ...). */
   requests?: Array<{ method: string; status: number; from: string }>;
+  /** listen: what the carrier delivered on the INVITE (dialed number, caller, custom headers). */
+  inbound?: InboundIdentity;
+}
+
+/** An incoming INVITE's identity headers as received (values cut at 256 characters). */
+export interface InboundIdentity {
+  requestUri: string;
+  /** The dialed number: the Request-URI user (or the To user when the Request-URI has none). */
+  dialed: string | null;
+  to: string | null;
+  from: string | null;
+  pAssertedIdentity?: string[];
+  diversion?: string[];
+  historyInfo?: string[];
+  /** Every `X-*` header, by name as received (repeated headers joined with ", "). */
+  headers?: Record<string, string>;
 }
 
 /** listen: all calls of the run counted, whether or not `calls` holds their full report. */

@@ -8,6 +8,7 @@ import type { InviteSession } from '../../sip/ua/invite-session.ts';
 import { InviteClient } from '../../sip/ua/invite-client.ts';
 import type { InviteServer } from '../../sip/ua/invite-server.ts';
 import { endpointText } from './report-helpers.ts';
+import { inboundIdentity } from './inbound-identity.ts';
 import { authFailureOf, decisiveResponse, inboundOutcome, outboundOutcome } from '../call/outcome.ts';
 import type { CallMedia } from '../media/call-media.ts';
 
@@ -74,6 +75,7 @@ function inboundReport(call: InviteServer, i: ReportInput): CallReport {
     endedBy: end.by,
     events: i.events,
     messages: i.messages,
+    inbound: inboundIdentity(call.request),
     ...(i.media ? { media: i.media.report() } : {}),
   };
 }

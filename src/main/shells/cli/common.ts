@@ -156,7 +156,7 @@ export async function startStack(o: CommonOpts, protos: TransportProto[], defaul
  * Close the stack (so the last messages — an ACK, a 200 to BYE — are sent and traced), then print
  * the report (--json) or a human summary, plus the trace when asked.
  */
-export async function output(o: CommonOpts, report: CallReport, stack: SipStack | undefined, human: string[]): Promise<void> {
+export async function output(o: CommonOpts, report: CallReport, stack: SipStack | undefined, human: string[], style: { compact?: boolean } = {}): Promise<void> {
   await stack?.close();
   if (o.junit) {
     try {
@@ -168,7 +168,7 @@ export async function output(o: CommonOpts, report: CallReport, stack: SipStack 
   const traceText = o.trace && stack ? formatTrace(stack.trace) : '';
   if (o.json) {
     if (traceText) process.stderr.write(traceText);
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`${style.compact ? JSON.stringify(report) : JSON.stringify(report, null, 2)}\n`);
   } else {
     if (traceText) process.stdout.write(traceText);
     process.stdout.write(`${human.join('\n')}\n`);

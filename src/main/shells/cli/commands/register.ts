@@ -1,9 +1,11 @@
 /** `trunkscope register URI`: REGISTER (with digest), stay registered --duration s, un-REGISTER. */
 import type { Command } from 'commander';
 import { addCommonOptions, collect, defaultBind, headerArg, intOption, numberOption, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
-import { runRegistration } from '../../../engine/index.ts';
+import { listenCallLine, runRegistration } from '../../../engine/index.ts';
+import { addAgentOptions, agentPlan, type AgentOpts } from '../agent-options.ts';
+import { addMediaOptions } from '../media-options.ts';
 
-interface RegisterOpts extends CommonOpts {
+interface RegisterOpts extends CommonOpts, AgentOpts {
   user?: string;
   password?: string;
   authUser?: string;
@@ -29,6 +31,8 @@ export function registerRegister(program: Command, run: (fn: () => Promise<numbe
     .option('--proxy <uri>', 'outbound proxy')
     .option('--registrar <uri>', 'registrar Request-URI (default: the URI host)')
     .option('--header <line>', 'extra header "Name: value" on REGISTER (repeatable)', collect, []);
+  addAgentOptions(cmd);
+  addMediaOptions(cmd, 'PCMU,PCMA,G722,opus,G729', 'offer');
   addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((uri: string, o: RegisterOpts) =>
     run(async () => {
       let aor = sipUriArg('URI', uri);
@@ -43,7 +47,11 @@ export function registerRegister(program: Command, run: (fn: () => Promise<numbe
       const headers = o.header.map(headerArg);
       const user = o.authUser ?? o.user ?? /^sips?:([^@;]+)@/i.exec(aor)?.[1];
       o.bind ??= defaultBind(o.proxy ? sipUriArg('--proxy', o.proxy) : aor);
+      // --answer: the built-in agent answers what the registrar sends to our contact.
+      const plan = o.answer !== undefined ? await agentPlan(o) : undefined;
       const stack = await startStack(o, protos, 0);
+      const agent = plan?.start(stack, { sessionExpires: 1800, minSE: 90 });
+      if (agent) agent.onCall = o.json ? (r) => process.stdout.write(`${JSON.stringify(r)}\n`) : (r) => process.stdout.write(`${listenCallLine(r)}\n`);
       try {
         const report = await runRegistration(
           stack,
@@ -55,11 +63,16 @@ export function registerRegister(program: Command, run: (fn: () => Promise<numbe
             expires,
             headers,
           },
-          () => (durationSec > 0 ? waitOrSignal(durationSec) : Promise.resolve()),
+          async () => {
+            if (durationSec > 0) await waitOrSignal(durationSec);
+            await agent?.stop();
+          },
         );
+        if (agent) Object.assign(report, { calls: agent.calls, callSummary: agent.callSummary() });
         const ok = report.outcome === 'registered';
         const reg = report.registration!;
-        await output(o, report, stack, [`${report.outcome}: ${report.reason}`, `expires ${reg.expires ?? '-'} s, refreshes ${reg.refreshes}, un-REGISTER ${reg.unregisterStatus ?? '-'}`]);
+        const calls = report.callSummary ? [`${report.callSummary.total} call(s) answered on the contact`] : [];
+        await output(o, report, stack, [`${report.outcome}: ${report.reason}`, `expires ${reg.expires ?? '-'} s, refreshes ${reg.refreshes}, un-REGISTER ${reg.unregisterStatus ?? '-'}`, ...calls], { compact: agent !== undefined });
         return ok ? 0 : 1;
       } finally {
         await stack.close();
