@@ -84,7 +84,8 @@ function formatsOf(m: SdpMedia, index: number): SdpFormat[] | string {
 
 export function parseSdp(text: string): { ok: true; sdp: ParsedSdp } | SdpFailure {
   if (typeof text !== 'string' || text.trim() === '') return malformed('empty body');
-  const lines = text.split(/\r\n|\r|\n/).map((l) => l.replace(/\s+$/, ''));
+  // trimEnd, not /\s+$/: that expression is quadratic on a long run of blanks (issue 15).
+  const lines = text.split(/\r\n|\r|\n/).map((l) => l.trimEnd());
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   if (!/^v=0$/.test(lines[0] ?? ''))
     return malformed(`first line must be "v=0", got "${(lines[0] ?? '').slice(0, 40)}"`);
