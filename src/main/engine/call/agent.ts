@@ -15,6 +15,7 @@ import { inboundOutcome } from './outcome.ts';
 import type { SipStack } from '../stack/sip-stack.ts';
 import { CallMedia } from '../media/call-media.ts';
 import { listenForInfoDigits } from '../media/dtmf-driver.ts';
+import { answerGuarded, startGuarded } from './answer-guard.ts';
 
 export type AnswerMode = { kind: 'echo' } | { kind: 'reject'; status: number } | { kind: 'ring' } | { kind: 'busy' };
 
@@ -76,8 +77,9 @@ export class Agent {
         return reject(err instanceof Error ? err : new Error(String(err)));
       }
       // Signaling-only media is there at once: no promise hop per call.
-      if (media instanceof Promise) media.then(start, reject);
-      else start(media);
+      const reply500 = (st: number, r: string, x: Array<[string, string]>): void => stack.ua.reply(tx, st, r, x);
+      if (media instanceof Promise) media.then((m) => startGuarded(start, m, reply500), reject);
+      else startGuarded(start, media, reply500);
     });
     stack.ua.on('request', (req, status, flow) => this.requests.push({ method: req.method, status, from: endpointText(flow.remote) }));
   }
@@ -159,7 +161,7 @@ export class Agent {
     if (mode.kind === 'ring') return;
     const answer = (): void => {
       if (call.state === 'terminated') return;
-      if (!call.answer()) return;
+      if (!answerGuarded(call, () => call.answer())) return;
       if (this.o.maxCallSec) timers.push(clock.setTimer(this.o.maxCallSec * 1000, () => void call.hangup('agent max call time')));
     };
     if (this.o.answerDelayMs) timers.push(clock.setTimer(this.o.answerDelayMs, answer));

@@ -4,6 +4,7 @@
  * and returns our own audio, `ring` rings until the caller gives up (or the user accepts), `busy`
  * and `reject` refuse, `manual` rings and waits for call.accept / call.reject.
  */
+import { answerGuarded, startGuarded } from './answer-guard.ts';
 import type { z } from 'zod';
 import type { ListenerState, StartListenerSchema } from '../../../shared/api/contract.ts';
 import { LiveSource } from '../../media/source/live.ts';
@@ -69,7 +70,7 @@ export class Listener {
         stack.ua.reply(tx, 100);
         void this.onInvite(a, flow.local.address).then(
           (media) =>
-            this.answer(stack, a, new InviteServer(stack.ua, media.handler, req, tx, flow), media),
+            startGuarded((h) => this.answer(stack, a, new InviteServer(stack.ua, h, req, tx, flow), media), media.handler, (st, r, x) => stack.ua.reply(tx, st, r, x)),
           (err: Error) =>
             stack.ua.reply(tx, 503, `Service Unavailable (media: ${err.message.slice(0, 80)})`),
         );
@@ -143,7 +144,7 @@ export class Listener {
         return session.reject(a.rejectStatus);
       case 'echo':
         session.ring();
-        session.answer();
+        answerGuarded(session, () => session.answer());
         return;
       case 'ring':
       case 'manual':
