@@ -179,6 +179,7 @@ export class CallMedia implements MediaHandler {
       username: 'trunkscope',
     });
     this.lastOffer = offer;
+    this.rtp.expectSdp();
     return offer;
   }
 
@@ -243,6 +244,7 @@ export class CallMedia implements MediaHandler {
     this.rtp.setSrtp(srtp);
     this.rtp.setRtcpMux(n.remote.rtcpMux);
     this.rtp.setRemote({ address: n.remote.address, port: n.remote.port, rtcpPort: n.remote.rtcpMux ? n.remote.port : n.remote.rtcpPort });
+    this.rtp.setSignalingAddress(this.signalingRemoteAddress ?? undefined);
     this.rtp.setDirection(n.direction);
     this.negotiated = n;
     const te = n.telephoneEventPt;
