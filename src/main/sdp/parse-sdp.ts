@@ -7,6 +7,7 @@ import { parse, type SdpMedia, type SdpSession } from 'sdp-transform';
 import { isDirection, type SdpDirection } from './direction.ts';
 import { STATIC_PAYLOAD_TYPES, type SdpFormat } from './codecs.ts';
 import { malformed, type SdpFailure } from './sdp-error.ts';
+import { checkMediaRanges } from './sdp-ranges.ts';
 
 export interface SdpMediaInfo {
   index: number;
@@ -84,7 +85,8 @@ function formatsOf(m: SdpMedia, index: number): SdpFormat[] | string {
 
 export function parseSdp(text: string): { ok: true; sdp: ParsedSdp } | SdpFailure {
   if (typeof text !== 'string' || text.trim() === '') return malformed('empty body');
-  const lines = text.split(/\r\n|\r|\n/).map((l) => l.replace(/\s+$/, ''));
+  // trimEnd, not /\s+$/: that expression is quadratic on a long run of blanks (issue 15).
+  const lines = text.split(/\r\n|\r|\n/).map((l) => l.trimEnd());
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   if (!/^v=0$/.test(lines[0] ?? ''))
     return malformed(`first line must be "v=0", got "${(lines[0] ?? '').slice(0, 40)}"`);
@@ -106,6 +108,8 @@ export function parseSdp(text: string): { ok: true; sdp: ParsedSdp } | SdpFailur
     if (m.port > 65535) return malformed(`m= port ${m.port} is out of range`);
     const formats = formatsOf(m, index);
     if (typeof formats === 'string') return malformed(formats);
+    const bad = checkMediaRanges(m, formats, lines);
+    if (bad) return bad;
     const conn = m.connection ?? raw.connection;
     if (!conn && m.port !== 0)
       return malformed(`no c= line for m=${m.type} (session or media level, RFC 4566 §5.7)`);

@@ -127,6 +127,15 @@ export interface MediaReport {
     srtpAuthFailures: number;
     srtpReplays: number;
     ssrcChanges: number;
+    /**
+     * RTP packets from a source that is not the peer's (not consistent with the signaling, issue
+     * 15 "RTP bleed"): refused, kept out of every figure, DTMF and verdict above.
+     */
+    foreign: number;
+    /** RTCP packets refused for the same reason. */
+    foreignRtcp: number;
+    /** The first few foreign sources, "ip:port" (only when some arrived). */
+    foreignSources?: string[];
   };
   dtmf: { sent: DtmfRecord[]; received: DtmfRecord[] };
   /** The peer's view of our stream from its RTCP receiver reports; null if none arrived. */

@@ -7,6 +7,7 @@
  * Lenient on purpose: a capture is evidence, not a peer to negotiate with.
  */
 
+import { scanHeader } from '../../sip/syntax/header-scan.ts';
 export interface PayloadFormat {
   name: string;
   clockRate: number;
@@ -40,7 +41,7 @@ export function sdpEndpointsOf(payload: Uint8Array, frame: number): SdpEndpoint[
   const body = text.slice(split.index + split[0].length);
   const first = head.slice(0, head.search(/\r?\n/));
   const message = first.startsWith('SIP/2.0') ? first.split(' ')[1]! : first.split(' ')[0]!;
-  const callId = /^(?:call-id|i)\s*:\s*(.+)$/im.exec(head)?.[1]?.trim();
+  const callId = scanHeader(head, ['call-id', 'i']); // one linear pass (issue 15)
   const v = body.search(/^v=0/m);
   if (v < 0) return [];
   return parseSdpMedia(body.slice(v), frame, message, callId);

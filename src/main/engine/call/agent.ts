@@ -13,6 +13,7 @@ import { endpointText } from '../report/report-helpers.ts';
 import type { SipStack } from '../stack/sip-stack.ts';
 import { CallMedia } from '../media/call-media.ts';
 import { CallTracker } from './call-tracker.ts';
+import { answerGuarded, startGuarded } from './answer-guard.ts';
 
 /** `manual` rings and waits for a decision from outside (the GUI's Accept / Reject). */
 export type AnswerMode =
@@ -99,8 +100,9 @@ export class Agent {
         return reject(err instanceof Error ? err : new Error(String(err)));
       }
       // Signaling-only media is there at once: no promise hop per call.
-      if (media instanceof Promise) media.then(start, reject);
-      else start(media);
+      const reply500 = (st: number, r: string, x: Array<[string, string]>): void => stack.ua.reply(tx, st, r, x);
+      if (media instanceof Promise) media.then((m) => startGuarded(start, m, reply500), reject);
+      else startGuarded(start, media, reply500);
     });
     stack.ua.on('request', (req, status, flow) => this.requests.push({ method: req.method, status, from: endpointText(flow.remote) }));
   }
@@ -165,7 +167,7 @@ export class Agent {
     if (mode.kind === 'ring' || mode.kind === 'manual') return;
     const answer = (): void => {
       if (call.state === 'terminated') return;
-      if (!call.answer()) return;
+      if (!answerGuarded(call, () => call.answer())) return;
       if (this.o.maxCallSec) timers.push(clock.setTimer(this.o.maxCallSec * 1000, () => void call.hangup('agent max call time')));
     };
     if (this.o.answerDelayMs) timers.push(clock.setTimer(this.o.answerDelayMs, answer));

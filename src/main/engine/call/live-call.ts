@@ -14,6 +14,7 @@ import type { InviteServer } from '../../sip/ua/invite-server.ts';
 import type { CallMedia } from '../media/call-media.ts';
 import { sendDigits } from '../media/dtmf-driver.ts';
 import type { CallTracker } from './call-tracker.ts';
+import { answerGuarded } from './answer-guard.ts';
 import { addSinks } from '../media/media-taps.ts';
 import { readQuality } from '../report/quality-read.ts';
 import { RtpStream } from '../media/rtp-stream.ts';
@@ -229,7 +230,7 @@ export class LiveCall {
       s.answeredAt !== undefined
     )
       return false;
-    const ok = (s as InviteServer).answer();
+    const ok = answerGuarded(s as InviteServer, () => (s as InviteServer).answer());
     if (ok) {
       this.awaitingDecision = false;
       this.init.hooks.changed(this);

@@ -3,6 +3,7 @@
  * session (codec, SRTP, symmetric RTP, audio source and sinks) and the DTMF bookkeeping of all
  * three methods. One per call, on either side.
  */
+import { warningValue } from '../../sdp/sdp-error.ts';
 import type { DtmfRecord, MediaReport } from '../../../shared/model/report.ts';
 import type { AnswerResult, Direction, MediaHandler } from '../../sip/ua/media-handler.ts';
 import { buildOffer, newSdpSessionId } from '../../sdp/offer.ts';
@@ -178,6 +179,7 @@ export class CallMedia implements MediaHandler {
       username: 'trunkscope',
     });
     this.lastOffer = offer;
+    this.rtp.expectSdp();
     return offer;
   }
 
@@ -197,9 +199,16 @@ export class CallMedia implements MediaHandler {
       sessionId: this.sessionId,
       username: 'trunkscope',
     });
-    if (!n.ok) return { ok: false, status: n.status, reason: n.reason };
-    const applied = this.apply(n);
-    if (applied) return { ok: false, status: 488, reason: applied };
+    if (!n.ok) return { ok: false, status: n.status, reason: n.reason, ...(n.warning !== undefined ? { warning: n.warning } : {}) };
+    let applied: string | undefined;
+    try {
+      applied = this.apply(n);
+    } catch (err) {
+      // Whatever the media engine refuses still ends the INVITE (issue 15): 500, never a hang.
+      const why = (err as Error).message.slice(0, 120);
+      return { ok: false, status: 500, reason: `Server Internal Error (media: ${why})`, warning: warningValue(399, `media setup failed: ${why}`) };
+    }
+    if (applied) return { ok: false, status: 488, reason: applied, warning: warningValue(399, applied) };
     return { ok: true, sdp: n.answerSdp };
   }
 
@@ -235,6 +244,7 @@ export class CallMedia implements MediaHandler {
     this.rtp.setSrtp(srtp);
     this.rtp.setRtcpMux(n.remote.rtcpMux);
     this.rtp.setRemote({ address: n.remote.address, port: n.remote.port, rtcpPort: n.remote.rtcpMux ? n.remote.port : n.remote.rtcpPort });
+    this.rtp.setSignalingAddress(this.signalingRemoteAddress ?? undefined);
     this.rtp.setDirection(n.direction);
     this.negotiated = n;
     const te = n.telephoneEventPt;

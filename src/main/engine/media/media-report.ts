@@ -66,6 +66,9 @@ export function mediaReport(m: CallMedia): MediaReport {
       srtpAuthFailures: s.received.srtpAuthFailures,
       srtpReplays: s.received.srtpReplays,
       ssrcChanges: s.received.ssrcChanges,
+      foreign: s.received.foreign,
+      foreignRtcp: s.received.foreignRtcp,
+      ...(s.received.foreignSources.length > 0 ? { foreignSources: s.received.foreignSources } : {}),
     },
     peerReport:
       peer?.view != null

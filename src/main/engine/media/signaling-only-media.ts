@@ -40,7 +40,7 @@ export class SignalingOnlyMedia implements MediaHandler {
     let cached = answers.get(key);
     if (!cached) {
       const n = negotiateAnswer(offer, { address: this.address, port: 9, codecs: this.codecs, telephoneEvent: true, sessionId: 1, sessionVersion: 1 });
-      cached = n.ok ? { ok: true, sdp: n.answerSdp } : { ok: false, status: n.status, reason: n.reason };
+      cached = n.ok ? { ok: true, sdp: n.answerSdp } : { ok: false, status: n.status, reason: n.reason, ...(n.warning !== undefined ? { warning: n.warning } : {}) };
       if (answers.size >= MAX_CACHED) answers.clear();
       answers.set(key, cached);
     }

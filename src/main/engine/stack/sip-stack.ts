@@ -9,6 +9,8 @@ import type { TimerConfig } from '../../sip/transaction/timers.ts';
 import { UserAgent } from '../../sip/ua/user-agent.ts';
 import type { UriResolver } from '../../sip/ua/types.ts';
 import { createUriResolver } from './uri-resolver.ts';
+import { BoundedMap } from '../../../shared/bounded-map.ts';
+import { callIdKey, scanCallId } from '../../sip/syntax/header-scan.ts';
 
 export interface StackOptions {
   listen: TransportOptions['listen'];
@@ -25,38 +27,53 @@ export interface StackOptions {
   advertisedAddress?: string;
   /** Keep at most this many trace records (oldest dropped); 0 keeps none (counts only). */
   traceLimit?: number;
+  /** Keep at most this many bytes of trace records (oldest dropped); default 64 MiB. */
+  traceMaxBytes?: number;
 }
 
 export class SipStack {
   readonly transport: TransportLayer;
   readonly ua: UserAgent;
   readonly trace: TraceRecord[] = [];
-  /** Messages sent/received per Call-ID (kept until taken by a report) and in total. */
-  private readonly counts = new Map<string, { sent: number; received: number }>();
+  /** Bytes of the records in `trace`. */
+  private traceBytes = 0;
   /**
-   * Call-IDs whose count a report already took, by when (Date.now()): what still comes for them
-   * (the 200 to a BYE, retransmissions absorbed during Timers L/J) counts in the totals only, and
-   * no per-call counter is created again, which would stay for ever.
+   * Messages sent/received per Call-ID (kept until taken by a report) and in total. Keyed by what
+   * any datagram says, so bounded in entries and bytes with an idle expiry: a flood of stray
+   * Call-IDs evicts the oldest stray counters, never grows memory (issue 15).
    */
-  private readonly retired = new Map<string, number>();
+  private readonly counts = new BoundedMap<{ sent: number; received: number }>({
+    maxEntries: COUNT_ENTRIES,
+    maxBytes: COUNT_BYTES,
+    idleMs: COUNT_IDLE_MS,
+  });
+  /**
+   * Call-IDs whose count a report already took: what still comes for them (the 200 to a BYE,
+   * retransmissions absorbed during Timers L/J) counts in the totals only, and no per-call counter
+   * is created again, which would stay for ever.
+   */
+  private readonly retired = new BoundedMap<true>({
+    maxEntries: COUNT_ENTRIES,
+    maxBytes: COUNT_BYTES,
+    idleMs: RETIRED_MS,
+    sizeOf: () => 8,
+  });
   readonly totals = { sent: 0, received: 0 };
   private readonly traceLimit: number;
+  private readonly traceMaxBytes: number;
 
-  private constructor(transport: TransportLayer, ua: UserAgent, traceLimit: number) {
+  private constructor(transport: TransportLayer, ua: UserAgent, traceLimit: number, traceMaxBytes: number) {
     this.transport = transport;
     this.ua = ua;
     this.traceLimit = traceLimit;
+    this.traceMaxBytes = traceMaxBytes;
     transport.on('trace', (r) => {
       // traceLimit 0 keeps counts only (load runs: retained messages would cost GC time).
-      if (this.traceLimit > 0) {
-        this.trace.push(r);
-        // Trim in batches so a long run stays O(1) per message.
-        if (this.trace.length > this.traceLimit * 1.5) this.trace.splice(0, this.trace.length - this.traceLimit);
-      }
+      if (this.traceLimit > 0) this.keep(r);
       if (r.error) return;
       if (r.dir === 'out') this.totals.sent++;
       else this.totals.received++;
-      const id = callIdOfRaw(r.raw) ?? '';
+      const id = r.callId ?? (r.raw.length > 0 ? scanCallId(r.raw) : undefined) ?? '';
       let c = this.counts.get(id);
       if (!c) {
         if (this.retired.has(id)) return;
@@ -65,6 +82,20 @@ export class SipStack {
       if (r.dir === 'out') c.sent++;
       else c.received++;
     });
+  }
+
+  /** Keep a record, bounded by count and bytes (oldest dropped, in batches: O(1) per message). */
+  private keep(r: TraceRecord): void {
+    this.trace.push(r);
+    this.traceBytes += r.raw.length + RECORD_OVERHEAD;
+    if (this.trace.length <= this.traceLimit * 1.5 && this.traceBytes <= this.traceMaxBytes) return;
+    let drop = Math.max(0, this.trace.length - this.traceLimit);
+    let bytes = this.traceBytes;
+    for (let i = 0; i < drop; i++) bytes -= this.trace[i]!.raw.length + RECORD_OVERHEAD;
+    // Down to 3/4 of the byte bound, so the next trim is a while away.
+    while (drop < this.trace.length && bytes > (this.traceMaxBytes * 3) / 4) bytes -= this.trace[drop++]!.raw.length + RECORD_OVERHEAD;
+    this.trace.splice(0, drop);
+    this.traceBytes = bytes;
   }
 
   static async start(o: StackOptions): Promise<SipStack> {
@@ -80,28 +111,35 @@ export class SipStack {
       contactUser: o.contactUser,
       advertisedAddress: o.advertisedAddress,
     });
-    return new SipStack(transport, ua, o.traceLimit ?? 100_000);
+    return new SipStack(transport, ua, o.traceLimit ?? 100_000, o.traceMaxBytes ?? 64 * 1024 * 1024);
   }
 
   /** Messages of one Call-ID so far; `forget` drops the counter once a report has it. */
   messageCount(callId: string, forget = false): { sent: number; received: number } {
-    const c = this.counts.get(callId) ?? { sent: 0, received: 0 };
+    const key = callIdKey(callId);
+    const c = this.counts.peek(key) ?? { sent: 0, received: 0 };
     if (forget) {
-      this.counts.delete(callId);
-      const now = Date.now();
-      this.retired.set(callId, now);
-      // Insertion order is time order: drop what retired more than RETIRED_MS ago.
-      for (const [id, at] of this.retired) {
-        if (now - at < RETIRED_MS) break;
-        this.retired.delete(id);
-      }
+      this.counts.delete(key);
+      this.retired.set(key, true);
     }
     return { ...c };
   }
 
+  /** Per-Call-ID tables' sizes (entries, bytes), for tests and the abuse bench. */
+  tableSizes(): { counts: number; countBytes: number; retired: number; trace: number; traceBytes: number } {
+    return {
+      counts: this.counts.size,
+      countBytes: this.counts.bytes,
+      retired: this.retired.size,
+      trace: this.trace.length,
+      traceBytes: this.traceBytes,
+    };
+  }
+
   /** Trace records of one dialog / transaction stream, by Call-ID. */
   traceFor(callId: string): TraceRecord[] {
-    return this.trace.filter((r) => callIdOfRaw(r.raw) === callId);
+    const key = callIdKey(callId);
+    return this.trace.filter((r) => r.callId === key);
   }
 
   async close(): Promise<void> {
@@ -112,20 +150,18 @@ export class SipStack {
 
 /** How long a reported Call-ID's late messages are kept out of the per-call counters (> 64·T1). */
 const RETIRED_MS = 64_000;
+/** Per-Call-ID counters: at most this many, this many bytes, dropped after this long untouched. */
+const COUNT_ENTRIES = 20_000;
+const COUNT_BYTES = 4 * 1024 * 1024;
+const COUNT_IDLE_MS = 4 * 3600_000;
+/** What a kept trace record costs beyond its bytes (object, endpoints), for the byte bound. */
+const RECORD_OVERHEAD = 200;
 
-const CALL_ID_LINE = Buffer.from('\r\nCall-ID:', 'latin1');
-
-/** Call-ID straight from the bytes (also works for records that failed to parse). */
+/**
+ * Call-ID straight from the bytes (also works for records that failed to parse): one linear pass,
+ * no regular expression, cut to MAX_CALL_ID_KEY characters (issue 15: the old regex was ReDoS-able
+ * and the value was copied up to the next CR, so one counter key could be a 60 KB datagram).
+ */
 export function callIdOfRaw(raw: Buffer): string | undefined {
-  // Fast path for the usual spelling (ours and most peers'): no text copy of the whole message.
-  const at = raw.indexOf(CALL_ID_LINE);
-  if (at >= 0 && at < 8192) {
-    const from = at + CALL_ID_LINE.length;
-    const eol = raw.indexOf(13, from);
-    const v = raw.toString('latin1', from, eol < 0 ? raw.length : eol).trim();
-    if (v !== '') return v;
-  }
-  const text = raw.toString('latin1', 0, Math.min(raw.length, 8192));
-  const m = /^(?:call-id|i)[ \t]*:[ \t]*(.+?)[ \t]*$/im.exec(text);
-  return m?.[1];
+  return scanCallId(raw);
 }

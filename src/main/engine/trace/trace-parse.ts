@@ -3,6 +3,7 @@
  * CSeq and Call-ID. Works on bytes the parser refused too (they still belong on the ladder).
  */
 import { isUtf8 } from 'node:buffer';
+import { callIdKey, scanHeader } from '../../sip/syntax/header-scan.ts';
 
 export interface TraceFields {
   text: string;
@@ -15,17 +16,15 @@ export interface TraceFields {
 
 const HEAD_LIMIT = 16_384;
 
-export function readTraceFields(raw: Buffer): TraceFields {
+export function readTraceFields(raw: Buffer, knownCallId?: string): TraceFields {
   const text = isUtf8(raw) ? raw.toString('utf8') : raw.toString('latin1');
   const eol = text.search(/\r?\n/);
   const line = (eol < 0 ? text : text.slice(0, eol)).slice(0, 512);
-  const end = text.indexOf('\r\n\r\n');
-  const head = text.slice(0, Math.min(end < 0 ? text.length : end, HEAD_LIMIT));
-  const callId = header(head, /^(?:call-id|i)[ \t]*:[ \t]*(.+?)[ \t]*$/im);
-  const cseq = header(head, /^cseq[ \t]*:[ \t]*(\d+[ \t]+[A-Za-z]+)[ \t]*$/im)?.replace(
-    /[ \t]+/,
-    ' ',
-  );
+  // Header values by one linear scan (no regular expression on remote bytes: issue 15 ReDoS);
+  // the transport's parsed Call-ID when the record has one.
+  const found = knownCallId ?? scanHeader(text, ['call-id', 'i'], HEAD_LIMIT);
+  const callId = found === undefined ? undefined : callIdKey(found);
+  const cseq = cseqText(scanHeader(text, ['cseq'], HEAD_LIMIT));
   const out: TraceFields = { text, firstLine: line };
   if (callId) out.callId = callId;
   if (cseq) out.cseq = cseq;
@@ -43,6 +42,9 @@ export function readTraceFields(raw: Buffer): TraceFields {
   return out;
 }
 
-function header(head: string, re: RegExp): string | undefined {
-  return re.exec(head)?.[1];
+/** "1  INVITE" → "1 INVITE"; undefined unless digits, blanks, letters (RFC 3261 §20.16). */
+function cseqText(v: string | undefined): string | undefined {
+  if (v === undefined || v.length > 64) return undefined;
+  const m = /^(\d{1,10})[ \t]{1,8}([A-Za-z]{1,32})$/.exec(v);
+  return m ? `${m[1]!} ${m[2]!}` : undefined;
 }

@@ -24,6 +24,7 @@ import { RtpSender, randomUint32 } from './rtp-sender.ts';
 import { SrtpGlue } from './srtp-glue.ts';
 import type { SrtpKeys } from './types.ts';
 import { buildStats } from './session-stats.ts';
+import { SourceLatch } from './source-latch.ts';
 import {
   formatAddress,
   isEchoSource,
@@ -72,6 +73,8 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
   private latchedRtcp: RemoteAddress | undefined;
   private lastSource: RemoteAddress | undefined;
   private otherSource = 0;
+  /** Which sources RTP/RTCP are accepted from (source-latch.ts); the rest are counted as foreign. */
+  private readonly sources: SourceLatch;
   private closing: Promise<void> | undefined;
 
   /** Bind the sockets and start the stream; rejects on bad options or when no port is free. */
@@ -104,6 +107,7 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
     this.direction = opts.direction ?? 'sendrecv';
     this.remote = opts.remote;
     this.openedAt = this.clock.nowMs();
+    this.sources = new SourceLatch(0, opts.remote?.address);
     const echo = isEchoSource(opts.source);
     const sinks = opts.sinks ?? [];
     const teRate = opts.telephoneEventRate ?? opts.codec.clockRate;
@@ -181,6 +185,17 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
     if (same) return;
     this.latchedRtp = undefined;
     this.latchedRtcp = undefined;
+    this.sources.reset(this.sessionMs(), remote?.address);
+  }
+
+  /** We offered: accept no RTP until the answer's SDP names the peer (source-latch.ts). */
+  expectSdp(): void {
+    if (this.remote === undefined) this.sources.expectSdp();
+  }
+
+  /** The SIP peer's address: its RTP is consistent with the signaling too (source-latch.ts). */
+  setSignalingAddress(address: string | undefined): void {
+    this.sources.setSignalingAddress(address);
   }
 
   /**
@@ -266,6 +281,7 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
       latched: this.latchedRtp !== undefined,
       lastSource: this.lastSource,
       otherSource: this.otherSource,
+      foreign: { rtp: this.sources.foreign, rtcp: this.sources.foreignRtcp, sources: [...this.sources.foreignSources] },
       skippedFrames: this.stream.skipped,
     });
   }
@@ -348,6 +364,8 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
   private onRtpDatagram(buf: Buffer, from: RemoteAddress): void {
     // RFC 5761 §4: with rtcp-mux, RTCP shares the port; its second octet is 192..223.
     if (this.rtcpMux && isRtcp(buf)) return this.onRtcpDatagram(buf, from);
+    // Only the peer's source reaches the receiver (statistics, DTMF, SRTP checks, sinks).
+    if (!this.sources.acceptRtp(buf, from, this.sessionMs())) return;
     const pkt = this.receiver.handle(buf, from, this.sessionMs());
     if (!pkt) return;
     this.lastSource = from;
@@ -361,6 +379,7 @@ export class RtpSession extends Emitter<RtpSessionEvents> {
   }
 
   private onRtcpDatagram(buf: Buffer, from: RemoteAddress): void {
+    if (!this.sources.acceptRtcp(from)) return;
     const plain = this.srtp ? this.srtp.unprotectRtcp(buf) : buf;
     if (!plain) return;
     const before = this.rtcp.counters.received;

@@ -27,6 +27,7 @@ export interface StatsParts {
   latched: boolean;
   lastSource: RemoteAddress | undefined;
   otherSource: number;
+  foreign: { rtp: number; rtcp: number; sources: string[] };
   skippedFrames: number;
 }
 
@@ -65,6 +66,9 @@ export function buildStats(p: StatsParts): RtpSessionStats {
       ssrcChanges: r.ssrcChanges,
       timestampJumps: r.timestampJumps,
       otherSource: p.otherSource,
+      foreign: p.foreign.rtp,
+      foreignRtcp: p.foreign.rtcp,
+      foreignSources: p.foreign.sources,
       decodeErrors: r.decodeErrors + s.decodeErrors,
       telephoneEvents: r.telephoneEvents,
       echoDropped: s.echoDropped,

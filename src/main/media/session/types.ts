@@ -175,6 +175,12 @@ export interface RtpSessionStats {
     timestampJumps: number;
     /** Valid packets from another address than the latched one. */
     otherSource: number;
+    /** RTP packets refused because of their source (not the peer's: source-latch.ts). */
+    foreign: number;
+    /** RTCP packets refused because of their source. */
+    foreignRtcp: number;
+    /** The first few foreign sources, "ip:port". */
+    foreignSources: string[];
     decodeErrors: number;
     telephoneEvents: number;
     /** Echo source: received payloads not returned while sending (a DTMF event replaced them). */

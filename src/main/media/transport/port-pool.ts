@@ -3,9 +3,10 @@
  *
  * RTP uses an even port and RTCP the next odd one (RFC 3550 §11: "RTP SHOULD use an even
  * destination port number and the corresponding RTCP stream SHOULD use the next higher (odd)
- * destination port number"); with rtcp-mux (RFC 5761) only the even port is bound. The pool starts
- * at a random even port of the range (so processes sharing a range rarely collide), walks the
- * range in order, skips ports this process already holds, and moves on when the OS answers
+ * destination port number"); with rtcp-mux (RFC 5761) only the even port is bound. Each allocation
+ * starts at a random even port of the range (issue 15 "RTP bleed": handed out in sequence, the
+ * next call's port was guessable, and an attacker spraying it received the caller's audio), walks
+ * the range from there, skips ports this process already holds, and moves on when the OS answers
  * EADDRINUSE. Ports are released when the session closes.
  */
 
@@ -58,12 +59,13 @@ export class PortPool {
   readonly range: Readonly<PortRange>;
   private readonly held = new Set<number>();
   private cursor: number;
+  private readonly random: () => number;
 
   constructor(range: PortRange = DEFAULT_RTP_PORT_RANGE, random: () => number = Math.random) {
     validateRange(range, false);
     this.range = { min: range.min, max: range.max };
-    const evens = this.evenCount();
-    this.cursor = this.firstEven() + 2 * Math.floor(random() * evens);
+    this.random = random;
+    this.cursor = this.firstEven();
   }
 
   /** Ports (RTP and RTCP) this pool currently holds. */
@@ -82,6 +84,9 @@ export class PortPool {
   async allocate<T>(pair: boolean, bind: BindAttempt<T>): Promise<Allocation<T>> {
     validateRange(this.range, pair);
     const evens = this.evenCount();
+    // A random jump from where the last allocation ended (random() = 0 keeps the plain walk).
+    const jump = Math.floor(this.random() * evens) % evens;
+    this.cursor = this.firstEven() + ((((this.cursor - this.firstEven()) / 2 + jump) % evens) * 2);
     let lastErr: unknown;
     for (let i = 0; i < evens; i++) {
       const port = this.next();

@@ -8,6 +8,7 @@ import type { SipMessage, SipResponse } from '../syntax/message.ts';
 import { SipParseError } from '../syntax/message.ts';
 import { parseMessage } from '../syntax/parser.ts';
 import { serializeMessage } from '../syntax/serializer.ts';
+import { callIdKey, scanCallId } from '../syntax/header-scan.ts';
 import type { Destination, Endpoint, Flow, MessageSender, TraceRecord, TransportProto } from './types.ts';
 import { StreamConnection, type ConnectionInfo } from './connection.ts';
 import { TypedEmitter } from './typed-emitter.ts';
@@ -239,7 +240,7 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
       this.emit('malformed', { raw, flow, reason, ...(status !== undefined ? { status } : {}) });
       return;
     }
-    this.trace('in', flow.proto, flow.local, flow.remote, raw);
+    this.trace('in', flow.proto, flow.local, flow.remote, raw, undefined, msg);
     this.emit('message', msg, flow);
   }
 
@@ -333,9 +334,13 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
     return eph;
   }
 
-  private trace(dir: 'in' | 'out', proto: TransportProto, local: Endpoint, remote: Endpoint, raw: Buffer, error?: string): void {
+  private trace(dir: 'in' | 'out', proto: TransportProto, local: Endpoint, remote: Endpoint, raw: Buffer, error?: string, parsed?: SipMessage): void {
     const rec: TraceRecord = { dir, at: Date.now(), proto, local, remote, raw };
     if (error !== undefined) rec.error = error;
+    // The parsed message's Call-ID when there is one; else a bounded linear scan of the bytes.
+    const pid = parsed?.headers.get('call-id');
+    const callId = pid !== undefined && pid !== '' ? callIdKey(pid) : raw.length > 0 ? scanCallId(raw) : undefined;
+    if (callId !== undefined) rec.callId = callId;
     this.emit('trace', rec);
   }
 }

@@ -43,6 +43,11 @@ export interface TraceRecord {
   local: Endpoint;
   remote: Endpoint;
   raw: Buffer;
+  /**
+   * The message's Call-ID (from the parsed message, else a bounded scan of the bytes), cut to
+   * MAX_CALL_ID_KEY characters so it is safe as a table key.
+   */
+  callId?: string;
   /** Set when the bytes could not be parsed or the stream was cut; the message was not delivered. */
   error?: string;
 }

@@ -133,7 +133,7 @@ export class InviteServer extends InviteSession {
     if (body.length > 0) {
       const ans = this.media.answer(body.toString());
       if (!ans.ok) {
-        this.reject(ans.status, ans.reason);
+        this.reject(ans.status, ans.reason, ans.warning !== undefined ? [['Warning', ans.warning]] : []);
         return false;
       }
       sdp = ans.sdp;

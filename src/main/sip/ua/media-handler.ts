@@ -4,7 +4,8 @@
  */
 export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
-export type AnswerResult = { ok: true; sdp: string } | { ok: false; status: number; reason: string };
+/** A failure may carry a Warning header value saying why (RFC 3261 §20.43), sent with the final response. */
+export type AnswerResult = { ok: true; sdp: string } | { ok: false; status: number; reason: string; warning?: string };
 
 export interface MediaHandler {
   /** An offer for an INVITE, re-INVITE or UPDATE with the given direction (RFC 3264 §5). */
