@@ -33,3 +33,4 @@ export { Registration } from '../sip/ua/registration.ts';
 export { sendNonInvite, type RequestOutcome } from '../sip/ua/request-client.ts';
 export { newCallId, newTag } from '../sip/ua/message-factory.ts';
 export { createRequest, Headers } from '../sip/syntax/message.ts';
+export * as webhooks from '../webhooks/index.ts';

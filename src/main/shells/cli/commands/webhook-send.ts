@@ -1,0 +1,149 @@
+/**
+ * `trunkscope webhook send`: act as the provider. Send a signed (or --tamper'ed) answer or status
+ * callback, show the response, parse the call instructions; with --follow, place the SIP call they
+ * describe through the `call` command itself.
+ */
+import type { Command } from 'commander';
+import { collect, UsageError } from '../common.ts';
+import { webhooks } from '../../../engine/index.ts';
+import { methodArg, paramsArg, providerArg, secondsArg, showUrl, tokensArg, urlArg, type RunCommand } from './webhook-args.ts';
+
+interface SendOpts {
+  provider?: string;
+  url?: string;
+  token?: string;
+  param: string[];
+  method?: string;
+  kind: string;
+  tamper?: boolean;
+  follow?: boolean;
+  duration: string;
+  callArg: string[];
+  httpTimeout: string;
+  maxBytes: string;
+  source?: string;
+  tlsInsecure?: boolean;
+  showSecrets?: boolean;
+  json?: boolean;
+}
+
+export function registerWebhookSend(parent: Command, run: (fn: () => Promise<number>) => Promise<void>, runCommand: RunCommand): void {
+  parent
+    .command('send')
+    .description('act as the provider: send a signed answer or status callback and parse the call instructions it returns')
+    .option('--provider <name>', 'twilio, plivo or exotel')
+    .option('--url <url>', 'the platform\'s answer or status URL')
+    .option('--token <token>', 'the auth token to sign with (Exotel: the per-phone token, sent as ?token=)')
+    .option('--param <k=v>', 'add or override a callback parameter (repeatable)', collect, [])
+    .option('--method <m>', 'GET or POST (default: POST; Exotel GET)')
+    .option('--kind <kind>', 'answer or status', 'answer')
+    .option('--tamper', 'break the request on purpose: change a parameter after signing (Exotel: a wrong token)')
+    .option('--follow', 'place the SIP call the returned instructions describe (through `trunkscope call`)')
+    .option('--duration <s>', 'with --follow: seconds to stay connected', '3')
+    .option('--call-arg <arg>', 'with --follow: an extra argument for `trunkscope call` (repeatable, e.g. --call-arg=--codec --call-arg=PCMA)', collect, [])
+    .option('--http-timeout <s>', 'seconds to wait for the HTTP response', '15')
+    .option('--max-bytes <n>', 'cut the response body off after n bytes', String(webhooks.MAX_RESPONSE_BYTES))
+    .option('--source <ip>', 'local address to send from (e.g. 127.0.0.2 to test an allowlist)')
+    .option('--tls-insecure', 'accept a self-signed or unverifiable HTTPS certificate')
+    .option('--show-secrets', 'print tokens and SIP passwords instead of masking them')
+    .option('--json', 'print one JSON object (then the call report, with --follow)')
+    .action((o: SendOpts) =>
+      run(async () => {
+        const provider = providerArg(o.provider);
+        const url = urlArg(o.url);
+        const tokens = tokensArg(o.token, true);
+        if (o.kind !== 'answer' && o.kind !== 'status') throw new UsageError(`--kind: expected answer or status, got "${o.kind}"`);
+        const kind = o.kind;
+        if (o.follow && kind !== 'answer') throw new UsageError('--follow needs --kind answer (a status callback returns no call instructions)');
+        const method = methodArg(o.method);
+        const timeoutS = secondsArg('http-timeout', o.httpTimeout, 0.1)!;
+        const maxBytes = secondsArg('max-bytes', o.maxBytes, 1)!;
+        const durationS = secondsArg('duration', o.duration, 0)!;
+        const params = { ...webhooks.defaultParams(provider, kind), ...paramsArg(o.param) };
+        const req = webhooks.buildSignedRequest({ provider, url, token: tokens[0]!, params, method, tamper: o.tamper });
+        const sent = await webhooks.sendWebhook(req, { timeoutMs: timeoutS * 1000, maxBytes: Math.floor(maxBytes), localAddress: o.source, tlsInsecure: o.tlsInsecure });
+        const secret = o.showSecrets;
+        const report: Record<string, unknown> = {
+          command: 'webhook-send',
+          provider,
+          kind,
+          ok: false,
+          reason: '',
+          request: { method: req.method, url: showUrl(req.url, secret), headers: req.headers, body: req.body ?? null, tampered: req.tampered ?? null },
+          response: null,
+          instructions: null,
+          instructionsError: null,
+        };
+        let instructions: webhooks.CallInstructions | undefined;
+        if (!sent.ok) report.reason = `request failed: ${sent.error}`;
+        else {
+          const res = sent.response;
+          report.response = res;
+          const cut = res.truncated ? ` (body cut off at ${res.bytes} bytes)` : '';
+          if (res.status >= 300 && res.status < 400) {
+            const branchB = provider === 'exotel' && res.status === 302;
+            report.ok = branchB && !o.follow;
+            report.reason = branchB
+              ? `302 Found: Exotel's Passthru takes branch B${res.location ? ` (Location ${res.location}, not followed)` : ''}`
+              : `HTTP ${res.status} redirect to ${res.location ?? '(no Location)'}: not followed (providers expect the answer at the configured URL)`;
+          } else if (res.status < 200 || res.status >= 300) {
+            report.reason = `HTTP ${res.status} ${res.statusText}: the platform refused the ${kind} callback${res.body ? `: ${res.body.trim().slice(0, 300)}` : ''}${cut}`;
+          } else if (kind === 'status') {
+            report.ok = true;
+            report.reason = `HTTP ${res.status}: status callback accepted${cut}`;
+          } else if (provider === 'exotel' && !/^\s*</.test(res.body) && !o.follow) {
+            report.ok = true;
+            report.reason = `HTTP ${res.status}: Exotel's Passthru takes branch A (no ExoML in the body)${cut}`;
+          } else {
+            try {
+              instructions = webhooks.parseInstructions(provider, res.body);
+              report.instructions = secret ? instructions : webhooks.maskInstructions(instructions);
+              report.ok = true;
+              const t = instructions.targets[0];
+              report.reason = `HTTP ${res.status}: ${t ? `dial ${t.uri}${t.transport ? ` over ${t.transport}` : ''}${t.username !== undefined ? ` as ${t.username} (digest, from ${t.credentialsFrom})` : ''}` : `dial number ${instructions.numbers.join(', ')}`}${cut}`;
+            } catch (err) {
+              const e = err as webhooks.InstructionsError;
+              report.instructionsError = { message: e.message, element: e.element ?? null };
+              report.reason = `HTTP ${res.status} but the call instructions are unusable: ${e.message}${res.truncated ? ` (the body was cut off at ${res.bytes} bytes)` : ''}`;
+            }
+          }
+        }
+        let callArgs: string[] | undefined;
+        if (o.follow && report.ok && instructions) {
+          try {
+            callArgs = webhooks.followArgs(instructions, { durationS, json: o.json, extra: o.callArg });
+          } catch (err) {
+            report.ok = false;
+            report.reason = `cannot follow: ${(err as Error).message}`;
+          }
+        }
+        if (callArgs) report.follow = ['call', ...maskArgs(callArgs, secret)];
+        if (o.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        else process.stdout.write(`${human(report, req, secret).join('\n')}\n`);
+        if (!report.ok) return 1;
+        if (!callArgs) return 0;
+        // The call's own report follows; its exit code is ours.
+        return runCommand(['call', ...callArgs]);
+      }),
+    );
+}
+
+function maskArgs(args: string[], show: boolean | undefined): string[] {
+  if (show) return args;
+  return args.map((a, i) => (args[i - 1] === '--password' ? '****' : a));
+}
+
+function human(report: Record<string, unknown>, req: webhooks.SignedRequest, secret: boolean | undefined): string[] {
+  const lines = [`> ${req.method} ${showUrl(req.url, secret)}`];
+  for (const [k, v] of Object.entries(req.headers)) lines.push(`> ${k}: ${v}`);
+  if (req.body) lines.push(`> ${req.body.length > 400 ? `${req.body.slice(0, 400)}…` : req.body}`);
+  if (req.tampered) lines.push(`  (tampered: ${req.tampered})`);
+  const res = report.response as webhooks.WebhookResponse | null;
+  if (res) {
+    lines.push(`< ${res.status} ${res.statusText} (${res.elapsedMs} ms, ${res.bytes} bytes${res.truncated ? ', cut off' : ''})`);
+    if (res.body) lines.push(...res.body.trim().slice(0, 2000).split('\n').map((l) => `< ${secret ? l : l.replace(/(password=")[^"]*"/g, '$1****"').replace(/(sips?:[^:@<>\s]+:)[^@<>\s]+@/g, '$1****@')}`));
+  }
+  lines.push(`${report.ok ? 'ok' : 'failed'}: ${report.reason as string}`);
+  if (report.follow) lines.push(`following: trunkscope ${(report.follow as string[]).join(' ')}`);
+  return lines;
+}
