@@ -5,7 +5,7 @@ export { signPlivoV3, signPlivoV2, signPlivoLegacy, plivoStringToSign, validateP
 export { validateExotel, parseAllowList, normaliseIp, exotelTokenOf, AllowListError, type ExotelValidateInput } from './exotel-auth.ts';
 export { acceptedVariants, diagnosticVariants, type UrlVariant } from './url-variants.ts';
 export { splitTokens, safeEqual, sha256Hex } from './hmac.ts';
-export { InstructionsError, maskInstructions, type CallInstructions, type DialTarget, type SipTransport } from './call-instructions.ts';
+export { InstructionsError, maskInstructions, maskInstructionsText, type CallInstructions, type DialTarget, type SipTransport } from './call-instructions.ts';
 export { parseInstructions } from './parse-instructions.ts';
 export { buildInstructions, emptyResponse, type DialSpec } from './build-instructions.ts';
 export { defaultParams, statusOf, callIdOf, type WebhookKind } from './provider-params.ts';

@@ -40,7 +40,7 @@ function describeError(err: NodeJS.ErrnoException): string {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host not found (${msg})`;
   if (code === 'ECONNRESET') return `the connection was closed before a full response (${msg})`;
   if (code === 'EADDRNOTAVAIL') return `cannot send from that local address (${msg})`;
-  if (code && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME|ERR_TLS/i.test(code)) return `TLS error ${code}: ${msg}`;
+  if ((code && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME|EPROTO/i.test(code)) || /SSL routines|TLS/i.test(msg)) return `TLS error ${code ?? ''}: ${msg}`;
   if (code && /^HPE_/.test(code)) return `malformed HTTP response (${code}: ${msg})`;
   return code ? `${code}: ${msg}` : msg;
 }

@@ -26,6 +26,8 @@ export interface BuildRequestInput {
   params: Params;
   method?: 'GET' | 'POST';
   tamper?: boolean;
+  /** Sign as if this URL had been requested (a proxy or load balancer in between); default `url`. */
+  signUrl?: string;
   /** Fixed nonce for tests; Plivo sends a random 20-digit one. */
   nonce?: string;
 }
@@ -49,6 +51,7 @@ export function buildSignedRequest(input: BuildRequestInput): SignedRequest {
   const method = input.method ?? (provider === 'exotel' ? 'GET' : 'POST');
   const headers: Record<string, string> = { 'user-agent': provider === 'twilio' ? 'TwilioProxy/1.1' : provider === 'plivo' ? 'PlivoHTTP/1.0' : 'Exotel/1.0' };
   let url = input.url;
+  const signBase = input.signUrl ?? input.url;
   if (provider === 'exotel') {
     // No signature: the per-phone secret travels as ?token= in the URL.
     const u = new URL(url);
@@ -58,13 +61,13 @@ export function buildSignedRequest(input: BuildRequestInput): SignedRequest {
       url = u.href;
     }
   }
-  const signedUrl = method === 'GET' ? appendQuery(url, input.params) : url;
+  const signedUrl = method === 'GET' ? appendQuery(signBase, input.params) : signBase;
   const signedParams = method === 'GET' ? {} : input.params;
   if (provider === 'twilio') headers[TWILIO_SIGNATURE_HEADER] = signTwilio(token, signedUrl, signedParams);
   if (provider === 'plivo') {
     const nonce = input.nonce ?? String(randomInt(1e9, 1e10)) + String(randomInt(1e9, 1e10));
     headers[PLIVO_NONCE_HEADER] = nonce;
-    headers[PLIVO_SIGNATURE_HEADER] = signPlivoV3(token, method, url, input.params, nonce);
+    headers[PLIVO_SIGNATURE_HEADER] = signPlivoV3(token, method, signBase, input.params, nonce);
   }
   let params = input.params;
   let tampered: string | undefined;

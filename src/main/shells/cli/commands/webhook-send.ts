@@ -22,6 +22,7 @@ interface SendOpts {
   httpTimeout: string;
   maxBytes: string;
   source?: string;
+  signUrl?: string;
   tlsInsecure?: boolean;
   showSecrets?: boolean;
   json?: boolean;
@@ -44,6 +45,7 @@ export function registerWebhookSend(parent: Command, run: (fn: () => Promise<num
     .option('--http-timeout <s>', 'seconds to wait for the HTTP response', '15')
     .option('--max-bytes <n>', 'cut the response body off after n bytes', String(webhooks.MAX_RESPONSE_BYTES))
     .option('--source <ip>', 'local address to send from (e.g. 127.0.0.2 to test an allowlist)')
+    .option('--sign-url <url>', 'sign as if the provider had requested this URL (the public URL in front of a proxy); default --url')
     .option('--tls-insecure', 'accept a self-signed or unverifiable HTTPS certificate')
     .option('--show-secrets', 'print tokens and SIP passwords instead of masking them')
     .option('--json', 'print one JSON object (then the call report, with --follow)')
@@ -56,11 +58,12 @@ export function registerWebhookSend(parent: Command, run: (fn: () => Promise<num
         const kind = o.kind;
         if (o.follow && kind !== 'answer') throw new UsageError('--follow needs --kind answer (a status callback returns no call instructions)');
         const method = methodArg(o.method);
+        const signUrl = o.signUrl !== undefined ? urlArg(o.signUrl, '--sign-url') : undefined;
         const timeoutS = secondsArg('http-timeout', o.httpTimeout, 0.1)!;
         const maxBytes = secondsArg('max-bytes', o.maxBytes, 1)!;
         const durationS = secondsArg('duration', o.duration, 0)!;
         const params = { ...webhooks.defaultParams(provider, kind), ...paramsArg(o.param) };
-        const req = webhooks.buildSignedRequest({ provider, url, token: tokens[0]!, params, method, tamper: o.tamper });
+        const req = webhooks.buildSignedRequest({ provider, url, token: tokens[0]!, params, method, tamper: o.tamper, signUrl });
         const sent = await webhooks.sendWebhook(req, { timeoutMs: timeoutS * 1000, maxBytes: Math.floor(maxBytes), localAddress: o.source, tlsInsecure: o.tlsInsecure });
         const secret = o.showSecrets;
         const report: Record<string, unknown> = {
@@ -69,7 +72,7 @@ export function registerWebhookSend(parent: Command, run: (fn: () => Promise<num
           kind,
           ok: false,
           reason: '',
-          request: { method: req.method, url: showUrl(req.url, secret), headers: req.headers, body: req.body ?? null, tampered: req.tampered ?? null },
+          request: { method: req.method, url: showUrl(req.url, secret), signedUrl: signUrl ?? null, headers: req.headers, body: req.body ?? null, tampered: req.tampered ?? null },
           response: null,
           instructions: null,
           instructionsError: null,
@@ -78,7 +81,7 @@ export function registerWebhookSend(parent: Command, run: (fn: () => Promise<num
         if (!sent.ok) report.reason = `request failed: ${sent.error}`;
         else {
           const res = sent.response;
-          report.response = res;
+          report.response = secret ? res : { ...res, body: webhooks.maskInstructionsText(res.body) };
           const cut = res.truncated ? ` (body cut off at ${res.bytes} bytes)` : '';
           if (res.status >= 300 && res.status < 400) {
             const branchB = provider === 'exotel' && res.status === 302;
@@ -138,10 +141,10 @@ function human(report: Record<string, unknown>, req: webhooks.SignedRequest, sec
   for (const [k, v] of Object.entries(req.headers)) lines.push(`> ${k}: ${v}`);
   if (req.body) lines.push(`> ${req.body.length > 400 ? `${req.body.slice(0, 400)}…` : req.body}`);
   if (req.tampered) lines.push(`  (tampered: ${req.tampered})`);
-  const res = report.response as webhooks.WebhookResponse | null;
+  const res = report.response as webhooks.WebhookResponse | null; // already masked unless --show-secrets
   if (res) {
     lines.push(`< ${res.status} ${res.statusText} (${res.elapsedMs} ms, ${res.bytes} bytes${res.truncated ? ', cut off' : ''})`);
-    if (res.body) lines.push(...res.body.trim().slice(0, 2000).split('\n').map((l) => `< ${secret ? l : l.replace(/(password=")[^"]*"/g, '$1****"').replace(/(sips?:[^:@<>\s]+:)[^@<>\s]+@/g, '$1****@')}`));
+    if (res.body) lines.push(...res.body.trim().slice(0, 2000).split('\n').map((l) => `< ${l}`));
   }
   lines.push(`${report.ok ? 'ok' : 'failed'}: ${report.reason as string}`);
   if (report.follow) lines.push(`following: trunkscope ${(report.follow as string[]).join(' ')}`);
