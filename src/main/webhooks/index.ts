@@ -14,3 +14,5 @@ export { sendWebhook, MAX_RESPONSE_BYTES, type SendResult, type WebhookResponse 
 export { validateRequest, requestParams, type IncomingRequest, type ValidateOptions } from './validate-request.ts';
 export { PlatformHandler, kindOf, type PlatformOptions, type HandledRequest } from './platform-handler.ts';
 export { followArgs } from './follow-args.ts';
+export { runExchange, showUrl, type Exchange, type ExchangeInput } from './webhook-exchange.ts';
+export type { WebhookSendReport, WebhookVerdict } from '../../shared/api/webhook-contract.ts';

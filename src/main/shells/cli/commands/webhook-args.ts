@@ -77,8 +77,3 @@ export function secondsArg(name: string, text: string | undefined, min: number):
   if (!Number.isFinite(n) || n < min) throw new UsageError(`--${name}: expected a number >= ${min}, got "${text}"`);
   return n;
 }
-
-/** A URL with Exotel's ?token= hidden unless asked. */
-export function showUrl(url: string, showSecrets: boolean | undefined): string {
-  return showSecrets ? url : url.replace(/([?&]token=)[^&#]*/, '$1****');
-}

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { collect, UsageError } from '../common.ts';
 import { webhooks } from '../../../engine/index.ts';
-import { methodArg, paramsArg, providerArg, secondsArg, showUrl, tokensArg, urlArg, type RunCommand } from './webhook-args.ts';
+import { methodArg, paramsArg, providerArg, secondsArg, tokensArg, urlArg, type RunCommand } from './webhook-args.ts';
 
 interface SendOpts {
   provider?: string;
@@ -62,55 +62,11 @@ export function registerWebhookSend(parent: Command, run: (fn: () => Promise<num
         const timeoutS = secondsArg('http-timeout', o.httpTimeout, 0.1)!;
         const maxBytes = secondsArg('max-bytes', o.maxBytes, 1)!;
         const durationS = secondsArg('duration', o.duration, 0)!;
-        const params = { ...webhooks.defaultParams(provider, kind), ...paramsArg(o.param) };
-        const req = webhooks.buildSignedRequest({ provider, url, token: tokens[0]!, params, method, tamper: o.tamper, signUrl });
-        const sent = await webhooks.sendWebhook(req, { timeoutMs: timeoutS * 1000, maxBytes: Math.floor(maxBytes), localAddress: o.source, tlsInsecure: o.tlsInsecure });
         const secret = o.showSecrets;
-        const report: Record<string, unknown> = {
-          command: 'webhook-send',
-          provider,
-          kind,
-          ok: false,
-          reason: '',
-          request: { method: req.method, url: showUrl(req.url, secret), signedUrl: signUrl ?? null, headers: req.headers, body: req.body ?? null, tampered: req.tampered ?? null },
-          response: null,
-          instructions: null,
-          instructionsError: null,
-        };
-        let instructions: webhooks.CallInstructions | undefined;
-        if (!sent.ok) report.reason = `request failed: ${sent.error}`;
-        else {
-          const res = sent.response;
-          report.response = secret ? res : { ...res, body: webhooks.maskInstructionsText(res.body) };
-          const cut = res.truncated ? ` (body cut off at ${res.bytes} bytes)` : '';
-          if (res.status >= 300 && res.status < 400) {
-            const branchB = provider === 'exotel' && res.status === 302;
-            report.ok = branchB && !o.follow;
-            report.reason = branchB
-              ? `302 Found: Exotel's Passthru takes branch B${res.location ? ` (Location ${res.location}, not followed)` : ''}`
-              : `HTTP ${res.status} redirect to ${res.location ?? '(no Location)'}: not followed (providers expect the answer at the configured URL)`;
-          } else if (res.status < 200 || res.status >= 300) {
-            report.reason = `HTTP ${res.status} ${res.statusText}: the platform refused the ${kind} callback${res.body ? `: ${res.body.trim().slice(0, 300)}` : ''}${cut}`;
-          } else if (kind === 'status') {
-            report.ok = true;
-            report.reason = `HTTP ${res.status}: status callback accepted${cut}`;
-          } else if (provider === 'exotel' && !/^\s*</.test(res.body) && !o.follow) {
-            report.ok = true;
-            report.reason = `HTTP ${res.status}: Exotel's Passthru takes branch A (no ExoML in the body)${cut}`;
-          } else {
-            try {
-              instructions = webhooks.parseInstructions(provider, res.body);
-              report.instructions = secret ? instructions : webhooks.maskInstructions(instructions);
-              report.ok = true;
-              const t = instructions.targets[0];
-              report.reason = `HTTP ${res.status}: ${t ? `dial ${t.uri}${t.transport ? ` over ${t.transport}` : ''}${t.username !== undefined ? ` as ${t.username} (digest, from ${t.credentialsFrom})` : ''}` : `dial number ${instructions.numbers.join(', ')}`}${cut}`;
-            } catch (err) {
-              const e = err as webhooks.InstructionsError;
-              report.instructionsError = { message: e.message, element: e.element ?? null };
-              report.reason = `HTTP ${res.status} but the call instructions are unusable: ${e.message}${res.truncated ? ` (the body was cut off at ${res.bytes} bytes)` : ''}`;
-            }
-          }
-        }
+        const { report, request: req, instructions } = await webhooks.runExchange({
+          provider, url, token: tokens[0]!, kind, params: paramsArg(o.param), method, tamper: o.tamper, signUrl,
+          timeoutMs: timeoutS * 1000, maxBytes: Math.floor(maxBytes), localAddress: o.source, tlsInsecure: o.tlsInsecure, showSecrets: secret, follow: o.follow,
+        });
         let callArgs: string[] | undefined;
         if (o.follow && report.ok && instructions) {
           try {
@@ -136,17 +92,17 @@ function maskArgs(args: string[], show: boolean | undefined): string[] {
   return args.map((a, i) => (args[i - 1] === '--password' ? '****' : a));
 }
 
-function human(report: Record<string, unknown>, req: webhooks.SignedRequest, secret: boolean | undefined): string[] {
-  const lines = [`> ${req.method} ${showUrl(req.url, secret)}`];
+function human(report: webhooks.WebhookSendReport, req: webhooks.SignedRequest, secret: boolean | undefined): string[] {
+  const lines = [`> ${req.method} ${webhooks.showUrl(req.url, secret)}`];
   for (const [k, v] of Object.entries(req.headers)) lines.push(`> ${k}: ${v}`);
   if (req.body) lines.push(`> ${req.body.length > 400 ? `${req.body.slice(0, 400)}…` : req.body}`);
   if (req.tampered) lines.push(`  (tampered: ${req.tampered})`);
-  const res = report.response as webhooks.WebhookResponse | null; // already masked unless --show-secrets
+  const res = report.response; // already masked unless --show-secrets
   if (res) {
     lines.push(`< ${res.status} ${res.statusText} (${res.elapsedMs} ms, ${res.bytes} bytes${res.truncated ? ', cut off' : ''})`);
     if (res.body) lines.push(...res.body.trim().slice(0, 2000).split('\n').map((l) => `< ${l}`));
   }
-  lines.push(`${report.ok ? 'ok' : 'failed'}: ${report.reason as string}`);
-  if (report.follow) lines.push(`following: trunkscope ${(report.follow as string[]).join(' ')}`);
+  lines.push(`${report.ok ? 'ok' : 'failed'}: ${report.reason}`);
+  if (report.follow) lines.push(`following: trunkscope ${report.follow.join(' ')}`);
   return lines;
 }
