@@ -32,3 +32,4 @@ export { parseUri } from '../sip/syntax/uri.ts';
 export { pingOptions, type OptionsPing } from './call/options-ping.ts';
 export { runRegistration } from './call/register-run.ts';
 export { listenCallLine } from './report/listen-line.ts';
+export * as webhooks from '../webhooks/index.ts';

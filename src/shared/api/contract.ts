@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { CallReport, MediaReport } from '../model/report.ts';
+import { WebhookSendSchema, WebhookVerifySchema, type WebhookSendReport, type WebhookVerdict } from './webhook-contract.ts';
 
 // ---------- shared value schemas ----------
 
@@ -191,6 +192,10 @@ export const commands = {
    * Off by default: received audio is only sent to a renderer that asked for it.
    */
   'audio.listen': { args: z.object({ callId: CallIdSchema, on: z.boolean() }), result: {} as { ok: true } },
+  /** Act as the provider: a signed (or tampered) callback to a URL, its response and parsed call instructions (issue 13). */
+  'webhook.send': { args: WebhookSendSchema, result: {} as WebhookSendReport },
+  /** Validate a captured provider request: valid or not, and why (issue 13). */
+  'webhook.verify': { args: WebhookVerifySchema, result: {} as WebhookVerdict },
 } as const;
 
 export type CommandName = keyof typeof commands;
