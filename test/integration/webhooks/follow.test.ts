@@ -16,12 +16,12 @@ afterEach(stopAllStarted);
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 
 describe('webhook send --follow', () => {
-  it('plivo → webhook listen → trunkscope listen: the call the PlivoXML describes is answered by the built-in agent', async () => {
+  it.each(['twilio', 'plivo'])('%s → webhook listen → trunkscope listen: the call the instructions describe is answered by the built-in agent', async (provider) => {
     const sipPort = await freePort();
     const agent = startListen(['--bind', '127.0.0.1', '--port', String(sipPort), '--transport', 'udp', '--trace']);
     await agent.ready;
-    const l = await startWebhookListen(['--provider', 'plivo', '--token', 'tok', '--dial', `sip:agent@127.0.0.1:${sipPort}`, '--dial-user', 'agent', '--dial-password', 'pw', '--caller-id', '15551230000', '--dial-timeout', '10']);
-    const r = await runCli(['webhook', 'send', '--provider', 'plivo', '--url', `${l.base}/answer`, '--token', 'tok', '--follow', '--duration', '1', '--json'], { timeoutMs: 30_000 });
+    const l = await startWebhookListen(['--provider', provider, '--token', 'tok', '--dial', `sip:agent@127.0.0.1:${sipPort}`, '--dial-user', 'agent', '--dial-password', 'pw', '--caller-id', '15551230000', '--dial-timeout', '10']);
+    const r = await runCli(['webhook', 'send', '--provider', provider, '--url', `${l.base}/answer`, '--token', 'tok', '--follow', '--duration', '1', '--json'], { timeoutMs: 30_000 });
     expect(r.code, explain(r)).toBe(0);
     const hook = firstJson(r.stdout);
     expect(hook).toMatchObject({ command: 'webhook-send', ok: true });

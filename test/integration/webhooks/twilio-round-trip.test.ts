@@ -1,4 +1,7 @@
 /** `webhook send --provider twilio` → `webhook listen --provider twilio` on 127.0.0.1. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { explain, runCli } from '../../support/cli.ts';
 import { stopAllStarted } from '../../support/processes.ts';
@@ -76,6 +79,20 @@ describe('webhook verify', () => {
     expect(b.valid).toBe(false);
     expect(b.reason).toMatch(/tried .*default port added/);
     expect(b.tried.length).toBeGreaterThan(1);
+    // A JSON body: the URL's bodySHA256 is checked against the file's SHA-256.
+    const dir = mkdtempSync(join(tmpdir(), 'trunkscope-wh-'));
+    const file = join(dir, 'body.json');
+    const jsonUrl = `${url}&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620`;
+    writeFileSync(file, '{"property": "value", "boolean": true}');
+    const jsonOk = await runCli(['webhook', 'verify', '--provider', 'twilio', '--token', '12345', '--url', jsonUrl, '--signature', 'a9nBmqA0ju/hNViExpshrM61xv4=', '--body', file, '--json']);
+    expect(jsonOk.code, explain(jsonOk)).toBe(0);
+    expect(JSON.parse(jsonOk.stdout)).toMatchObject({ valid: true, bodyHashMatch: true });
+    writeFileSync(file, '{"property": "value", "boolean": false}');
+    const jsonBad = await runCli(['webhook', 'verify', '--provider', 'twilio', '--token', '12345', '--url', jsonUrl, '--signature', 'a9nBmqA0ju/hNViExpshrM61xv4=', '--body', file, '--json']);
+    rmSync(dir, { recursive: true, force: true });
+    expect(jsonBad.code, explain(jsonBad)).toBe(1);
+    expect(JSON.parse(jsonBad.stdout)).toMatchObject({ valid: false, bodyHashMatch: false });
+    expect(JSON.parse(jsonBad.stdout).reason).toMatch(/body hash mismatched/);
     const usage = await runCli(['webhook', 'verify', '--provider', 'nexmo', '--token', 'x', '--url', url]);
     expect(usage.code, explain(usage)).toBe(2);
     expect(usage.stderr).toMatch(/unknown provider "nexmo"/);
