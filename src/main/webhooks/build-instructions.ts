@@ -10,7 +10,11 @@ export interface DialSpec {
 }
 
 function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 function attr(name: string, value: string | number | undefined): string {
@@ -27,7 +31,10 @@ export function buildInstructions(provider: Provider, d: DialSpec): string {
     // PlivoXML carries credentials in the URI's user part: sip:USER:PASS@HOST.
     let uri = d.uri;
     if (d.username !== undefined && d.password !== undefined) {
-      uri = uri.replace(/^(sips?:)(?:[^@;?]*@)?/i, `$1${encodeURIComponent(d.username)}:${encodeURIComponent(d.password)}@`);
+      uri = uri.replace(
+        /^(sips?:)(?:[^@;?]*@)?/i,
+        `$1${encodeURIComponent(d.username)}:${encodeURIComponent(d.password)}@`,
+      );
     }
     return `${head}<Response><Dial${dialAttrs}><User>${esc(uri)}</User></Dial></Response>\n`;
   }

@@ -47,10 +47,17 @@ export class InstructionsError extends Error {
 
 /** Secrets hidden: the password as its length only. */
 export function maskInstructions(ci: CallInstructions): CallInstructions {
-  return { ...ci, targets: ci.targets.map((t) => (t.password === undefined ? t : { ...t, password: `****(${t.password.length} chars)` })) };
+  return {
+    ...ci,
+    targets: ci.targets.map((t) =>
+      t.password === undefined ? t : { ...t, password: `****(${t.password.length} chars)` },
+    ),
+  };
 }
 
 /** Passwords in raw instructions text hidden: `password="…"` and `sip:user:pass@`. */
 export function maskInstructionsText(text: string): string {
-  return text.replace(/(password=")[^"]*"/g, '$1****"').replace(/(sips?:[^:@<>\s"]+:)[^@<>\s"]+@/g, '$1****@');
+  return text
+    .replace(/(password=")[^"]*"/g, '$1****"')
+    .replace(/(sips?:[^:@<>\s"]+:)[^@<>\s"]+@/g, '$1****@');
 }

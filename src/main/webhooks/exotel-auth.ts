@@ -23,7 +23,10 @@ function ipv4ToInt(ip: string): number | undefined {
 
 /** `::ffff:1.2.3.4` (an IPv4 peer on a dual-stack socket) is that IPv4 address. */
 export function normaliseIp(ip: string): string {
-  const t = ip.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const t = ip
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(t);
   return mapped ? mapped[1]! : t;
 }
@@ -41,13 +44,21 @@ export function parseAllowList(text: string): AllowEntry[] {
     if (cidr) {
       const base = ipv4ToInt(cidr[1]!);
       const bits = Number(cidr[2]);
-      if (base === undefined || bits > 32) throw new AllowListError(`allowlist: "${item}" is not an IPv4 range (a.b.c.d/0-32)`);
+      if (base === undefined || bits > 32)
+        throw new AllowListError(`allowlist: "${item}" is not an IPv4 range (a.b.c.d/0-32)`);
       const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-      out.push({ text: item, match: (ip) => { const n = ipv4ToInt(ip); return n !== undefined && ((n & mask) >>> 0) === ((base & mask) >>> 0); } });
+      out.push({
+        text: item,
+        match: (ip) => {
+          const n = ipv4ToInt(ip);
+          return n !== undefined && (n & mask) >>> 0 === (base & mask) >>> 0;
+        },
+      });
       continue;
     }
     const ip = normaliseIp(item);
-    if (ipv4ToInt(ip) === undefined && !/^[0-9a-f:]+$/.test(ip)) throw new AllowListError(`allowlist: "${item}" is not an IP address or IPv4 range`);
+    if (ipv4ToInt(ip) === undefined && !/^[0-9a-f:]+$/.test(ip))
+      throw new AllowListError(`allowlist: "${item}" is not an IP address or IPv4 range`);
     out.push({ text: item, match: (peer) => peer === ip });
   }
   return out;
@@ -73,11 +84,30 @@ export function validateExotel(input: ExotelValidateInput): Verdict {
   const notes: string[] = [];
   if (input.allowFrom !== undefined) {
     const list = parseAllowList(input.allowFrom);
-    if (list.length === 0) return { provider: 'exotel', valid: false, reason: 'the IP allowlist is empty, which refuses every request (give Exotel\'s callback IPs with --allow-from; Exotel support provides them)', tried };
-    if (input.source === undefined) return { provider: 'exotel', valid: false, reason: 'the source IP is unknown, so the allowlist cannot pass it (give --source IP)', tried };
+    if (list.length === 0)
+      return {
+        provider: 'exotel',
+        valid: false,
+        reason:
+          "the IP allowlist is empty, which refuses every request (give Exotel's callback IPs with --allow-from; Exotel support provides them)",
+        tried,
+      };
+    if (input.source === undefined)
+      return {
+        provider: 'exotel',
+        valid: false,
+        reason: 'the source IP is unknown, so the allowlist cannot pass it (give --source IP)',
+        tried,
+      };
     const ip = normaliseIp(input.source);
     const hit = list.find((e) => e.match(ip));
-    if (!hit) return { provider: 'exotel', valid: false, reason: `source IP ${ip} is not in the allowlist (${list.map((e) => e.text).join(', ')})`, tried };
+    if (!hit)
+      return {
+        provider: 'exotel',
+        valid: false,
+        reason: `source IP ${ip} is not in the allowlist (${list.map((e) => e.text).join(', ')})`,
+        tried,
+      };
     notes.push(`source IP ${ip} is allowed by ${hit.text}`);
   } else {
     notes.push('source IP not checked (no allowlist given)');
@@ -85,11 +115,35 @@ export function validateExotel(input: ExotelValidateInput): Verdict {
   if (input.tokens.length > 0) {
     const given = exotelTokenOf(input.url);
     const shown = input.url.replace(/([?&]token=)[^&#]*/, '$1****');
-    input.tokens.forEach((t, i) => tried.push({ url: shown, signature: `token #${i + 1}`, match: given !== undefined && safeEqual(given, t), token: i + 1, variant: 'per-phone ?token=' }));
-    if (given === undefined) return { provider: 'exotel', valid: false, reason: `the callback URL has no ?token= parameter (the per-phone secret); ${notes.join('; ')}`, tried };
+    input.tokens.forEach((t, i) =>
+      tried.push({
+        url: shown,
+        signature: `token #${i + 1}`,
+        match: given !== undefined && safeEqual(given, t),
+        token: i + 1,
+        variant: 'per-phone ?token=',
+      }),
+    );
+    if (given === undefined)
+      return {
+        provider: 'exotel',
+        valid: false,
+        reason: `the callback URL has no ?token= parameter (the per-phone secret); ${notes.join('; ')}`,
+        tried,
+      };
     const hit = tried.find((t) => t.match);
-    if (!hit) return { provider: 'exotel', valid: false, reason: `the ?token= in the callback URL matches none of the ${input.tokens.length} expected token(s) for this phone; ${notes.join('; ')}`, tried };
-    notes.push(input.tokens.length > 1 ? `?token= matches token #${hit.token} of ${input.tokens.length}` : '?token= matches');
+    if (!hit)
+      return {
+        provider: 'exotel',
+        valid: false,
+        reason: `the ?token= in the callback URL matches none of the ${input.tokens.length} expected token(s) for this phone; ${notes.join('; ')}`,
+        tried,
+      };
+    notes.push(
+      input.tokens.length > 1
+        ? `?token= matches token #${hit.token} of ${input.tokens.length}`
+        : '?token= matches',
+    );
   } else {
     notes.push('no per-phone token configured');
   }

@@ -15,18 +15,26 @@ export interface FollowOptions {
 
 export function followArgs(ci: CallInstructions, opts: FollowOptions = {}): string[] {
   const t = ci.targets[0];
-  if (!t) throw new Error(`the instructions dial no SIP URI${ci.numbers.length ? ` (only the number(s) ${ci.numbers.join(', ')}, which a SIP call cannot follow)` : ''}`);
+  if (!t)
+    throw new Error(
+      `the instructions dial no SIP URI${ci.numbers.length ? ` (only the number(s) ${ci.numbers.join(', ')}, which a SIP call cannot follow)` : ''}`,
+    );
   const args = [t.uri];
   if (t.transport) args.push('--transport', t.transport);
-  if (t.username !== undefined && t.password !== undefined) args.push('--user', t.username, '--password', t.password);
+  if (t.username !== undefined && t.password !== undefined)
+    args.push('--user', t.username, '--password', t.password);
   if (ci.callerId) {
-    const host = /@([^;?>]+)/.exec(t.uri)?.[1] ?? /^sips?:([^;?>]+)/i.exec(t.uri)?.[1] ?? 'trunkscope.invalid';
+    const host =
+      /@([^;?>]+)/.exec(t.uri)?.[1] ?? /^sips?:([^;?>]+)/i.exec(t.uri)?.[1] ?? 'trunkscope.invalid';
     const id = ci.callerId.trim();
     args.push('--from', /^sips?:/i.test(id) ? id : `sip:${id}@${host}`);
   }
   if (ci.timeoutS !== undefined && ci.timeoutS > 0) args.push('--timeout', String(ci.timeoutS));
   if (opts.durationS !== undefined) {
-    const d = ci.timeLimitS !== undefined && ci.timeLimitS > 0 ? Math.min(opts.durationS, ci.timeLimitS) : opts.durationS;
+    const d =
+      ci.timeLimitS !== undefined && ci.timeLimitS > 0
+        ? Math.min(opts.durationS, ci.timeLimitS)
+        : opts.durationS;
     args.push('--duration', String(d));
   }
   for (const [name, value] of Object.entries(t.headers)) args.push('--header', `${name}: ${value}`);

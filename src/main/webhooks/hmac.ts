@@ -2,7 +2,9 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export function hmacBase64(algorithm: 'sha1' | 'sha256', key: string, data: string): string {
-  return createHmac(algorithm, Buffer.from(key, 'utf8')).update(Buffer.from(data, 'utf8')).digest('base64');
+  return createHmac(algorithm, Buffer.from(key, 'utf8'))
+    .update(Buffer.from(data, 'utf8'))
+    .digest('base64');
 }
 
 export function sha256Hex(data: string | Uint8Array): string {
@@ -21,5 +23,8 @@ export function safeEqual(a: string, b: string): boolean {
 
 /** A token argument: `old,new` for a rotation window; blanks dropped. */
 export function splitTokens(text: string): string[] {
-  return text.split(',').map((t) => t.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 }

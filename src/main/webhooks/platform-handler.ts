@@ -51,7 +51,9 @@ export class PlatformHandler {
     const { query, form } = requestParams(req);
     const params: Params = { ...query, ...form };
     delete params.token; // Exotel's per-phone secret is not a parameter to show.
-    const path = req.url.replace(/^[a-z]+:\/\/[^/]*/i, '').replace(/([?&])token=[^&#]*/, '$1token=****');
+    const path = req.url
+      .replace(/^[a-z]+:\/\/[^/]*/i, '')
+      .replace(/([?&])token=[^&#]*/, '$1token=****');
     let verdict: Verdict;
     try {
       verdict = validateRequest(req, this.opts);
@@ -59,10 +61,27 @@ export class PlatformHandler {
       verdict = { provider, valid: false, reason: (err as Error).message, tried: [] };
     }
     const kind = kindOf(path, params);
-    const out: HandledRequest = { provider, path, kind, valid: verdict.valid, reason: verdict.reason, params, verdict, response: { status: 403, contentType: 'text/plain; charset=utf-8', body: `refused: ${verdict.reason}\n` } };
+    const out: HandledRequest = {
+      provider,
+      path,
+      kind,
+      valid: verdict.valid,
+      reason: verdict.reason,
+      params,
+      verdict,
+      response: {
+        status: 403,
+        contentType: 'text/plain; charset=utf-8',
+        body: `refused: ${verdict.reason}\n`,
+      },
+    };
     if (!verdict.valid) return out;
     if (kind === 'answer') {
-      out.response = { status: 200, contentType: 'application/xml', body: buildInstructions(provider, this.opts.dial) };
+      out.response = {
+        status: 200,
+        contentType: 'application/xml',
+        body: buildInstructions(provider, this.opts.dial),
+      };
       return out;
     }
     const callId = callIdOf(provider, params);

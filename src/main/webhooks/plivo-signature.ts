@@ -27,13 +27,15 @@ function splitQuery(url: string): { base: string; query: Params } {
 
 function sortedQuery(params: Params): string {
   const parts: string[] = [];
-  for (const k of Object.keys(params).sort()) for (const v of [...valuesOf(params[k]!)].sort()) parts.push(`${k}=${v}`);
+  for (const k of Object.keys(params).sort())
+    for (const v of [...valuesOf(params[k]!)].sort()) parts.push(`${k}=${v}`);
   return parts.join('&');
 }
 
 function sortedConcat(params: Params): string {
   let s = '';
-  for (const k of Object.keys(params).sort()) for (const v of [...valuesOf(params[k]!)].sort()) s += k + v;
+  for (const k of Object.keys(params).sort())
+    for (const v of [...valuesOf(params[k]!)].sort()) s += k + v;
   return s;
 }
 
@@ -46,7 +48,8 @@ export function plivoStringToSign(method: string, url: string, params: Params): 
   const { base, query } = splitQuery(url);
   if (method.toUpperCase() === 'GET') {
     const merged: Params = { ...query };
-    for (const [k, v] of Object.entries(params)) merged[k] = [...valuesOf(merged[k] ?? []), ...valuesOf(v)];
+    for (const [k, v] of Object.entries(params))
+      merged[k] = [...valuesOf(merged[k] ?? []), ...valuesOf(v)];
     const qs = sortedQuery(merged);
     return qs ? `${base}?${qs}` : base;
   }
@@ -58,7 +61,13 @@ export function plivoStringToSign(method: string, url: string, params: Params): 
   return s + sortedConcat(params);
 }
 
-export function signPlivoV3(token: string, method: string, url: string, params: Params, nonce: string): string {
+export function signPlivoV3(
+  token: string,
+  method: string,
+  url: string,
+  params: Params,
+  nonce: string,
+): string {
   return hmacBase64('sha256', token, `${plivoStringToSign(method, url, params)}.${nonce}`);
 }
 
@@ -75,15 +84,38 @@ export interface PlivoValidateInput {
 export function validatePlivo(input: PlivoValidateInput): Verdict {
   const { tokens, method, url, params, nonce } = input;
   const tried: TriedVariant[] = [];
-  const given = (input.signatureHeader ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (tokens.length === 0) return { provider: 'plivo', valid: false, reason: 'no auth token given', tried };
-  if (nonce === undefined || nonce === '') return { provider: 'plivo', valid: false, reason: 'no X-Plivo-Signature-V3-Nonce header: the V3 signature cannot be checked without its nonce', tried };
-  const compute = (u: string, m: string, variant: string, accepted: boolean): TriedVariant | undefined => {
+  const given = (input.signatureHeader ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (tokens.length === 0)
+    return { provider: 'plivo', valid: false, reason: 'no auth token given', tried };
+  if (nonce === undefined || nonce === '')
+    return {
+      provider: 'plivo',
+      valid: false,
+      reason:
+        'no X-Plivo-Signature-V3-Nonce header: the V3 signature cannot be checked without its nonce',
+      tried,
+    };
+  const compute = (
+    u: string,
+    m: string,
+    variant: string,
+    accepted: boolean,
+  ): TriedVariant | undefined => {
     let hit: TriedVariant | undefined;
     tokens.forEach((token, i) => {
       const sig = signPlivoV3(token, m, u, params, nonce);
       const match = given.some((g) => safeEqual(g, sig));
-      const t: TriedVariant = { url: u, signature: sig, match, token: i + 1, variant: accepted ? variant : `${variant} (not accepted)`, stringToSign: plivoStringToSign(m, u, params) };
+      const t: TriedVariant = {
+        url: u,
+        signature: sig,
+        match,
+        token: i + 1,
+        variant: accepted ? variant : `${variant} (not accepted)`,
+        stringToSign: plivoStringToSign(m, u, params),
+      };
       if (accepted || match) tried.push(t);
       if (match && !hit) hit = t;
     });
@@ -92,10 +124,22 @@ export function validatePlivo(input: PlivoValidateInput): Verdict {
   const m = method.toUpperCase();
   const hit = compute(url, m, `as given, ${m} string`, true);
   const count = given.length === 1 ? 'the signature' : `one of the ${given.length} signatures`;
-  if (given.length === 0) return { provider: 'plivo', valid: false, reason: 'no X-Plivo-Signature-V3 header: the request was not signed by Plivo (or a proxy dropped the header)', tried };
+  if (given.length === 0)
+    return {
+      provider: 'plivo',
+      valid: false,
+      reason:
+        'no X-Plivo-Signature-V3 header: the request was not signed by Plivo (or a proxy dropped the header)',
+      tried,
+    };
   if (hit) {
     const tok = tokens.length > 1 ? ` with token #${hit.token} of ${tokens.length}` : '';
-    return { provider: 'plivo', valid: true, reason: `${count} matches the V3 ${m} string for ${url}${tok}`, tried };
+    return {
+      provider: 'plivo',
+      valid: true,
+      reason: `${count} matches the V3 ${m} string for ${url}${tok}`,
+      tried,
+    };
   }
   // Explain: which spelling or method would have matched (Plivo's SDKs accept only the exact one).
   const other = m === 'GET' ? 'POST' : 'GET';

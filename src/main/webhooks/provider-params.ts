@@ -16,27 +16,79 @@ export function defaultParams(provider: Provider, kind: WebhookKind, now = new D
   const to = '+15559870000';
   if (provider === 'twilio') {
     const base: Params = {
-      AccountSid: sid('AC'), ApiVersion: '2010-04-01', CallSid: sid('CA'), Called: to, Caller: from,
-      Direction: 'inbound', From: from, To: to, CallStatus: 'ringing',
+      AccountSid: sid('AC'),
+      ApiVersion: '2010-04-01',
+      CallSid: sid('CA'),
+      Called: to,
+      Caller: from,
+      Direction: 'inbound',
+      From: from,
+      To: to,
+      CallStatus: 'ringing',
     };
-    if (kind === 'status') Object.assign(base, { CallStatus: 'completed', CallDuration: '5', Duration: '1', CallbackSource: 'call-progress-events', SequenceNumber: '0', Timestamp: now.toUTCString() });
+    if (kind === 'status')
+      Object.assign(base, {
+        CallStatus: 'completed',
+        CallDuration: '5',
+        Duration: '1',
+        CallbackSource: 'call-progress-events',
+        SequenceNumber: '0',
+        Timestamp: now.toUTCString(),
+      });
     return base;
   }
   if (provider === 'plivo') {
     const uuid = randomUUID();
     const base: Params = {
-      CallUUID: uuid, ALegUUID: uuid, ALegRequestUUID: randomUUID(), RequestUUID: uuid, Direction: 'inbound',
-      From: from.slice(1), To: to.slice(1), CallStatus: 'ringing', Event: 'StartApp', BillRate: '0.0085', ParentAuthID: 'MA' + randomBytes(9).toString('hex').toUpperCase(),
+      CallUUID: uuid,
+      ALegUUID: uuid,
+      ALegRequestUUID: randomUUID(),
+      RequestUUID: uuid,
+      Direction: 'inbound',
+      From: from.slice(1),
+      To: to.slice(1),
+      CallStatus: 'ringing',
+      Event: 'StartApp',
+      BillRate: '0.0085',
+      ParentAuthID: 'MA' + randomBytes(9).toString('hex').toUpperCase(),
       SessionStart: now.toISOString().replace('T', ' ').replace('Z', ''),
     };
-    if (kind === 'status') Object.assign(base, { CallStatus: 'completed', Event: 'Hangup', Duration: '5', BillDuration: '60', HangupCause: 'NORMAL_CLEARING', HangupCauseName: 'Normal Hangup', StartTime: now.toISOString(), EndTime: now.toISOString(), TotalCost: '0.00850' });
+    if (kind === 'status')
+      Object.assign(base, {
+        CallStatus: 'completed',
+        Event: 'Hangup',
+        Duration: '5',
+        BillDuration: '60',
+        HangupCause: 'NORMAL_CLEARING',
+        HangupCauseName: 'Normal Hangup',
+        StartTime: now.toISOString(),
+        EndTime: now.toISOString(),
+        TotalCost: '0.00850',
+      });
     return base;
   }
   const base: Params = {
-    CallSid: randomBytes(16).toString('hex'), CallFrom: '0' + from.slice(3), CallTo: '0' + to.slice(3), From: '0' + from.slice(3), To: '0' + to.slice(3),
-    Direction: 'incoming', CallType: 'call-attempt', Created: now.toUTCString(), CurrentTime: now.toISOString().replace('T', ' ').slice(0, 19), DialCallDuration: '0', digits: '',
+    CallSid: randomBytes(16).toString('hex'),
+    CallFrom: '0' + from.slice(3),
+    CallTo: '0' + to.slice(3),
+    From: '0' + from.slice(3),
+    To: '0' + to.slice(3),
+    Direction: 'incoming',
+    CallType: 'call-attempt',
+    Created: now.toUTCString(),
+    CurrentTime: now.toISOString().replace('T', ' ').slice(0, 19),
+    DialCallDuration: '0',
+    digits: '',
   };
-  if (kind === 'status') Object.assign(base, { Status: 'completed', CallType: 'completed', DialCallStatus: 'completed', DialCallDuration: '5', DateUpdated: now.toISOString().replace('T', ' ').slice(0, 19), RecordingUrl: '' });
+  if (kind === 'status')
+    Object.assign(base, {
+      Status: 'completed',
+      CallType: 'completed',
+      DialCallStatus: 'completed',
+      DialCallDuration: '5',
+      DateUpdated: now.toISOString().replace('T', ' ').slice(0, 19),
+      RecordingUrl: '',
+    });
   return base;
 }
 

@@ -22,7 +22,8 @@ export interface WebhookResponse {
   elapsedMs: number;
 }
 
-export type SendResult = { ok: true; response: WebhookResponse } | { ok: false; error: string; elapsedMs: number };
+export type SendResult =
+  { ok: true; response: WebhookResponse } | { ok: false; error: string; elapsedMs: number };
 
 export interface SendOptions {
   timeoutMs?: number;
@@ -36,11 +37,16 @@ export interface SendOptions {
 function describeError(err: NodeJS.ErrnoException): string {
   const code = err.code;
   const msg = err.message;
-  if (code === 'ECONNREFUSED') return `connection refused (${msg}): nothing listens at that address and port`;
+  if (code === 'ECONNREFUSED')
+    return `connection refused (${msg}): nothing listens at that address and port`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host not found (${msg})`;
   if (code === 'ECONNRESET') return `the connection was closed before a full response (${msg})`;
   if (code === 'EADDRNOTAVAIL') return `cannot send from that local address (${msg})`;
-  if ((code && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME|EPROTO/i.test(code)) || /SSL routines|TLS/i.test(msg)) return `TLS error ${code ?? ''}: ${msg}`;
+  if (
+    (code && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME|EPROTO/i.test(code)) ||
+    /SSL routines|TLS/i.test(msg)
+  )
+    return `TLS error ${code ?? ''}: ${msg}`;
   if (code && /^HPE_/.test(code)) return `malformed HTTP response (${code}: ${msg})`;
   return code ? `${code}: ${msg}` : msg;
 }
@@ -59,7 +65,11 @@ export function sendWebhook(req: SignedRequest, opts: SendOptions = {}): Promise
       return;
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      resolve({ ok: false, error: `unsupported scheme ${url.protocol} (http or https)`, elapsedMs: 0 });
+      resolve({
+        ok: false,
+        error: `unsupported scheme ${url.protocol} (http or https)`,
+        elapsedMs: 0,
+      });
       return;
     }
     let settled = false;
@@ -72,46 +82,75 @@ export function sendWebhook(req: SignedRequest, opts: SendOptions = {}): Promise
     const make = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const headers: Record<string, string> = { ...req.headers };
     if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
-    const r = make(url, { method: req.method, headers, localAddress: opts.localAddress, rejectUnauthorized: !opts.tlsInsecure }, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      let truncated = false;
-      const finish = (): void => {
-        const response: WebhookResponse = {
-          status: res.statusCode ?? 0,
-          statusText: res.statusMessage ?? '',
-          contentType: String(res.headers['content-type'] ?? ''),
-          body: Buffer.concat(chunks).toString('utf8'),
-          bytes,
-          truncated,
-          elapsedMs: elapsed(),
+    const r = make(
+      url,
+      {
+        method: req.method,
+        headers,
+        localAddress: opts.localAddress,
+        rejectUnauthorized: !opts.tlsInsecure,
+      },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        let truncated = false;
+        const finish = (): void => {
+          const response: WebhookResponse = {
+            status: res.statusCode ?? 0,
+            statusText: res.statusMessage ?? '',
+            contentType: String(res.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks).toString('utf8'),
+            bytes,
+            truncated,
+            elapsedMs: elapsed(),
+          };
+          if (res.headers.location !== undefined) response.location = res.headers.location;
+          done({ ok: true, response });
         };
-        if (res.headers.location !== undefined) response.location = res.headers.location;
-        done({ ok: true, response });
-      };
-      res.on('data', (chunk: Buffer) => {
-        if (truncated) return;
-        const room = cap - bytes;
-        if (chunk.byteLength > room) {
-          chunks.push(chunk.subarray(0, room));
-          bytes += room;
-          truncated = true;
-          finish();
-          res.destroy();
-          return;
-        }
-        chunks.push(chunk);
-        bytes += chunk.byteLength;
-      });
-      res.on('end', finish);
-      res.on('aborted', () => done({ ok: false, error: `the response was cut off after ${bytes} bytes (connection closed mid-body)`, elapsedMs: elapsed() }));
-      res.on('error', (err) => (truncated ? undefined : done({ ok: false, error: `the response was cut off after ${bytes} bytes: ${describeError(err)}`, elapsedMs: elapsed() })));
-    });
+        res.on('data', (chunk: Buffer) => {
+          if (truncated) return;
+          const room = cap - bytes;
+          if (chunk.byteLength > room) {
+            chunks.push(chunk.subarray(0, room));
+            bytes += room;
+            truncated = true;
+            finish();
+            res.destroy();
+            return;
+          }
+          chunks.push(chunk);
+          bytes += chunk.byteLength;
+        });
+        res.on('end', finish);
+        res.on('aborted', () =>
+          done({
+            ok: false,
+            error: `the response was cut off after ${bytes} bytes (connection closed mid-body)`,
+            elapsedMs: elapsed(),
+          }),
+        );
+        res.on('error', (err) =>
+          truncated
+            ? undefined
+            : done({
+                ok: false,
+                error: `the response was cut off after ${bytes} bytes: ${describeError(err)}`,
+                elapsedMs: elapsed(),
+              }),
+        );
+      },
+    );
     const timer = setTimeout(() => {
-      done({ ok: false, error: `no complete response within ${timeoutMs} ms (timeout)`, elapsedMs: elapsed() });
+      done({
+        ok: false,
+        error: `no complete response within ${timeoutMs} ms (timeout)`,
+        elapsedMs: elapsed(),
+      });
       r.destroy();
     }, timeoutMs);
-    r.on('error', (err: NodeJS.ErrnoException) => done({ ok: false, error: describeError(err), elapsedMs: elapsed() }));
+    r.on('error', (err: NodeJS.ErrnoException) =>
+      done({ ok: false, error: describeError(err), elapsedMs: elapsed() }),
+    );
     r.end(req.body);
   });
 }

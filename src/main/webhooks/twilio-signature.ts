@@ -48,14 +48,21 @@ export function validateTwilio(input: TwilioValidateInput): Verdict {
   // JSON-body requests sign the URL only (twilio-node validateRequestWithBody).
   const params = expectedBody !== undefined ? {} : input.params;
   const tried: TriedVariant[] = [];
-  if (tokens.length === 0) return { provider: 'twilio', valid: false, reason: 'no auth token given', tried };
+  if (tokens.length === 0)
+    return { provider: 'twilio', valid: false, reason: 'no auth token given', tried };
   const accepted = acceptedVariants(url);
   let matched: TriedVariant | undefined;
   for (const v of accepted) {
     tokens.forEach((token, i) => {
       const sig = signTwilio(token, v.url, params);
       const match = signature !== undefined && safeEqual(sig, signature);
-      const t: TriedVariant = { url: v.url, signature: sig, match, token: i + 1, variant: v.variant };
+      const t: TriedVariant = {
+        url: v.url,
+        signature: sig,
+        match,
+        token: i + 1,
+        variant: v.variant,
+      };
       tried.push(t);
       if (match && !matched) matched = t;
     });
@@ -65,22 +72,49 @@ export function validateTwilio(input: TwilioValidateInput): Verdict {
   if (expectedBody !== undefined) {
     const actual = sha256Hex(input.body ?? '');
     bodyHashMatch = safeEqual(actual, expectedBody.toLowerCase());
-    if (!bodyHashMatch) bodyNote = `the body hash mismatched: the URL's bodySHA256 is ${expectedBody} but SHA-256 of the body received is ${actual} (the body was changed after signing, or re-encoded on the way)`;
+    if (!bodyHashMatch)
+      bodyNote = `the body hash mismatched: the URL's bodySHA256 is ${expectedBody} but SHA-256 of the body received is ${actual} (the body was changed after signing, or re-encoded on the way)`;
   }
   if (signature === undefined || signature === '') {
-    return { provider: 'twilio', valid: false, reason: 'no X-Twilio-Signature header: the request was not signed by Twilio (or a proxy dropped the header)', tried, bodyHashMatch };
+    return {
+      provider: 'twilio',
+      valid: false,
+      reason:
+        'no X-Twilio-Signature header: the request was not signed by Twilio (or a proxy dropped the header)',
+      tried,
+      bodyHashMatch,
+    };
   }
   if (matched) {
     const which = `${matched.variant === 'as given' ? 'the URL as given' : `the URL with ${matched.variant}`} (${matched.url}) with ${ordinal(matched.token!, tokens.length)}`;
-    if (bodyHashMatch === false) return { provider: 'twilio', valid: false, reason: `the signature matches ${which}, but ${bodyNote}`, tried, bodyHashMatch };
-    return { provider: 'twilio', valid: true, reason: `signature matches ${which}${bodyHashMatch ? '; body SHA-256 matches bodySHA256' : ''}`, tried, bodyHashMatch };
+    if (bodyHashMatch === false)
+      return {
+        provider: 'twilio',
+        valid: false,
+        reason: `the signature matches ${which}, but ${bodyNote}`,
+        tried,
+        bodyHashMatch,
+      };
+    return {
+      provider: 'twilio',
+      valid: true,
+      reason: `signature matches ${which}${bodyHashMatch ? '; body SHA-256 matches bodySHA256' : ''}`,
+      tried,
+      bodyHashMatch,
+    };
   }
   // Nothing the validators accept matched: look for the spelling that was signed, to say so.
   for (const v of diagnosticVariants(url)) {
     for (const [i, token] of tokens.entries()) {
       const sig = signTwilio(token, v.url, params);
       if (safeEqual(sig, signature)) {
-        tried.push({ url: v.url, signature: sig, match: true, token: i + 1, variant: `${v.variant} (not accepted)` });
+        tried.push({
+          url: v.url,
+          signature: sig,
+          match: true,
+          token: i + 1,
+          variant: `${v.variant} (not accepted)`,
+        });
         return {
           provider: 'twilio',
           valid: false,

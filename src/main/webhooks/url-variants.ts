@@ -105,20 +105,34 @@ export function diagnosticVariants(url: string): UrlVariant[] {
   const list: UrlVariant[] = [];
   if (p.port && p.port !== defaultPort(p.scheme)) {
     add(list, join({ ...p, port: '' }), `port ${p.port} removed (a proxy in front of this port?)`);
-    for (const s of ['https', 'http']) add(list, join({ ...p, scheme: s, port: '' }), `${s} without port ${p.port}`);
+    for (const s of ['https', 'http'])
+      add(list, join({ ...p, scheme: s, port: '' }), `${s} without port ${p.port}`);
   }
   const other = p.scheme === 'https' ? 'http' : p.scheme === 'http' ? 'https' : undefined;
   if (other) {
-    const swapped = join({ ...p, scheme: other, port: p.port === defaultPort(p.scheme) ? '' : p.port });
+    const swapped = join({
+      ...p,
+      scheme: other,
+      port: p.port === defaultPort(p.scheme) ? '' : p.port,
+    });
     add(list, swapped, `scheme ${other} instead of ${p.scheme}`);
-    add(list, withDefaultPort(swapped), `scheme ${other} instead of ${p.scheme}, default port added`);
+    add(
+      list,
+      withDefaultPort(swapped),
+      `scheme ${other} instead of ${p.scheme}, default port added`,
+    );
   }
   const q = p.rest.search(/[?#]/);
   const path = q < 0 ? p.rest : p.rest.slice(0, q);
   const tail = q < 0 ? '' : p.rest.slice(q);
   const toggled = path.endsWith('/') && path.length > 1 ? path.slice(0, -1) : `${path || ''}/`;
-  add(list, join({ ...p, rest: toggled + tail }), path.endsWith('/') ? 'trailing slash removed' : 'trailing slash added');
+  add(
+    list,
+    join({ ...p, rest: toggled + tail }),
+    path.endsWith('/') ? 'trailing slash removed' : 'trailing slash added',
+  );
   if (tail) add(list, join({ ...p, rest: path }), 'query string dropped');
-  for (const v of [...list]) add(list, withoutDefaultPort(v.url), `${v.variant}, default port removed`);
+  for (const v of [...list])
+    add(list, withoutDefaultPort(v.url), `${v.variant}, default port removed`);
   return list.filter((v) => !acceptedVariants(url).some((a) => a.url === v.url));
 }

@@ -23,7 +23,11 @@ export interface ValidateOptions {
 }
 
 /** Params of a request: the query for GET, the form body for POST (JSON bodies: none). */
-export function requestParams(req: IncomingRequest): { query: Params; form: Params; json: boolean } {
+export function requestParams(req: IncomingRequest): {
+  query: Params;
+  form: Params;
+  json: boolean;
+} {
   const q = req.url.indexOf('?');
   const query = q < 0 ? {} : parseForm(req.url.slice(q + 1).split('#')[0]!);
   const type = (req.headers['content-type'] ?? '').toLowerCase();
@@ -36,10 +40,28 @@ export function validateRequest(req: IncomingRequest, opts: ValidateOptions): Ve
   const { form } = requestParams(req);
   const method = req.method.toUpperCase();
   if (opts.provider === 'twilio') {
-    return validateTwilio({ tokens: opts.tokens, url: req.url, params: method === 'POST' ? form : {}, signature: req.headers[TWILIO_SIGNATURE_HEADER], body: req.body });
+    return validateTwilio({
+      tokens: opts.tokens,
+      url: req.url,
+      params: method === 'POST' ? form : {},
+      signature: req.headers[TWILIO_SIGNATURE_HEADER],
+      body: req.body,
+    });
   }
   if (opts.provider === 'plivo') {
-    return validatePlivo({ tokens: opts.tokens, method, url: req.url, params: method === 'POST' ? form : {}, signatureHeader: req.headers[PLIVO_SIGNATURE_HEADER], nonce: req.headers[PLIVO_NONCE_HEADER] });
+    return validatePlivo({
+      tokens: opts.tokens,
+      method,
+      url: req.url,
+      params: method === 'POST' ? form : {},
+      signatureHeader: req.headers[PLIVO_SIGNATURE_HEADER],
+      nonce: req.headers[PLIVO_NONCE_HEADER],
+    });
   }
-  return validateExotel({ allowFrom: opts.allowFrom, source: req.source, url: req.url, tokens: opts.tokens });
+  return validateExotel({
+    allowFrom: opts.allowFrom,
+    source: req.source,
+    url: req.url,
+    tokens: opts.tokens,
+  });
 }

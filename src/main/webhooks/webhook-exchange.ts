@@ -4,7 +4,12 @@
  * the report unless `showSecrets`; the unmasked instructions are returned for --follow.
  */
 import type { WebhookSendReport } from '../../shared/api/webhook-contract.ts';
-import { maskInstructions, maskInstructionsText, type CallInstructions, type InstructionsError } from './call-instructions.ts';
+import {
+  maskInstructions,
+  maskInstructionsText,
+  type CallInstructions,
+  type InstructionsError,
+} from './call-instructions.ts';
 import { parseInstructions } from './parse-instructions.ts';
 import { defaultParams, type WebhookKind } from './provider-params.ts';
 import { sendWebhook } from './send-webhook.ts';
@@ -42,8 +47,21 @@ export function showUrl(url: string, showSecrets: boolean | undefined): string {
 export async function runExchange(input: ExchangeInput): Promise<Exchange> {
   const { provider, kind } = input;
   const params = { ...defaultParams(provider, kind), ...input.params };
-  const req = buildSignedRequest({ provider, url: input.url, token: input.token, params, method: input.method, tamper: input.tamper, signUrl: input.signUrl });
-  const sent = await sendWebhook(req, { timeoutMs: input.timeoutMs, maxBytes: input.maxBytes, localAddress: input.localAddress, tlsInsecure: input.tlsInsecure });
+  const req = buildSignedRequest({
+    provider,
+    url: input.url,
+    token: input.token,
+    params,
+    method: input.method,
+    tamper: input.tamper,
+    signUrl: input.signUrl,
+  });
+  const sent = await sendWebhook(req, {
+    timeoutMs: input.timeoutMs,
+    maxBytes: input.maxBytes,
+    localAddress: input.localAddress,
+    tlsInsecure: input.tlsInsecure,
+  });
   const secret = input.showSecrets;
   const report: WebhookSendReport = {
     command: 'webhook-send',
@@ -51,7 +69,14 @@ export async function runExchange(input: ExchangeInput): Promise<Exchange> {
     kind,
     ok: false,
     reason: '',
-    request: { method: req.method, url: showUrl(req.url, secret), signedUrl: input.signUrl ?? null, headers: req.headers, body: req.body ?? null, tampered: req.tampered ?? null },
+    request: {
+      method: req.method,
+      url: showUrl(req.url, secret),
+      signedUrl: input.signUrl ?? null,
+      headers: req.headers,
+      body: req.body ?? null,
+      tampered: req.tampered ?? null,
+    },
     response: null,
     instructions: null,
     instructionsError: null,

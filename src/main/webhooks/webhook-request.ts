@@ -42,20 +42,31 @@ function tamperParams(params: Params): { params: Params; what: string } {
   const key = 'To' in params ? 'To' : (Object.keys(params)[0] ?? 'To');
   const prev = params[key];
   const value = `${Array.isArray(prev) ? prev[0] : (prev ?? '')}9`;
-  return { params: { ...params, [key]: value }, what: `${key} changed to "${value}" after signing` };
+  return {
+    params: { ...params, [key]: value },
+    what: `${key} changed to "${value}" after signing`,
+  };
 }
 
 export function buildSignedRequest(input: BuildRequestInput): SignedRequest {
   const { provider, token } = input;
   // Exotel's Passthru requests with GET by default; Twilio and Plivo POST.
   const method = input.method ?? (provider === 'exotel' ? 'GET' : 'POST');
-  const headers: Record<string, string> = { 'user-agent': provider === 'twilio' ? 'TwilioProxy/1.1' : provider === 'plivo' ? 'PlivoHTTP/1.0' : 'Exotel/1.0' };
+  const headers: Record<string, string> = {
+    'user-agent':
+      provider === 'twilio'
+        ? 'TwilioProxy/1.1'
+        : provider === 'plivo'
+          ? 'PlivoHTTP/1.0'
+          : 'Exotel/1.0',
+  };
   let url = input.url;
   const signBase = input.signUrl ?? input.url;
   if (provider === 'exotel') {
     // No signature: the per-phone secret travels as ?token= in the URL.
     const u = new URL(url);
-    if (!u.searchParams.has('token')) url = appendQuery(url, { token: input.tamper ? `${token}x` : token });
+    if (!u.searchParams.has('token'))
+      url = appendQuery(url, { token: input.tamper ? `${token}x` : token });
     else if (input.tamper) {
       u.searchParams.set('token', `${u.searchParams.get('token')}x`);
       url = u.href;
@@ -63,7 +74,8 @@ export function buildSignedRequest(input: BuildRequestInput): SignedRequest {
   }
   const signedUrl = method === 'GET' ? appendQuery(signBase, input.params) : signBase;
   const signedParams = method === 'GET' ? {} : input.params;
-  if (provider === 'twilio') headers[TWILIO_SIGNATURE_HEADER] = signTwilio(token, signedUrl, signedParams);
+  if (provider === 'twilio')
+    headers[TWILIO_SIGNATURE_HEADER] = signTwilio(token, signedUrl, signedParams);
   if (provider === 'plivo') {
     const nonce = input.nonce ?? String(randomInt(1e9, 1e10)) + String(randomInt(1e9, 1e10));
     headers[PLIVO_NONCE_HEADER] = nonce;

@@ -7,7 +7,10 @@ import { z } from 'zod';
 export const WebhookProviderSchema = z.enum(['twilio', 'plivo', 'exotel']);
 export type WebhookProvider = z.infer<typeof WebhookProviderSchema>;
 
-const HttpUrl = z.string().max(2048).regex(/^https?:\/\/[^\s]+$/i, 'an http:// or https:// URL');
+const HttpUrl = z
+  .string()
+  .max(2048)
+  .regex(/^https?:\/\/[^\s]+$/i, 'an http:// or https:// URL');
 const ParamsSchema = z.record(z.string().max(128), z.string().max(4096));
 
 export const WebhookSendSchema = z.object({
@@ -87,8 +90,24 @@ export interface WebhookSendReport {
   kind: 'answer' | 'status';
   ok: boolean;
   reason: string;
-  request: { method: 'GET' | 'POST'; url: string; signedUrl: string | null; headers: Record<string, string>; body: string | null; tampered: string | null };
-  response: { status: number; statusText: string; contentType: string; location?: string; body: string; bytes: number; truncated: boolean; elapsedMs: number } | null;
+  request: {
+    method: 'GET' | 'POST';
+    url: string;
+    signedUrl: string | null;
+    headers: Record<string, string>;
+    body: string | null;
+    tampered: string | null;
+  };
+  response: {
+    status: number;
+    statusText: string;
+    contentType: string;
+    location?: string;
+    body: string;
+    bytes: number;
+    truncated: boolean;
+    elapsedMs: number;
+  } | null;
   instructions: WebhookInstructions | null;
   instructionsError: { message: string; element: string | null } | null;
   /** `webhook send --follow`: the `call` arguments run (password masked). */

@@ -16,11 +16,22 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const path = req.url ?? '/';
     req.resume();
-    if (path.startsWith('/html')) res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body>Internal error</body>');
-    else if (path.startsWith('/text')) res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
-    else if (path.startsWith('/truncated')) res.writeHead(200, { 'content-type': 'application/xml' }).end('<Response><Dial callerId="+1555"><Sip>sip:agent@127.0.0.1</Sip>');
-    else if (path.startsWith('/redirect')) res.writeHead(301, { location: 'https://elsewhere.example/answer' }).end();
-    else if (path.startsWith('/huge')) res.writeHead(200, { 'content-type': 'application/xml' }).end(`<Response><Say>${'x'.repeat(300_000)}</Say></Response>`);
+    if (path.startsWith('/html'))
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><html><body>Internal error</body>');
+    else if (path.startsWith('/text'))
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
+    else if (path.startsWith('/truncated'))
+      res
+        .writeHead(200, { 'content-type': 'application/xml' })
+        .end('<Response><Dial callerId="+1555"><Sip>sip:agent@127.0.0.1</Sip>');
+    else if (path.startsWith('/redirect'))
+      res.writeHead(301, { location: 'https://elsewhere.example/answer' }).end();
+    else if (path.startsWith('/huge'))
+      res
+        .writeHead(200, { 'content-type': 'application/xml' })
+        .end(`<Response><Say>${'x'.repeat(300_000)}</Say></Response>`);
     else if (path.startsWith('/hang')) held.push(res);
     else if (path.startsWith('/cut')) {
       res.writeHead(200, { 'content-type': 'application/xml', 'content-length': '500' });
@@ -39,7 +50,11 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const send = (url: string, extra: string[] = []) => runCli(['webhook', 'send', '--provider', 'twilio', '--url', url, '--token', 'tok', '--json', ...extra], { timeoutMs: 20_000 });
+const send = (url: string, extra: string[] = []) =>
+  runCli(
+    ['webhook', 'send', '--provider', 'twilio', '--url', url, '--token', 'tok', '--json', ...extra],
+    { timeoutMs: 20_000 },
+  );
 
 describe('webhook send against a broken platform', () => {
   it.each([
@@ -58,7 +73,10 @@ describe('webhook send against a broken platform', () => {
   it('an oversized body is cut off at --max-bytes and said so', async () => {
     const r = await send(`http://${base}/huge`, ['--max-bytes', '4096']);
     expect(r.code, explain(r)).toBe(1);
-    const j = firstJson(r.stdout) as { reason: string; response: { bytes: number; truncated: boolean } };
+    const j = firstJson(r.stdout) as {
+      reason: string;
+      response: { bytes: number; truncated: boolean };
+    };
     expect(j.response).toMatchObject({ bytes: 4096, truncated: true });
     expect(j.reason).toMatch(/cut off at 4096 bytes/);
   });
@@ -66,7 +84,9 @@ describe('webhook send against a broken platform', () => {
   it('no answer: a timeout with the time waited', async () => {
     const r = await send(`http://${base}/hang`, ['--http-timeout', '1']);
     expect(r.code, explain(r)).toBe(1);
-    expect(String(firstJson(r.stdout).reason)).toMatch(/no complete response within 1000 ms \(timeout\)/);
+    expect(String(firstJson(r.stdout).reason)).toMatch(
+      /no complete response within 1000 ms \(timeout\)/,
+    );
   });
 
   it('TLS to a plain-HTTP port is a TLS error; refused connection is named', async () => {
@@ -79,10 +99,31 @@ describe('webhook send against a broken platform', () => {
   });
 
   it('usage errors exit 2', async () => {
-    const r = await runCli(['webhook', 'send', '--provider', 'twilio', '--url', 'ftp://x/y', '--token', 'tok']);
+    const r = await runCli([
+      'webhook',
+      'send',
+      '--provider',
+      'twilio',
+      '--url',
+      'ftp://x/y',
+      '--token',
+      'tok',
+    ]);
     expect(r.code, explain(r)).toBe(2);
     expect(r.stderr).toMatch(/expected an http:\/\/ or https:\/\/ URL/);
-    const k = await runCli(['webhook', 'send', '--provider', 'twilio', '--url', `http://${base}/`, '--token', 'tok', '--kind', 'status', '--follow']);
+    const k = await runCli([
+      'webhook',
+      'send',
+      '--provider',
+      'twilio',
+      '--url',
+      `http://${base}/`,
+      '--token',
+      'tok',
+      '--kind',
+      'status',
+      '--follow',
+    ]);
     expect(k.code, explain(k)).toBe(2);
   });
 });

@@ -28,10 +28,18 @@ export interface WebhookListener {
   stop(): Promise<void>;
 }
 
-export async function startWebhookListen(args: string[], opts: { bind?: string } = {}): Promise<WebhookListener> {
+export async function startWebhookListen(
+  args: string[],
+  opts: { bind?: string } = {},
+): Promise<WebhookListener> {
   const port = await freePort();
   const bind = opts.bind ?? '127.0.0.1';
-  const proc = startProcess(process.execPath, [bin, 'webhook', 'listen', '--port', String(port), '--bind', bind, '--json', ...args], 60_000, { cwd: repoRoot });
+  const proc = startProcess(
+    process.execPath,
+    [bin, 'webhook', 'listen', '--port', String(port), '--bind', bind, '--json', ...args],
+    60_000,
+    { cwd: repoRoot },
+  );
   await waitForOutput(proc, 'stderr', (t) => /trunkscope webhook listening on/.test(t), 15_000);
   const lines = (): WebhookLine[] =>
     proc
@@ -45,7 +53,12 @@ export async function startWebhookListen(args: string[], opts: { bind?: string }
     base: `http://${bind}:${port}`,
     lines,
     async waitLines(n, timeoutMs = 5000) {
-      await waitForOutput(proc, 'stdout', (t) => t.split('\n').filter((l) => l.startsWith('{')).length >= n, timeoutMs);
+      await waitForOutput(
+        proc,
+        'stdout',
+        (t) => t.split('\n').filter((l) => l.startsWith('{')).length >= n,
+        timeoutMs,
+      );
       return lines();
     },
     async stop() {

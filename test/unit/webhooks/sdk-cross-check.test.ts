@@ -5,11 +5,33 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { buildSignedRequest, defaultParams, parseForm, validateRequest, type Params } from '../../../src/main/webhooks/index.ts';
+import {
+  buildSignedRequest,
+  defaultParams,
+  parseForm,
+  validateRequest,
+  type Params,
+} from '../../../src/main/webhooks/index.ts';
 
 const require = createRequire(import.meta.url);
-const twilio = require('twilio') as { validateRequest(token: string, sig: string, url: string, params: Record<string, unknown>): boolean };
-const plivo = require('plivo') as { validateV3Signature(method: string, uri: string, nonce: string, token: string, sig: string, params?: Record<string, unknown>): boolean };
+const twilio = require('twilio') as {
+  validateRequest(
+    token: string,
+    sig: string,
+    url: string,
+    params: Record<string, unknown>,
+  ): boolean;
+};
+const plivo = require('plivo') as {
+  validateV3Signature(
+    method: string,
+    uri: string,
+    nonce: string,
+    token: string,
+    sig: string,
+    params?: Record<string, unknown>,
+  ): boolean;
+};
 
 const urls = [
   'https://platform.example.com/twilio/answer?phone=%2B15551230000',
@@ -33,11 +55,30 @@ describe('our signatures against the twilio SDK', () => {
           const sig = req.headers['x-twilio-signature']!;
           const sdkParams = method === 'POST' ? bodyParams(req.body) : {};
           expect(twilio.validateRequest(token, sig, req.url, sdkParams)).toBe(true);
-          expect(validateRequest({ method, url: req.url, headers: req.headers, body: req.body ?? '' }, { provider: 'twilio', tokens: [token] }).valid).toBe(true);
-          const bad = buildSignedRequest({ provider: 'twilio', url, token, params, method, tamper: true });
+          expect(
+            validateRequest(
+              { method, url: req.url, headers: req.headers, body: req.body ?? '' },
+              { provider: 'twilio', tokens: [token] },
+            ).valid,
+          ).toBe(true);
+          const bad = buildSignedRequest({
+            provider: 'twilio',
+            url,
+            token,
+            params,
+            method,
+            tamper: true,
+          });
           const badParams = method === 'POST' ? bodyParams(bad.body) : {};
-          expect(twilio.validateRequest(token, bad.headers['x-twilio-signature']!, bad.url, badParams)).toBe(false);
-          expect(validateRequest({ method, url: bad.url, headers: bad.headers, body: bad.body ?? '' }, { provider: 'twilio', tokens: [token] }).valid).toBe(false);
+          expect(
+            twilio.validateRequest(token, bad.headers['x-twilio-signature']!, bad.url, badParams),
+          ).toBe(false);
+          expect(
+            validateRequest(
+              { method, url: bad.url, headers: bad.headers, body: bad.body ?? '' },
+              { provider: 'twilio', tokens: [token] },
+            ).valid,
+          ).toBe(false);
           expect(twilio.validateRequest('wrong-token', sig, req.url, sdkParams)).toBe(false);
         });
       }
@@ -54,11 +95,47 @@ describe('our signatures against the plivo SDK', () => {
           const sig = req.headers['x-plivo-signature-v3']!;
           // The SDK takes the URL and the params separately (GET: the params are in the query).
           const sdkUrl = method === 'POST' ? req.url : url;
-          expect(plivo.validateV3Signature(method, sdkUrl, nonce, token, sig, method === 'POST' ? bodyParams(req.body) : params)).toBe(true);
-          expect(validateRequest({ method, url: req.url, headers: req.headers, body: req.body ?? '' }, { provider: 'plivo', tokens: [token] }).valid).toBe(true);
-          const bad = buildSignedRequest({ provider: 'plivo', url, token, params, method, tamper: true, nonce });
-          expect(plivo.validateV3Signature(method, sdkUrl, nonce, token, bad.headers['x-plivo-signature-v3']!, bad.params)).toBe(false);
-          expect(validateRequest({ method, url: bad.url, headers: bad.headers, body: bad.body ?? '' }, { provider: 'plivo', tokens: [token] }).valid).toBe(false);
+          expect(
+            plivo.validateV3Signature(
+              method,
+              sdkUrl,
+              nonce,
+              token,
+              sig,
+              method === 'POST' ? bodyParams(req.body) : params,
+            ),
+          ).toBe(true);
+          expect(
+            validateRequest(
+              { method, url: req.url, headers: req.headers, body: req.body ?? '' },
+              { provider: 'plivo', tokens: [token] },
+            ).valid,
+          ).toBe(true);
+          const bad = buildSignedRequest({
+            provider: 'plivo',
+            url,
+            token,
+            params,
+            method,
+            tamper: true,
+            nonce,
+          });
+          expect(
+            plivo.validateV3Signature(
+              method,
+              sdkUrl,
+              nonce,
+              token,
+              bad.headers['x-plivo-signature-v3']!,
+              bad.params,
+            ),
+          ).toBe(false);
+          expect(
+            validateRequest(
+              { method, url: bad.url, headers: bad.headers, body: bad.body ?? '' },
+              { provider: 'plivo', tokens: [token] },
+            ).valid,
+          ).toBe(false);
         });
       }
 });

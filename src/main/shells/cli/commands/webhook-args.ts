@@ -8,7 +8,8 @@ export type RunCommand = (argv: string[]) => Promise<number>;
 export function providerArg(text: string | undefined): webhooks.Provider {
   if (text === undefined) throw new UsageError('--provider is required (twilio, plivo or exotel)');
   const p = text.trim().toLowerCase();
-  if (!webhooks.isProvider(p)) throw new UsageError(`--provider: unknown provider "${text}" (use twilio, plivo or exotel)`);
+  if (!webhooks.isProvider(p))
+    throw new UsageError(`--provider: unknown provider "${text}" (use twilio, plivo or exotel)`);
   return p;
 }
 
@@ -20,13 +21,15 @@ export function urlArg(text: string | undefined, name = '--url'): string {
   } catch {
     throw new UsageError(`${name}: not a URL: "${text}"`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${name}: expected an http:// or https:// URL, got "${text}"`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new UsageError(`${name}: expected an http:// or https:// URL, got "${text}"`);
   return text;
 }
 
 export function tokensArg(text: string | undefined, required: boolean): string[] {
   if (text === undefined) {
-    if (required) throw new UsageError('--token is required (the auth token; old,new during a rotation)');
+    if (required)
+      throw new UsageError('--token is required (the auth token; old,new during a rotation)');
     return [];
   }
   const list = webhooks.splitTokens(text);
@@ -48,7 +51,8 @@ export function paramsArg(list: string[]): webhooks.Params {
 export function methodArg(text: string | undefined): 'GET' | 'POST' | undefined {
   if (text === undefined) return undefined;
   const m = text.trim().toUpperCase();
-  if (m !== 'GET' && m !== 'POST') throw new UsageError(`--method: expected GET or POST, got "${text}"`);
+  if (m !== 'GET' && m !== 'POST')
+    throw new UsageError(`--method: expected GET or POST, got "${text}"`);
   return m;
 }
 
@@ -71,9 +75,14 @@ export function readBodyFile(file: string): string {
   }
 }
 
-export function secondsArg(name: string, text: string | undefined, min: number): number | undefined {
+export function secondsArg(
+  name: string,
+  text: string | undefined,
+  min: number,
+): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isFinite(n) || n < min) throw new UsageError(`--${name}: expected a number >= ${min}, got "${text}"`);
+  if (!Number.isFinite(n) || n < min)
+    throw new UsageError(`--${name}: expected a number >= ${min}, got "${text}"`);
   return n;
 }

@@ -5,8 +5,14 @@ import { registerWebhookListen } from './webhook-listen.ts';
 import { registerWebhookSend } from './webhook-send.ts';
 import { registerWebhookVerify } from './webhook-verify.ts';
 
-export function registerWebhook(program: Command, run: (fn: () => Promise<number>) => Promise<void>, runCommand: RunCommand): void {
-  const cmd = program.command('webhook').description('sign, send, receive and verify provider webhooks (Twilio, Plivo, Exotel)');
+export function registerWebhook(
+  program: Command,
+  run: (fn: () => Promise<number>) => Promise<void>,
+  runCommand: RunCommand,
+): void {
+  const cmd = program
+    .command('webhook')
+    .description('sign, send, receive and verify provider webhooks (Twilio, Plivo, Exotel)');
   registerWebhookSend(cmd, run, runCommand);
   registerWebhookListen(cmd, run);
   registerWebhookVerify(cmd, run);

@@ -12,7 +12,9 @@ export function SendResult({ r }: { r: WebhookSendReport }) {
         <h3>Request</h3>
         <pre>
           {`${req.method} ${req.url}\n`}
-          {Object.entries(req.headers).map(([k, v]) => `${k}: ${v}\n`).join('')}
+          {Object.entries(req.headers)
+            .map(([k, v]) => `${k}: ${v}\n`)
+            .join('')}
           {req.body ? `\n${req.body}` : ''}
         </pre>
         {req.tampered && <p className="field-error">tampered: {req.tampered}</p>}
@@ -22,7 +24,8 @@ export function SendResult({ r }: { r: WebhookSendReport }) {
         {res ? (
           <>
             <p>
-              {res.status} {res.statusText} · {res.elapsedMs} ms · {res.bytes} bytes{res.truncated ? ' (cut off)' : ''}
+              {res.status} {res.statusText} · {res.elapsedMs} ms · {res.bytes} bytes
+              {res.truncated ? ' (cut off)' : ''}
             </p>
             <pre>{res.body}</pre>
           </>
@@ -41,7 +44,11 @@ export function SendResult({ r }: { r: WebhookSendReport }) {
                 <dt>transport</dt>
                 <dd data-field="transport">{t.transport ?? '(not set)'}</dd>
                 <dt>credentials</dt>
-                <dd data-field="credentials">{t.username !== undefined ? `${t.username} / ${t.password ?? ''} (${t.credentialsFrom})` : 'none'}</dd>
+                <dd data-field="credentials">
+                  {t.username !== undefined
+                    ? `${t.username} / ${t.password ?? ''} (${t.credentialsFrom})`
+                    : 'none'}
+                </dd>
               </div>
             ))}
             {ci.numbers.length > 0 && (
@@ -54,7 +61,9 @@ export function SendResult({ r }: { r: WebhookSendReport }) {
               <dt>caller ID</dt>
               <dd data-field="callerId">{ci.callerId ?? '(not set)'}</dd>
               <dt>timeout</dt>
-              <dd data-field="timeout">{ci.timeoutS !== undefined ? `${ci.timeoutS} s` : '(default)'}</dd>
+              <dd data-field="timeout">
+                {ci.timeoutS !== undefined ? `${ci.timeoutS} s` : '(default)'}
+              </dd>
             </div>
           </dl>
         ) : r.instructionsError ? (
@@ -66,7 +75,12 @@ export function SendResult({ r }: { r: WebhookSendReport }) {
           <p>none</p>
         )}
       </section>
-      <section className={`panel verdict ${r.ok ? 'good' : 'bad'}`} data-testid={wtid.verdict} data-ok={r.ok ? 'true' : 'false'} aria-label="Verdict">
+      <section
+        className={`panel verdict ${r.ok ? 'good' : 'bad'}`}
+        data-testid={wtid.verdict}
+        data-ok={r.ok ? 'true' : 'false'}
+        aria-label="Verdict"
+      >
         <h3>Verdict</h3>
         <p>
           <strong>{r.ok ? 'ok' : 'failed'}</strong>: {r.reason}
@@ -79,13 +93,20 @@ export function SendResult({ r }: { r: WebhookSendReport }) {
 export function VerifyResult({ v }: { v: WebhookVerdict }) {
   return (
     <div className="webhook-results">
-      <section className={`panel verdict ${v.valid ? 'good' : 'bad'}`} data-testid={wtid.verdict} data-ok={v.valid ? 'true' : 'false'} aria-label="Verdict">
+      <section
+        className={`panel verdict ${v.valid ? 'good' : 'bad'}`}
+        data-testid={wtid.verdict}
+        data-ok={v.valid ? 'true' : 'false'}
+        aria-label="Verdict"
+      >
         <h3>Verdict</h3>
         <p>
           <strong>{v.valid ? 'valid' : 'invalid'}</strong>: {v.reason}
         </p>
         {v.likelySigned && <p>most likely signed: {v.likelySigned}</p>}
-        {v.bodyHashMatch !== undefined && <p>body SHA-256 {v.bodyHashMatch ? 'matches' : 'does not match'} bodySHA256</p>}
+        {v.bodyHashMatch !== undefined && (
+          <p>body SHA-256 {v.bodyHashMatch ? 'matches' : 'does not match'} bodySHA256</p>
+        )}
       </section>
       <section className="panel" aria-label="Variants tried">
         <h3>Variants tried</h3>

@@ -4,7 +4,12 @@
  * code as `trunkscope webhook send|verify`. Tokens are password fields and never shown back.
  */
 import { useState, type FormEvent } from 'react';
-import { WebhookSendSchema, WebhookVerifySchema, type WebhookSendReport, type WebhookVerdict } from '../../../../shared/api/webhook-contract.ts';
+import {
+  WebhookSendSchema,
+  WebhookVerifySchema,
+  type WebhookSendReport,
+  type WebhookVerdict,
+} from '../../../../shared/api/webhook-contract.ts';
 import { useInvoke } from '../../app/context.ts';
 import { Field } from '../../components/field.tsx';
 import { parseKv } from './parse-lines.ts';
@@ -41,7 +46,15 @@ export function WebhooksView() {
     e.preventDefault();
     const p = parseKv(params, '=');
     if (p.error) return setError(`parameters: ${p.error}`);
-    const r = WebhookSendSchema.safeParse({ provider, url: url.trim(), token, kind, method: method || undefined, params: p.value, tamper });
+    const r = WebhookSendSchema.safeParse({
+      provider,
+      url: url.trim(),
+      token,
+      kind,
+      method: method || undefined,
+      params: p.value,
+      tamper,
+    });
     if (!r.success) return setError(firstIssue(r.error));
     setError(null);
     setBusy(true);
@@ -74,25 +87,45 @@ export function WebhooksView() {
 
   return (
     <div className="webhooks-layout">
-      <form className="panel webhook-form" onSubmit={mode === 'send' ? send : verify} aria-label="Webhook">
+      <form
+        className="panel webhook-form"
+        onSubmit={mode === 'send' ? send : verify}
+        aria-label="Webhook"
+      >
         <h2>Webhooks</h2>
         <div className="row" role="tablist">
           {(['send', 'verify'] as const).map((m) => (
-            <button key={m} type="button" role="tab" aria-selected={mode === m} className={`tab${mode === m ? ' active' : ''}`} data-testid={wtid.mode(m)} onClick={() => setMode(m)}>
+            <button
+              key={m}
+              type="button"
+              role="tab"
+              aria-selected={mode === m}
+              className={`tab${mode === m ? ' active' : ''}`}
+              data-testid={wtid.mode(m)}
+              onClick={() => setMode(m)}
+            >
               {m === 'send' ? 'Send (act as the provider)' : 'Verify a request'}
             </button>
           ))}
         </div>
         <div className="row">
           <Field label="Provider">
-            <select data-testid={wtid.provider} value={provider} onChange={(e) => setProvider(e.target.value)}>
+            <select
+              data-testid={wtid.provider}
+              value={provider}
+              onChange={(e) => setProvider(e.target.value)}
+            >
               <option value="twilio">Twilio</option>
               <option value="plivo">Plivo</option>
               <option value="exotel">Exotel</option>
             </select>
           </Field>
           <Field label="Method">
-            <select data-testid={wtid.method} value={method} onChange={(e) => setMethod(e.target.value)}>
+            <select
+              data-testid={wtid.method}
+              value={method}
+              onChange={(e) => setMethod(e.target.value)}
+            >
               <option value="">{mode === 'send' ? 'provider default' : 'POST'}</option>
               <option value="POST">POST</option>
               <option value="GET">GET</option>
@@ -100,7 +133,11 @@ export function WebhooksView() {
           </Field>
           {mode === 'send' && (
             <Field label="Kind">
-              <select data-testid={wtid.kind} value={kind} onChange={(e) => setKind(e.target.value)}>
+              <select
+                data-testid={wtid.kind}
+                value={kind}
+                onChange={(e) => setKind(e.target.value)}
+              >
                 <option value="answer">answer</option>
                 <option value="status">status</option>
               </select>
@@ -108,35 +145,78 @@ export function WebhooksView() {
           )}
         </div>
         <Field label="URL" wide>
-          <input data-testid={wtid.url} value={url} onChange={(e) => setUrl(e.target.value)} spellCheck={false} />
+          <input
+            data-testid={wtid.url}
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            spellCheck={false}
+          />
         </Field>
         <Field label={mode === 'send' ? 'Auth token' : 'Auth token(s): old,new'} wide>
-          <input data-testid={wtid.token} type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} />
+          <input
+            data-testid={wtid.token}
+            type="password"
+            autoComplete="off"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+          />
         </Field>
         {mode === 'send' ? (
           <>
             <Field label="Parameters (name=value per line; added to the provider's own)" wide>
-              <textarea data-testid={wtid.params} rows={3} value={params} onChange={(e) => setParams(e.target.value)} spellCheck={false} />
+              <textarea
+                data-testid={wtid.params}
+                rows={3}
+                value={params}
+                onChange={(e) => setParams(e.target.value)}
+                spellCheck={false}
+              />
             </Field>
             <label className="check">
-              <input type="checkbox" data-testid={wtid.tamper} checked={tamper} onChange={(e) => setTamper(e.target.checked)} /> tamper (change a parameter after signing)
+              <input
+                type="checkbox"
+                data-testid={wtid.tamper}
+                checked={tamper}
+                onChange={(e) => setTamper(e.target.checked)}
+              />{' '}
+              tamper (change a parameter after signing)
             </label>
           </>
         ) : (
           <>
             <Field label='Headers ("Name: value" per line)' wide>
-              <textarea data-testid={wtid.headers} rows={3} value={headers} onChange={(e) => setHeaders(e.target.value)} spellCheck={false} />
+              <textarea
+                data-testid={wtid.headers}
+                rows={3}
+                value={headers}
+                onChange={(e) => setHeaders(e.target.value)}
+                spellCheck={false}
+              />
             </Field>
             <Field label="Body (form-encoded or JSON)" wide>
-              <textarea data-testid={wtid.body} rows={3} value={body} onChange={(e) => setBody(e.target.value)} spellCheck={false} />
+              <textarea
+                data-testid={wtid.body}
+                rows={3}
+                value={body}
+                onChange={(e) => setBody(e.target.value)}
+                spellCheck={false}
+              />
             </Field>
             {provider === 'exotel' && (
               <div className="row">
                 <Field label="Source IP">
-                  <input data-testid={wtid.source} value={source} onChange={(e) => setSource(e.target.value)} />
+                  <input
+                    data-testid={wtid.source}
+                    value={source}
+                    onChange={(e) => setSource(e.target.value)}
+                  />
                 </Field>
                 <Field label="Allowlist (comma list)">
-                  <input data-testid={wtid.allowFrom} value={allowFrom} onChange={(e) => setAllowFrom(e.target.value)} />
+                  <input
+                    data-testid={wtid.allowFrom}
+                    value={allowFrom}
+                    onChange={(e) => setAllowFrom(e.target.value)}
+                  />
                 </Field>
               </div>
             )}
@@ -147,7 +227,12 @@ export function WebhooksView() {
             {error}
           </p>
         )}
-        <button type="submit" className="btn primary" disabled={busy} data-testid={mode === 'send' ? wtid.send : wtid.verify}>
+        <button
+          type="submit"
+          className="btn primary"
+          disabled={busy}
+          data-testid={mode === 'send' ? wtid.send : wtid.verify}
+        >
           {busy ? 'working…' : mode === 'send' ? 'Send' : 'Verify'}
         </button>
       </form>
