@@ -7,20 +7,11 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { SignedRequest } from './webhook-request.ts';
+import type { WebhookResponse } from '../../shared/api/webhook-contract.ts';
 
 export const MAX_RESPONSE_BYTES = 256 * 1024;
 
-export interface WebhookResponse {
-  status: number;
-  statusText: string;
-  contentType: string;
-  /** Redirect target when the status is 3xx. */
-  location?: string;
-  body: string;
-  bytes: number;
-  truncated: boolean;
-  elapsedMs: number;
-}
+export type { WebhookResponse };
 
 export type SendResult =
   { ok: true; response: WebhookResponse } | { ok: false; error: string; elapsedMs: number };

@@ -98,18 +98,22 @@ export interface WebhookSendReport {
     body: string | null;
     tampered: string | null;
   };
-  response: {
-    status: number;
-    statusText: string;
-    contentType: string;
-    location?: string;
-    body: string;
-    bytes: number;
-    truncated: boolean;
-    elapsedMs: number;
-  } | null;
+  response: WebhookResponse | null;
   instructions: WebhookInstructions | null;
   instructionsError: { message: string; element: string | null } | null;
   /** `webhook send --follow`: the `call` arguments run (password masked). */
   follow?: string[];
+}
+
+/** What the webhook URL answered (body cut at the send's byte cap). */
+export interface WebhookResponse {
+  status: number;
+  statusText: string;
+  contentType: string;
+  /** Redirect target when the status is 3xx. */
+  location?: string;
+  body: string;
+  bytes: number;
+  truncated: boolean;
+  elapsedMs: number;
 }
