@@ -204,6 +204,17 @@ export interface CallReport {
   callSummary?: CallSummary;
   /** Requests other than INVITE the listener answered (OPTIONS, MESSAGE ...). */
   requests?: Array<{ method: string; status: number; from: string }>;
+  /** listen: every such request counted, and how many `requests` left out (first and last N kept). */
+  requestSummary?: RequestSummary;
+}
+
+/** listen: out-of-dialog requests counted (issue 15: the record is bounded like --keep-calls). */
+export interface RequestSummary {
+  total: number;
+  /** Requests whose entry is not in `requests` (between the first and the last N). */
+  omitted: number;
+  /** Requests per method (at most 32 distinct; the rest under `(other)`). */
+  byMethod: Record<string, number>;
 }
 
 /** listen: all calls of the run counted, whether or not `calls` holds their full report. */
