@@ -206,6 +206,8 @@ export interface CallReport {
   requests?: Array<{ method: string; status: number; from: string }>;
   /** listen: what the carrier delivered on the INVITE (dialed number, caller, custom headers). */
   inbound?: InboundIdentity;
+  /** listen: every such request counted, and how many `requests` left out (first and last N kept). */
+  requestSummary?: RequestSummary;
 }
 
 /** An incoming INVITE's identity headers as received (values cut at 256 characters). */
@@ -220,6 +222,15 @@ export interface InboundIdentity {
   historyInfo?: string[];
   /** Every `X-*` header, by name as received (repeated headers joined with ", "). */
   headers?: Record<string, string>;
+}
+
+/** listen: out-of-dialog requests counted (issue 15: the record is bounded like --keep-calls). */
+export interface RequestSummary {
+  total: number;
+  /** Requests whose entry is not in `requests` (between the first and the last N). */
+  omitted: number;
+  /** Requests per method (at most 32 distinct; the rest under `(other)`). */
+  byMethod: Record<string, number>;
 }
 
 /** listen: all calls of the run counted, whether or not `calls` holds their full report. */

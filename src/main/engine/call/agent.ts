@@ -14,6 +14,7 @@ import type { SipStack } from '../stack/sip-stack.ts';
 import { CallMedia } from '../media/call-media.ts';
 import { CallTracker } from './call-tracker.ts';
 import { answerGuarded, startGuarded } from './answer-guard.ts';
+import { RequestLog, type RequestEntry } from './request-log.ts';
 
 /** `manual` rings and waits for a decision from outside (the GUI's Accept / Reject). */
 export type AnswerMode =
@@ -68,7 +69,11 @@ const NO_MEDIA: MediaHandler = {
 const MAX_REASONS = 50;
 
 export class Agent {
-  readonly requests: Array<{ method: string; status: number; from: string }> = [];
+  /** Out-of-dialog requests: first and last keepCalls kept, all counted (request-log.ts). */
+  readonly requestLog: RequestLog;
+  get requests(): RequestEntry[] {
+    return this.requestLog.entries();
+  }
   private readonly first: CallReport[] = [];
   /** The last keepCalls reports after the first keepCalls, as a ring starting at `ringAt`. */
   private readonly ring: CallReport[] = [];
@@ -86,6 +91,7 @@ export class Agent {
     this.stack = stack;
     this.o = o;
     this.keep = o.keepCalls ?? 1000;
+    this.requestLog = new RequestLog(this.keep);
     stack.ua.on('invite', (req, tx, flow) => {
       if (o.tryingFirst) stack.ua.reply(tx, 100);
       const reject = (err: Error): void =>
@@ -104,7 +110,7 @@ export class Agent {
       if (media instanceof Promise) media.then((m) => startGuarded(start, m, reply500), reject);
       else startGuarded(start, media, reply500);
     });
-    stack.ua.on('request', (req, status, flow) => this.requests.push({ method: req.method, status, from: endpointText(flow.remote) }));
+    stack.ua.on('request', (req, status, flow) => this.requestLog.add({ method: req.method, status, from: endpointText(flow.remote) }));
   }
 
   /** Full reports kept: every call, or the first and the last keepCalls in order. */

@@ -49,6 +49,10 @@ export class PayloadBudget {
 
 export const defaultPayloadBudget = new PayloadBudget(128 * 1024 * 1024);
 
+/** Distinct source addresses named one by one per stream. */
+const MAX_PEERS = 100_000;
+const OTHER_PEERS = '(other sources)';
+
 export class RtpStream {
   readonly callId: string;
   readonly dir: 'sent' | 'received';
@@ -60,8 +64,10 @@ export class RtpStream {
   private readonly ssrcs: Uint32Array;
   private readonly pts: Uint8Array;
   private readonly sizes: Uint16Array;
-  private readonly peer: Uint16Array;
+  private readonly peer: Uint32Array;
+  /** Distinct peer addresses and their index (a Map: one lookup per packet, not a linear search). */
   private readonly peers: string[] = [];
+  private readonly peerIndex = new Map<string, number>();
   private payloads: Array<Uint8Array | undefined> | undefined;
   private readonly budget: PayloadBudget;
   private head = 0;
@@ -97,7 +103,7 @@ export class RtpStream {
     this.ssrcs = new Uint32Array(ring);
     this.pts = new Uint8Array(ring);
     this.sizes = new Uint16Array(ring);
-    this.peer = new Uint16Array(ring);
+    this.peer = new Uint32Array(ring);
   }
 
   /** A packet sent or received now (`p.from` is the peer's address in both directions). */
@@ -106,8 +112,13 @@ export class RtpStream {
       ? `[${p.from.address}]:${p.from.port}`
       : `${p.from.address}:${p.from.port}`;
     this.lastPeer = peer;
-    let pi = this.peers.indexOf(peer);
-    if (pi < 0) pi = this.peers.push(peer) - 1;
+    let pi = this.peerIndex.get(peer);
+    if (pi === undefined) {
+      // Bounded: past MAX_PEERS distinct sources the rest share one "(other sources)" entry.
+      if (this.peers.length < MAX_PEERS) pi = this.peers.push(peer) - 1;
+      else pi = this.peerIndex.get(OTHER_PEERS) ?? this.peers.push(OTHER_PEERS) - 1;
+      this.peerIndex.set(this.peers[pi]!, pi);
+    }
     const i = this.head;
     this.at[i] = at;
     this.seqs[i] = p.sequenceNumber;
@@ -115,7 +126,7 @@ export class RtpStream {
     this.ssrcs[i] = p.ssrc;
     this.pts[i] = (p.payloadType & 0x7f) | (p.marker ? 0x80 : 0);
     this.sizes[i] = Math.min(p.payloadBytes, 0xffff);
-    this.peer[i] = Math.min(pi, 0xffff);
+    this.peer[i] = pi;
     this.keepPayload(i, p.payload);
     this.head = (i + 1) % this.ring;
     this.stored = Math.min(this.stored + 1, this.ring);

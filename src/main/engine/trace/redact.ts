@@ -20,8 +20,12 @@ const BEARER = /\b(Bearer|Basic)(\s+)([A-Za-z0-9\-._~+/]+=*)/g;
 const INLINE_KEY = /\b(inline:)([A-Za-z0-9+/=]+)/g;
 const SECRET_HEADER =
   /^((?:X-[\w-]*(?:token|secret|key|auth|password)[\w-]*|Authorization-Token)\s*:\s*)(.+)$/gim;
+/** Any other X-* header: its value is sensitive unless the user keeps that header (issue 15). */
+const X_HEADER = /^(X-[\w-]+)([ \t]*:[ \t]*)([^\r\n]+)$/gim;
+/** The password of a URI userinfo, `sip:alice:S3CRET@host` (RFC 3261 §19.1.1 deprecates it). */
+const URI_PASSWORD = /\b(sips?:[^@\s;>:?"]+:)([^@\s;>?"]+)(?=@)/gi;
 const DISPLAY_NAME = /(^|[:,]\s*)"((?:[^"\\]|\\.)*)"(\s*<)/gm;
-const URI_USER = /\b(sips?:)([^@\s;>:?"]+)(?=@)/gi;
+const URI_USER = /\b(sips?:)([^@\s;>:?"]+)(?=(?::[^@\s;>?"]*)?@)/gi;
 const TEL_USER = /\b(tel:)([^\s;>?"]+)/gi;
 /** Host names after "@", "sip:" or a Via's protocol, and digest realms (IP addresses: below). */
 const HOST_NAME =
@@ -29,11 +33,21 @@ const HOST_NAME =
 const USERNAME = /\b(username\s*=\s*)("[^"]*"|[^\s,;]+)/gi;
 const LONG_NUMBER = /(?<![\w.])(\+?)(\d{6,})(?![\w.])/g;
 
+export interface RedactorOptions {
+  /** X-* headers whose values stay as they are (case-insensitive names); every other X-* value is redacted. */
+  keepHeaders?: string[];
+}
+
 export class Redactor {
+  private readonly keepHeaders: Set<string>;
   private readonly maps = new Map<string, Map<string, string>>();
   private readonly reservedIps = new Set<string>();
   /** Every placeholder handed out (never redacted twice). */
   private readonly produced = new Set<string>();
+
+  constructor(o: RedactorOptions = {}) {
+    this.keepHeaders = new Set((o.keepHeaders ?? []).map((h) => h.toLowerCase()));
+  }
 
   /** Addresses that occur in the material: placeholders never collide with them. */
   reserve(text: string): void {
@@ -133,8 +147,17 @@ export class Redactor {
       (_m, k: string, v: string) => `${k}${keep(v, () => this.secret('key', v))}`,
     );
     s = s.replace(
+      URI_PASSWORD,
+      (_m, pre: string, pw: string) => `${pre}${keep(pw, () => this.secret('password', pw))}`,
+    );
+    s = s.replace(
       SECRET_HEADER,
       (_m, k: string, v: string) => `${k}${keep(v, () => this.secret('secret', v))}`,
+    );
+    s = s.replace(X_HEADER, (m, name: string, sep: string, v: string) =>
+      this.keepHeaders.has(name.toLowerCase()) || this.produced.has(v.trim())
+        ? m
+        : `${name}${sep}${keep(v, () => this.secret('header', v))}`,
     );
     s = s.replace(
       USERNAME,

@@ -131,6 +131,12 @@ export function readPcapng(buf: Uint8Array): CaptureResult {
     const end = off + len - 4;
     if (type === IDB && end - body >= 8) {
       ifaces.push(parseIdb(dv, body, end, le));
+    } else if ((type === EPB || type === OBSOLETE_PB || type === SPB) && end - body < (type === SPB ? 4 : 20)) {
+      // A packet block too short for its own fields (a capture cut mid-block; issue 15: this read
+      // past the buffer and threw away every packet already read).
+      warnings.push(
+        `capture truncated: packet block at byte ${off} has ${end - body} bytes, fewer than its header needs (${frames.length} packets read)`,
+      );
     } else if (type === EPB || type === OBSOLETE_PB || type === SPB) {
       const n = frames.length + 1;
       let ifId: number;

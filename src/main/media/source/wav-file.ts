@@ -9,7 +9,10 @@ import { resample, type ResampleMethod } from '../resample.ts';
 import { WavError, mixToMono, readWav } from '../wav.ts';
 
 export type WavFileErrorReason =
-  'not-found' | 'permission-denied' | 'is-directory' | 'unreadable' | 'invalid-wav' | 'no-audio';
+  'not-found' | 'permission-denied' | 'is-directory' | 'unreadable' | 'invalid-wav' | 'no-audio' | 'bad-sample-rate';
+
+/** WAV sample rates accepted (issue 15: a header saying 1 Hz cost 46 s of CPU and 199 MB to resample). */
+export const WAV_RATE_RANGE = { min: 8000, max: 192_000 } as const;
 
 export class WavFileError extends Error {
   readonly path: string;
@@ -92,6 +95,12 @@ export class WavFileSource implements AudioSource {
       if (err instanceof WavError) throw new WavFileError(name, 'invalid-wav', err.message, err);
       throw err;
     }
+    if (!(wav.sampleRate >= WAV_RATE_RANGE.min && wav.sampleRate <= WAV_RATE_RANGE.max))
+      throw new WavFileError(
+        name,
+        'bad-sample-rate',
+        `sample rate ${wav.sampleRate} Hz is outside ${WAV_RATE_RANGE.min}-${WAV_RATE_RANGE.max} Hz; convert it first (e.g. sox in.wav -r 8000 out.wav)`,
+      );
     const mono = mixToMono(wav.channels);
     if (mono.length === 0)
       throw new WavFileError(name, 'no-audio', 'the WAV data chunk holds no complete sample');

@@ -3,6 +3,7 @@
  * (`electron-vite dev`) the renderer comes from Vite's dev server (ELECTRON_RENDERER_URL); built,
  * from out/renderer through the app:// scheme.
  */
+import { isTrustedUrl } from './url-policy.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, session, type BrowserWindow } from 'electron';
@@ -29,14 +30,8 @@ export function startElectronApp(
   registerAppScheme();
   const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
   const devOrigin = devUrl ? new URL(devUrl).origin : undefined;
-  const trusted = (url: string): boolean => {
-    try {
-      const origin = new URL(url).origin;
-      return url.startsWith(`${APP_ORIGIN}/`) || (devOrigin !== undefined && origin === devOrigin);
-    } catch {
-      return false;
-    }
-  };
+  // A URL or a bare origin (permission checks pass `app://trunkscope`): url-policy.ts.
+  const trusted = (url: string): boolean => isTrustedUrl(url, APP_ORIGIN, devOrigin);
   let service: EngineService | undefined;
   let win: BrowserWindow | undefined;
   let unregister: (() => void) | undefined;

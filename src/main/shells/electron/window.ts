@@ -5,6 +5,7 @@
  */
 import { BrowserWindow, session, shell, type WebContents } from 'electron';
 import type { SettingsStore } from './settings.ts';
+import { isDocumentationLink } from './url-policy.ts';
 
 export interface WindowOptions {
   preload: string;
@@ -23,8 +24,8 @@ export function lockDown(contents: WebContents, trusted: (url: string) => boolea
   });
   contents.on('will-attach-webview', (e) => e.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the user's browser; nothing opens inside the app.
-    if (/^https:\/\//i.test(url)) void shell.openExternal(url);
+    // Only the documentation links the app shows open in the user's browser; nothing opens inside the app.
+    if (isDocumentationLink(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 }

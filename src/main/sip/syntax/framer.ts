@@ -65,7 +65,12 @@ export class StreamFramer {
   }
 
   /** The first `max` buffered bytes (for a trace entry when the stream is cut). */
-  peek(max = 2048): Buffer {
+  /** Bytes of a message whose header section has not ended yet (slowloris timing, issue 15). */
+  get headerPending(): boolean {
+    return this.headerLen < 0 && this.end > this.start;
+  }
+
+    peek(max = 2048): Buffer {
     return Buffer.from(this.buf.subarray(this.start, Math.min(this.end, this.start + max)));
   }
 

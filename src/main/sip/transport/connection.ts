@@ -30,9 +30,15 @@ export interface ConnectionInfo {
 export interface ConnectionHandlers {
   onMessage(conn: StreamConnection, data: Buffer): void;
   onKeepalive(conn: StreamConnection, kind: 'ping' | 'pong'): void;
+  /** Bytes arrived (the connection guard's "last active"). */
+  onActivity?(conn: StreamConnection): void;
   /** The connection ended; `reason` says why, `pending` holds unframed bytes if framing broke. */
   onClose(conn: StreamConnection, reason: string, framingError: boolean, pending: Buffer): void;
 }
+
+/** Inbound defaults: idle connections close after 2 min, a header must arrive within 10 s. */
+export const DEFAULT_IDLE_MS = 120_000;
+export const DEFAULT_HEADER_MS = 10_000;
 
 export class StreamConnection {
   readonly id: number;
@@ -46,13 +52,15 @@ export class StreamConnection {
   private closeReason: string | undefined;
   private framingFailed = false;
   private pending: Buffer = Buffer.alloc(0);
+  private readonly headerTimeoutMs: number;
+  private headerTimer: NodeJS.Timeout | undefined;
 
   constructor(
     id: number,
     proto: TransportProto,
     direction: 'inbound' | 'outbound',
     socket: Socket,
-    limits: FramerLimits & { idleTimeoutMs?: number },
+    limits: FramerLimits & { idleTimeoutMs?: number; headerTimeoutMs?: number },
     handlers: ConnectionHandlers,
   ) {
     this.id = id;
@@ -75,10 +83,28 @@ export class StreamConnection {
       this.closeReason ??= 'closed';
       handlers.onClose(this, this.closeReason, this.framingFailed, this.pending);
     });
-    const idle = limits.idleTimeoutMs ?? 0;
+    // Inbound connections close when idle (default 120 s) and when a header section is not
+    // complete within headerTimeoutMs of its first byte (slowloris) — or, for a new connection,
+    // when nothing arrives in that time (issue 15: 2000 idle connections were kept for 100 s).
+    const idle = limits.idleTimeoutMs ?? (direction === 'inbound' ? DEFAULT_IDLE_MS : 0);
     if (idle > 0) {
       socket.setTimeout(idle, () => this.close(`idle for ${idle} ms`));
     }
+    this.headerTimeoutMs = limits.headerTimeoutMs ?? (direction === 'inbound' ? DEFAULT_HEADER_MS : 0);
+    if (this.headerTimeoutMs > 0) this.armHeaderTimer('no message');
+    socket.once('close', () => clearTimeout(this.headerTimer));
+  }
+
+  private armHeaderTimer(what: string): void {
+    if (this.headerTimer !== undefined || this.headerTimeoutMs <= 0) return;
+    const ms = this.headerTimeoutMs;
+    this.headerTimer = setTimeout(() => this.close(`${what} within ${ms} ms (header-read timeout)`), ms);
+    this.headerTimer.unref();
+  }
+
+  private disarmHeaderTimer(): void {
+    clearTimeout(this.headerTimer);
+    this.headerTimer = undefined;
   }
 
   get open(): boolean {
@@ -124,6 +150,7 @@ export class StreamConnection {
 
   private onData(chunk: Buffer): void {
     if (this.framingFailed) return;
+    this.handlers.onActivity?.(this);
     let items;
     try {
       items = this.framer.push(chunk);
@@ -143,5 +170,10 @@ export class StreamConnection {
       } else this.handlers.onKeepalive(this, 'pong');
     }
     if (this.framingFailed) this.socket.destroy();
+    else if (this.headerTimeoutMs > 0) {
+      // A message whose header has begun must finish it in time; a complete one stops the clock.
+      if (items.some((i) => i.kind === 'message')) this.disarmHeaderTimer();
+      if (this.framer.headerPending) this.armHeaderTimer('header section not complete');
+    }
   }
 }

@@ -12,6 +12,8 @@ export interface ListenOptions {
   address: string;
   port: number;
   ipv6Only?: boolean;
+  /** Caps on inbound connections (connection-guard.ts); a socket it refuses is destroyed at once. */
+  admit?: (socket: Socket) => boolean;
 }
 
 export interface ConnectOptions {
@@ -31,6 +33,7 @@ export function listenServer(server: Server, opts: ListenOptions, what: string):
     // Track every accepted socket (TLS ones too, before their handshake) so close() can end them.
     const sockets = new Set<Socket>();
     server.on('connection', (s: Socket) => {
+      if (opts.admit && !opts.admit(s)) return;
       sockets.add(s);
       s.once('close', () => sockets.delete(s));
     });

@@ -11,6 +11,7 @@ import { serializeMessage } from '../syntax/serializer.ts';
 import { callIdKey, scanCallId } from '../syntax/header-scan.ts';
 import type { Destination, Endpoint, Flow, MessageSender, TraceRecord, TransportProto } from './types.ts';
 import { StreamConnection, type ConnectionInfo } from './connection.ts';
+import { ConnectionGuard, type ConnectionCaps } from './connection-guard.ts';
 import { TypedEmitter } from './typed-emitter.ts';
 import { UdpEndpoint } from './udp.ts';
 import { connectTcp, listenTcp, type StreamServer } from './tcp.ts';
@@ -30,7 +31,12 @@ export interface ListenSpec {
 export interface TransportOptions {
   listen: ListenSpec[];
   tls?: TlsOptions;
-  limits?: { maxHeaderBytes?: number; maxBodyBytes?: number; idleTimeoutMs?: number };
+  /**
+   * Framing and connection limits. idleTimeoutMs: inbound default 120 000 (0 = none);
+   * headerTimeoutMs: a header section (or a new connection's first message) must arrive within
+   * it, inbound default 10 000; maxConnections / maxConnectionsPerSource: connection-guard.ts.
+   */
+  limits?: { maxHeaderBytes?: number; maxBodyBytes?: number; idleTimeoutMs?: number; headerTimeoutMs?: number } & ConnectionCaps;
   /** TCP/TLS connect (and handshake) timeout. Default 5000 ms. */
   connectTimeoutMs?: number;
   /** Default 4 MiB; the OS may cap it. */
@@ -78,10 +84,13 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
   private nextConnId = 1;
   private closed = false;
   private readonly inflight = new Set<Promise<Flow>>();
+  /** Caps on inbound TCP/TLS connections, shared by every stream listener. */
+  readonly guard: ConnectionGuard;
 
   private constructor(opts: TransportOptions) {
     super();
     this.opts = opts;
+    this.guard = new ConnectionGuard(opts.limits);
   }
 
   static async start(opts: TransportOptions): Promise<TransportLayer> {
@@ -98,7 +107,7 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
   private async bind(spec: ListenSpec): Promise<void> {
     // A `::` socket is dual-stack unless an IPv4 listener of the same protocol is also wanted.
     const ipv6Only = this.opts.listen.some((l) => l.proto === spec.proto && familyOf(l.address) === 4);
-    const listen = { address: spec.address, port: spec.port, ipv6Only };
+    const listen = { address: spec.address, port: spec.port, ipv6Only, admit: (s: Socket) => this.guard.admit(s) };
     let b: Bound;
     if (spec.proto === 'udp') {
       const ep = await UdpEndpoint.bind(
@@ -248,6 +257,7 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
     const id = this.nextConnId++;
     const conn = new StreamConnection(id, proto, direction, socket, this.opts.limits ?? {}, {
       onMessage: (c, data) => this.receive(data, c.flow),
+      onActivity: (c) => this.guard.touch(c.remote.address, c.remote.port),
       onKeepalive: (c, kind) => {
         if (kind === 'ping') this.trace('out', c.proto, c.local, c.remote, Buffer.from('\r\n'));
         this.emit('keepalive', { flow: c.flow, kind });

@@ -62,6 +62,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
         calls: agent.calls,
         callSummary,
         requests: agent.requests,
+        requestSummary: agent.requestLog.counts(),
       };
       await output(o, report, stack, [`stopped: ${report.reason}`], { compact: true });
       await stack.close();
