@@ -33,3 +33,9 @@ export { Registration } from '../sip/ua/registration.ts';
 export { sendNonInvite, type RequestOutcome } from '../sip/ua/request-client.ts';
 export { newCallId, newTag } from '../sip/ua/message-factory.ts';
 export { createRequest, Headers } from '../sip/syntax/message.ts';
+// Load generator (issue 14).
+export { LoadRunner, type LoadPlan, type LoadCall, type LoadProgress, type StartCall } from './load/load-runner.ts';
+export { parseNumbersFile, NumbersFileError, type NumberRow } from './load/numbers-file.ts';
+export { parseDurationSpec, DurationSpecError, type DurationSpec } from './load/rate-schedule.ts';
+export { countRetransmissions } from './load/retransmission-count.ts';
+export { checkThresholds, loadJunitXml, type LoadThresholds } from './load/load-verdict.ts';

@@ -21,12 +21,15 @@ export interface RunCallOptions extends CallOptions {
   /** Hold (sendonly re-INVITE) at this many seconds into the call, resume after holdForSec. */
   holdAtSec?: number;
   holdForSec?: number;
+  /** Load runs: the session as soon as it exists, so a Stop can hang it up (engine/load). */
+  onSession?: (call: InviteClient) => void;
 }
 
 export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOptions): Promise<CallReport> {
   const clock = stack.ua.opts.clock;
   const started = new Date();
   const call = new InviteClient(stack.ua, media, o);
+  o.onSession?.(call);
   const callMedia = media instanceof CallMedia ? media : undefined;
   if (callMedia) listenForInfoDigits(call, callMedia);
   const events = trackEvents(call, clock.now());
