@@ -39,3 +39,5 @@ export { parseNumbersFile, NumbersFileError, type NumberRow } from './load/numbe
 export { parseDurationSpec, DurationSpecError, type DurationSpec } from './load/rate-schedule.ts';
 export { countRetransmissions } from './load/retransmission-count.ts';
 export { checkThresholds, loadJunitXml, type LoadThresholds } from './load/load-verdict.ts';
+export { buildSippExport, sippRate, SippExportError, type SippExportOptions, type ExportedFile } from './load/sipp-export.ts';
+export { readSippStats, SippStatsError } from './load/sipp-stats.ts';

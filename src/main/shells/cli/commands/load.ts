@@ -3,49 +3,28 @@
  * stack; live progress; a LoadReport at the end (--json), JUnit (--junit) and thresholds that
  * set the exit code. Ctrl-C stops starting calls, hangs up the running ones and reports.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { addMediaOptions, localAddressFor, mediaPrefsFrom, openMedia, writablePathArg, type MediaOpts } from '../media-options.ts';
-import { addCommonOptions, defaultBind, intOption, numberOption, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
+import { addCommonOptions, defaultBind, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
 import { addCallFlags, callOptionsFor, callTemplateFrom, type CallFlagOpts } from '../call-flags.ts';
 import { LoadProgressView } from '../load-progress.ts';
-import { checkThresholds, countRetransmissions, formatTrace, DurationSpecError, LoadRunner, loadJunitXml, NumbersFileError, parseDurationSpec, parseNumbersFile, runCall, SignalingOnlyMedia, type CallMedia, type LoadPlan, type NumberRow } from '../../../engine/index.ts';
+import { addLoadFlags, boundedNumber, planFrom, readNumbers, type LoadFlagOpts } from '../load-flags.ts';
+import { checkThresholds, countRetransmissions, formatTrace, LoadRunner, loadJunitXml, runCall, SignalingOnlyMedia, type CallMedia } from '../../../engine/index.ts';
 import type { LoadReport } from '../../../../shared/model/load-report.ts';
 
-interface LoadOpts extends CommonOpts, MediaOpts, CallFlagOpts {
-  rate: string;
-  ramp: string;
-  calls?: string;
-  concurrency: string;
-  callDuration: string;
-  duration?: string;
-  seed: string;
-  numbers?: string;
-  media: boolean;
-  keepCalls: string;
-  interval: string;
+interface LoadOpts extends CommonOpts, MediaOpts, CallFlagOpts, LoadFlagOpts {
   maxFailPct?: string;
   minAsr?: string;
   maxSetupP95?: string;
 }
 
-/** With --duration and no --calls, the run is bounded by time, and by this count. */
-const MAX_CALLS = 10_000_000;
-
 export function registerLoad(program: Command, run: (fn: () => Promise<number>) => Promise<void>): void {
   const cmd = program
     .command('load')
     .description('place many calls at a rate and report totals, rates, setup times and media quality')
-    .argument('[uri]', 'SIP URI to call (or the target column of --numbers)')
-    .option('--rate <cps>', 'new calls per second (fractional allowed, e.g. 0.5)', '1')
-    .option('--ramp <s>', 'climb linearly from 0 to --rate over S seconds', '0')
-    .option('--calls <n>', 'total calls to place (default 10, or unlimited with --duration)')
-    .option('--concurrency <n>', 'most calls up at once', '100')
-    .option('--call-duration <s>', 'seconds each call stays connected, or a range such as 30-90 (uniform, see --seed)', '5')
-    .option('--duration <s>', 'stop starting calls after S seconds')
-    .option('--seed <n>', 'seed for --call-duration ranges (same seed, same durations)', '1')
-    .option('--numbers <file.csv>', 'one row per call: target, from, user, password, auth_user, header (first line names the columns)')
-    .option('--no-media', 'signaling only: SDP offer/answer, no RTP sockets')
+    .argument('[uri]', 'SIP URI to call (or the target column of --numbers)');
+  addLoadFlags(cmd)
     .option('--keep-calls <n>', 'full reports kept in the JSON: the first N and the last N calls', '10')
     .option('--interval <s>', 'seconds per progress line / report interval', '1')
     .option('--max-fail-pct <pct>', 'exit 1 when more than PCT % of calls fail (default: any failure)')
@@ -125,57 +104,6 @@ export function registerLoad(program: Command, run: (fn: () => Promise<number>) 
       return report.thresholds.every((t) => t.ok) ? 0 : 1;
     }),
   );
-}
-
-function readNumbers(file: string): NumberRow[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`--numbers: cannot read ${file}: ${(err as Error).message}`);
-  }
-  try {
-    return parseNumbersFile(text, `--numbers ${file}`);
-  } catch (err) {
-    if (err instanceof NumbersFileError) throw new UsageError(err.message);
-    throw err;
-  }
-}
-
-function boundedNumber(name: string, text: string | undefined, min: number, max: number): number | undefined {
-  const n = numberOption(name, text, min);
-  if (n !== undefined && n > max) throw new UsageError(`--${name}: expected a number ${min}..${max}, got "${text}"`);
-  return n;
-}
-
-function planFrom(o: LoadOpts, rows: NumberRow[] | undefined): LoadPlan {
-  const rate = boundedNumber('rate', o.rate, 0, 10_000)!;
-  if (rate <= 0) throw new UsageError(`--rate: expected a number > 0 (calls per second), got "${o.rate}"`);
-  const durationSec = boundedNumber('duration', o.duration, 0, 86_400);
-  if (durationSec === 0) throw new UsageError('--duration: expected a number of seconds > 0');
-  const calls = intOption('calls', o.calls, 1, MAX_CALLS) ?? (durationSec !== undefined ? MAX_CALLS : 10);
-  let callDuration;
-  try {
-    callDuration = parseDurationSpec(o.callDuration);
-  } catch (err) {
-    if (err instanceof DurationSpecError) throw new UsageError(`--call-duration: ${err.message}`);
-    throw err;
-  }
-  const timeoutSec = numberOption('timeout', o.timeout, 0.1)!;
-  return {
-    rate,
-    rampSec: boundedNumber('ramp', o.ramp, 0, 3600)!,
-    calls,
-    concurrency: intOption('concurrency', o.concurrency, 1, 100_000)!,
-    durationSec,
-    callDuration,
-    seed: intOption('seed', o.seed, 0, 2 ** 32 - 1)!,
-    intervalSec: boundedNumber('interval', o.interval, 0.1, 3600)!,
-    keepCalls: intOption('keep-calls', o.keepCalls, 0, 100_000)!,
-    rows,
-    drainSec: Math.min(timeoutSec, 30) + 5,
-    settleSec: callDuration.max + timeoutSec + 35,
-  };
 }
 
 /** One recording per call: `%n` in the path is the call number, else `-N` goes before `.wav`. */
