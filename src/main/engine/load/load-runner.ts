@@ -191,7 +191,7 @@ export class LoadRunner extends EventEmitter<LoadEvents> {
     const onSession = (s: InviteClient): void => {
       entry.session = s;
       s.once('connected', () => this.tally.onAnswer());
-      if (this.stopping) s.cancel('load stopped');
+      if (this.hungUp) s.cancel('load stopped');
     };
     entry.promise = this.startCall({ index, row, durationSec: drawDuration(p.callDuration, this.random), onSession })
       .catch((err: unknown) => failedReport(err))

@@ -24,6 +24,9 @@ export interface UacScenarioOptions {
 
 const STATIC_PT = { PCMU: 0, PCMA: 8 } as const;
 
+/** RFC 3261 §21 reason phrases for the statuses an agent is usually told to reject with. */
+const REASONS: Record<number, string> = { 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 480: 'Temporarily Unavailable', 486: 'Busy Here', 487: 'Request Terminated', 488: 'Not Acceptable Here', 500: 'Server Internal Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Server Time-out', 600: 'Busy Everywhere', 603: 'Decline' };
+
 function xmlAttr(s: string): string {
   return s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 }
@@ -146,14 +149,16 @@ export interface UasScenarioOptions {
 }
 
 function response(status: number, reason: string, sdp?: string, toTag = true): string {
-  return `  <send${status >= 200 && status < 300 ? ' retrans="500"' : ''}><![CDATA[
+  // Only a 2xx to INVITE is retransmitted by the UAS core and carries a Contact (RFC 3261 §13.3.1.4, §12.1.1).
+  const invite2xx = sdp !== undefined;
+  return `  <send${invite2xx ? ' retrans="500"' : ''}><![CDATA[
 SIP/2.0 ${status} ${reason}
 [last_Via:]
 [last_From:]
 [last_To:]${status > 100 && toTag ? ';tag=[pid]SIPpTag01[call_number]' : ''}
 [last_Call-ID:]
 [last_CSeq:]
-${status >= 200 && status < 300 ? 'Contact: <sip:trunkscope@[local_ip]:[local_port];transport=[transport]>\n' : ''}Server: trunkscope-export (SIPp)
+${invite2xx ? 'Contact: <sip:trunkscope@[local_ip]:[local_port];transport=[transport]>\n' : ''}Server: trunkscope-export (SIPp)
 ${sdp ? 'Content-Type: application/sdp\n' : ''}Content-Length: [len]
 
 ${sdp ?? ''}]]></send>
@@ -182,11 +187,11 @@ export function uasScenario(o: UasScenarioOptions): string {
     'a=sendrecv',
     '',
   ].join('\n');
-  const parts = ['<?xml version="1.0" encoding="ISO-8859-1" ?>\n', '<!DOCTYPE scenario SYSTEM "sipp.dtd">\n', `<!-- Exported by trunkscope export sipp --uas: answer ${o.answer.kind}. -->\n`, '<scenario name="trunkscope-uas">\n', INVITE_RECV, response(100, 'Trying')];
+  const parts = ['<?xml version="1.0" encoding="ISO-8859-1" ?>\n', '<!DOCTYPE scenario SYSTEM "sipp.dtd">\n', `<!-- Exported by trunkscope export sipp --uas: answer ${o.answer.kind}. -->\n`, '<scenario name="trunkscope-uas">\n', o.answer.kind === 'ring' ? INVITE_RECV : '  <recv request="INVITE" crlf="true"/>\n', response(100, 'Trying')];
   const a = o.answer;
   if (a.kind === 'reject' || a.kind === 'busy') {
     const status = a.kind === 'busy' ? 486 : a.status;
-    parts.push(response(status, a.kind === 'busy' ? 'Busy Here' : 'Rejected'), '  <recv request="ACK"/>\n');
+    parts.push(response(status, REASONS[status] ?? 'Rejected'), '  <recv request="ACK"/>\n');
   } else if (a.kind === 'ring') {
     parts.push(response(180, 'Ringing'), '  <recv request="CANCEL"/>\n', response(200, 'OK'), cancelled487(), '  <recv request="ACK"/>\n');
   } else {
@@ -195,7 +200,8 @@ export function uasScenario(o: UasScenarioOptions): string {
     parts.push(response(200, 'OK', sdp), '  <recv request="ACK" crlf="true"/>\n');
     parts.push('  <recv request="BYE"/>\n', response(200, 'OK', undefined, false));
   }
-  parts.push('  <Reference variables="invite_cseq_all"/>\n', '</scenario>\n');
+  if (o.answer.kind === 'ring') parts.push('  <Reference variables="invite_cseq_all"/>\n');
+  parts.push('</scenario>\n');
   return parts.join('');
 }
 

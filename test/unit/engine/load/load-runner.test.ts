@@ -12,7 +12,7 @@ function report(outcome: CallReport['outcome'], status: number | null, setupMs: 
 }
 
 /** Fake calls: every third one rejected with 503; answered ones last their duration unless cancelled. */
-function harness(clock: FakeClock) {
+function harness(clock: FakeClock, sessionLate = false) {
   const startedAt: number[] = [];
   const cancelled: number[] = [];
   let up = 0;
@@ -37,7 +37,9 @@ function harness(clock: FakeClock) {
           finish(report('answered', 200, 10));
         },
       } as unknown as InviteClient;
-      c.onSession(session);
+      // sessionLate: the session exists a little after the start (media opened first, as in the CLI).
+      if (sessionLate) clock.setTimer(5, () => c.onSession(session));
+      else c.onSession(session);
       if (c.index % 3 === 2) return void clock.setTimer(10, () => finish(report('rejected', 503, null)));
       clock.setTimer(10, () => listeners.forEach((f) => f()));
       clock.setTimer(10 + c.durationSec * 1000, () => finish(report('answered', 200, 10 + (c.index % 5))));
@@ -73,6 +75,15 @@ describe('LoadRunner', () => {
     expect(r.setupMs).toEqual({ p50: 12, p95: 14, p99: 14, max: 14 });
     expect(r.calls).toHaveLength(6); // first 3 and last 3
     expect(r.intervals.reduce((n, iv) => n + iv.started, 0)).toBe(20);
+  });
+
+  it('lets calls whose session comes after the last start run to their end (no hang-up on a natural stop)', async () => {
+    const clock = new FakeClock();
+    const h = harness(clock, true);
+    const r = await runFor(clock, new LoadRunner({ ...base, calls: 3 }, h.startCall, { clock }), 10_000);
+    expect(r.stoppedBy).toBe('calls');
+    expect(h.cancelled).toEqual([]);
+    expect(r.attempted).toBe(3);
   });
 
   it('never has more than --concurrency calls up, and goes on as slots free', async () => {
