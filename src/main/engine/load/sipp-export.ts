@@ -13,8 +13,6 @@ import type { DurationSpec } from './rate-schedule.ts';
 export interface SippExportRow {
   target: string;
   from?: string;
-  user?: string;
-  password?: string;
 }
 
 export interface SippExportOptions {
@@ -22,6 +20,11 @@ export interface SippExportOptions {
   remote: string;
   transport: TransportProto;
   rows: SippExportRow[];
+  /**
+   * Digest user for 401/407 ([authentication], RFC 3261 §22.2). SIPp takes one user and password
+   * per run (-au/-ap); run.sh reads the password from $SIPP_PASSWORD so no file holds it.
+   */
+  authUser?: string;
   codecs: Array<'PCMU' | 'PCMA'>;
   ptimeMs: number;
   headers: Array<[string, string]>;
@@ -43,7 +46,7 @@ export interface SippExportOptions {
 export interface ExportedFile {
   name: string;
   content: string | Buffer;
-  /** File mode: run.sh is executable, numbers.csv (passwords) private. */
+  /** File mode: run.sh is executable. */
   mode: number;
 }
 
@@ -92,10 +95,17 @@ export async function buildSippExport(o: SippExportOptions): Promise<{ files: Ex
     });
     return { files, notes };
   }
-  const auth = o.rows.some((r) => r.password !== undefined);
-  const lines = ['SEQUENTIAL', ...o.rows.map((r) => [field('target', bareUri(r.target)), field('from', r.from ?? `sip:trunkscope@${hostOf(r.target)}`), field('user', r.user), field('password', r.password)].join(';'))];
-  files.push({ name: 'numbers.csv', content: `${lines.join('\n')}\n`, mode: auth ? 0o600 : 0o644 });
-  if (auth) notes.push('numbers.csv holds the digest passwords (mode 600): keep it as private as the credentials');
+  const auth = o.authUser !== undefined;
+  if (auth && /['\r\n]/.test(o.authUser!)) throw new SippExportError(`--user "${o.authUser}": cannot hold a quote or line break in run.sh`);
+  const lines = ['SEQUENTIAL', ...o.rows.map((r) => [field('target', bareUri(r.target)), field('from', r.from ?? `sip:trunkscope@${hostOf(r.target)}`)].join(';'))];
+  files.push({ name: 'numbers.csv', content: `${lines.join('\n')}\n`, mode: 0o644 });
+  if (auth) notes.push('run.sh reads the digest password from $SIPP_PASSWORD (it is written to no file)');
+  // RFC 3261 §22.4: the digest-uri is the Request-URI; SIPp's default is remote_ip:remote_port, so
+  // with one target run.sh names it (-auth_uri takes it without the scheme).
+  const targets = new Set(o.rows.map((r) => bareUri(r.target)));
+  const authUri = auth && targets.size === 1 ? [...targets][0]!.replace(/^sips?:/i, '') : undefined;
+  if (authUri && /['\r\n]/.test(authUri)) throw new SippExportError(`target "${authUri}": cannot hold a quote in run.sh`);
+  if (auth && !authUri) notes.push('several targets: SIPp computes the digest over sip:remote_ip:remote_port (its default -auth_uri), not each Request-URI');
   let audioFile: string | undefined;
   if (o.audio) {
     const a = await audioPcap({ source: o.audio, codec: o.codecs[0]!, ptimeMs: o.ptimeMs, seconds: o.callDuration.max, digits: o.digits, dtmfAtSec: o.dtmfAtSec, telephoneEventPt });
@@ -118,6 +128,7 @@ export async function buildSippExport(o: SippExportOptions): Promise<{ files: Ex
       `# ${o.calls} call(s) at ${o.rate}/s, at most ${o.concurrency} at once, to ${o.remote} over ${o.transport}. Extra SIPp flags may follow: ./run.sh -m 10`,
       `# Statistics go to uac_<HOST_TAG or hostname>_stat.csv; read them back with: trunkscope load-report uac_*_stat.csv`,
       `exec sipp ${o.remote} -sf uac.xml -inf numbers.csv -t ${TRANSPORT[o.transport]} -r ${r} -rp ${rp} -m ${o.calls} -l ${o.concurrency}${limit} \\`,
+      ...(auth ? [`  -au '${o.authUser}' -ap "\${SIPP_PASSWORD:?set SIPP_PASSWORD to the digest password}"${authUri ? ` -auth_uri '${authUri}'` : ''} \\`] : []),
       `  \${SIPP_LOCAL_IP:+-i "$SIPP_LOCAL_IP"} -recv_timeout ${Math.round(o.timeoutSec * 1000)} -nostdin \\`,
       `  -trace_stat -stf "uac_${tag}_stat.csv" -fd 1 -trace_err -error_file "uac_${tag}_errors.log" "$@"`,
     ]),

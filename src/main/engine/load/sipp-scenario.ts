@@ -2,8 +2,8 @@
  * SIPp scenarios for a call exported from Trunkscope (`trunkscope export sipp`): the UAC sends
  * our INVITE and SDP offer, answers a 401/407 with `[authentication]` (RFC 3261 §22.2), ACKs,
  * plays the call's audio pcap, pauses for the call's duration and sends BYE (RFC 3261 §15.1.1).
- * The target, From and credentials of each call come from the injection file (`-inf`): field0
- * Request-URI, field1 From URI, field2 user, field3 password. The UAS plays the built-in agent's
+ * The target and From of each call come from the injection file (`-inf`): field0 Request-URI,
+ * field1 From URI; the digest user and password from SIPp's -au/-ap. The UAS plays the built-in agent's
  * answer modes: echo (200 with SDP; SIPp's -rtp_echo returns the audio), reject:CODE, busy, ring.
  */
 import type { AnswerMode } from '../call/agent.ts';
@@ -67,7 +67,7 @@ CSeq: ${cseq} INVITE
 Contact: <sip:trunkscope@[local_ip]:[local_port];transport=[transport]>
 Max-Forwards: 70
 User-Agent: trunkscope-export (SIPp)
-${auth ? '[authentication username=[field2] password=[field3]]\n' : ''}${o.sessionExpires ? `Session-Expires: ${o.sessionExpires}\nSupported: timer\n` : ''}${o.headers.map(([n, v]) => `${sippSafe(n)}: ${sippSafe(v)}\n`).join('')}Content-Type: application/sdp
+${auth ? '[authentication]\n' : ''}${o.sessionExpires ? `Session-Expires: ${o.sessionExpires}\nSupported: timer\n` : ''}${o.headers.map(([n, v]) => `${sippSafe(n)}: ${sippSafe(v)}\n`).join('')}Content-Type: application/sdp
 Content-Length: [len]
 
 ${sdpOffer(o)}
@@ -115,7 +115,7 @@ export function uacScenario(o: UacScenarioOptions): string {
   const parts = [
     '<?xml version="1.0" encoding="ISO-8859-1" ?>\n',
     '<!DOCTYPE scenario SYSTEM "sipp.dtd">\n',
-    '<!-- Exported by trunkscope export sipp. Injection file fields: 0 Request-URI, 1 From URI, 2 user, 3 password. -->\n',
+    '<!-- Exported by trunkscope export sipp. Injection file fields: 0 Request-URI, 1 From URI; digest credentials from -au/-ap. -->\n',
     '<scenario name="trunkscope-uac">\n',
     invite(o, 1, false),
     provisional,

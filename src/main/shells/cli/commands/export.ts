@@ -57,13 +57,14 @@ export function registerExport(program: Command, run: (fn: () => Promise<number>
         const protos = parseTransports(o.transport, target);
         if (protos.length > 1) throw new UsageError('--transport: a call uses one transport');
         const user = o.user ?? o.authUser;
-        const password = template.credentials?.password;
         const fromFor = (t: string, rowUser?: string): string | undefined => template.from ?? (rowUser ?? user ? `sip:${rowUser ?? user}@${hostOf(t)}` : undefined);
-        const exportRows = rows
-          ? rows.map((r) => ({ target: r.target, from: r.from ?? fromFor(r.target, r.user), user: r.authUser ?? r.user ?? (r.password !== undefined ? undefined : user), password: r.password ?? (r.user || r.authUser ? undefined : password) }))
-          : [{ target, from: fromFor(target), user: o.authUser ?? o.user, password }];
+        const exportRows = rows ? rows.map((r) => ({ target: r.target, from: r.from ?? fromFor(r.target, r.user) })) : [{ target, from: fromFor(target) }];
+        // SIPp 3.6 answers challenges with one user per run (-au/-ap): rows may not differ in it.
+        const digestUsers = new Set((rows ?? [undefined]).map((r) => (r?.password !== undefined ? (r.authUser ?? r.user) : template.credentials ? (o.authUser ?? o.user) : undefined)));
+        if (digestUsers.size > 1) throw new UsageError('export sipp: --numbers rows use different digest users; SIPp runs with one user and password (-au/-ap): export one file per user');
+        const authUser = [...digestUsers][0];
         if (rows?.some((r) => r.headers.length > 0)) process.stderr.write('trunkscope: per-row headers of --numbers are not exported (a SIPp injection field holds one value); --header lines are\n');
-        options = { ...base, remote: hostOf(template.proxy ?? target), transport: protos[0]!, rows: exportRows, sessionExpires: template.sessionTimer?.sessionExpires || undefined, audio: o.media ? prefs.source : undefined, digits: template.sendDtmf, dtmfAtSec: template.dtmfAtSec };
+        options = { ...base, remote: hostOf(template.proxy ?? target), transport: protos[0]!, rows: exportRows, authUser, sessionExpires: template.sessionTimer?.sessionExpires || undefined, audio: o.media ? prefs.source : undefined, digits: template.sendDtmf, dtmfAtSec: template.dtmfAtSec };
       }
       let result;
       try {
