@@ -41,3 +41,4 @@ export { countRetransmissions } from './load/retransmission-count.ts';
 export { checkThresholds, loadJunitXml, type LoadThresholds } from './load/load-verdict.ts';
 export { buildSippExport, sippRate, SippExportError, type SippExportOptions, type ExportedFile } from './load/sipp-export.ts';
 export { readSippStats, SippStatsError } from './load/sipp-stats.ts';
+export { reportFromRaw, type LoadRaw } from './load/load-tally.ts';

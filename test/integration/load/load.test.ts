@@ -49,6 +49,23 @@ describe('trunkscope load', () => {
     expect(seen.json?.callSummary?.byOutcome).toEqual({ answered: 16 });
   });
 
+  it('--workers 2: the calls spread over two threads, each with its own stack and source port, one merged report', async () => {
+    const port = await freePort();
+    const agent = startListen(['--port', String(port), '--transport', 'udp', '--no-media', '--json']);
+    await agent.ready;
+    const r = await runCli(['load', `sip:echo@127.0.0.1:${port}`, '--rate', '10', '--calls', '12', '--call-duration', '0.3', '--no-media', '--workers', '2', '--keep-calls', '0', '--json'], { timeoutMs: 40_000 });
+    expect(r.code, explain(r)).toBe(0);
+    const rep = loadReport(r.stdout);
+    expect(rep).toMatchObject({ attempted: 12, answered: 12, failed: 0, byStatus: { '200': 12 }, stoppedBy: 'calls' });
+    expect(rep.calls).toHaveLength(12);
+    expect(new Set(rep.calls.map((c) => c.local)).size).toBe(2);
+    expect(rep.intervals.reduce((n, iv) => n + iv.started, 0)).toBe(12);
+    expect(rep.cpsAchieved).toBeGreaterThan(7);
+    expect(rep.cpsAchieved).toBeLessThan(13);
+    const seen = await agent.stop();
+    expect(seen.json?.callSummary?.total).toBe(12);
+  });
+
   it('measures media per call (G.711 both ways through the echo) and honours --concurrency', async () => {
     const port = await freePort();
     const agent = startListen(['--port', String(port), '--transport', 'udp']);

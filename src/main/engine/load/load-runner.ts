@@ -12,7 +12,7 @@ import { systemClock, type Clock, type TimerHandle } from '../../../shared/clock
 import type { CallReport } from '../../../shared/model/report.ts';
 import type { LoadInterval, LoadReport } from '../../../shared/model/load-report.ts';
 import type { InviteClient } from '../../sip/ua/invite-client.ts';
-import { LoadTally } from './load-tally.ts';
+import { LoadTally, type LoadRaw } from './load-tally.ts';
 import type { NumberRow } from './numbers-file.ts';
 import { drawDuration, seededRandom, startTimeOf, type DurationSpec } from './rate-schedule.ts';
 
@@ -38,10 +38,15 @@ export interface LoadPlan {
   drainSec: number;
   /** Seconds calls get to end on their own once the last one has started (longest call + answer timeout). */
   settleSec: number;
+  /**
+   * One share of a run split over worker threads: local call j is call j·stride + offset of the
+   * whole run (its --numbers row, its number in file names), and starts startOffsetSec later.
+   */
+  share?: { offset: number; stride: number; startOffsetSec: number };
 }
 
 export interface LoadCall {
-  /** 0-based call number. */
+  /** 0-based call number in the whole run (across worker threads). */
   index: number;
   row: NumberRow | undefined;
   /** Seconds to stay connected. */
@@ -117,6 +122,11 @@ export class LoadRunner extends EventEmitter<LoadEvents> {
     this.wake?.();
   }
 
+  /** The run's tallies as plain data, times on the epoch (to merge runs of several threads). */
+  raw(): LoadRaw {
+    return this.tally.raw(this.clock === systemClock ? performance.timeOrigin : 0);
+  }
+
   get stopped(): boolean {
     return this.stopping !== undefined;
   }
@@ -164,7 +174,7 @@ export class LoadRunner extends EventEmitter<LoadEvents> {
     const p = this.plan;
     for (;;) {
       if (this.next >= p.calls) return this.stop('calls');
-      const at = startTimeOf(this.next, p.rate, p.rampSec);
+      const at = startTimeOf(this.next, p.rate, p.rampSec) + (p.share?.startOffsetSec ?? 0);
       if (p.durationSec !== undefined && at >= p.durationSec) {
         const wait = p.durationSec - this.elapsed();
         if (wait <= 0) return this.stop('duration');
@@ -184,7 +194,8 @@ export class LoadRunner extends EventEmitter<LoadEvents> {
 
   private launch(index: number): void {
     const p = this.plan;
-    const row = p.rows && p.rows.length > 0 ? p.rows[index % p.rows.length] : undefined;
+    const global = p.share ? index * p.share.stride + p.share.offset : index;
+    const row = p.rows && p.rows.length > 0 ? p.rows[global % p.rows.length] : undefined;
     const entry: { session?: InviteClient; promise: Promise<void> } = { promise: Promise.resolve() };
     this.live.set(index, entry);
     this.tally.onStart(this.clock.now());
@@ -193,7 +204,7 @@ export class LoadRunner extends EventEmitter<LoadEvents> {
       s.once('connected', () => this.tally.onAnswer());
       if (this.hungUp) s.cancel('load stopped');
     };
-    entry.promise = this.startCall({ index, row, durationSec: drawDuration(p.callDuration, this.random), onSession })
+    entry.promise = this.startCall({ index: global, row, durationSec: drawDuration(p.callDuration, this.random), onSession })
       .catch((err: unknown) => failedReport(err))
       .then((r) => {
         this.live.delete(index);

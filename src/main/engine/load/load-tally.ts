@@ -112,26 +112,105 @@ export class LoadTally {
     return percentile([...this.setup].sort((a, b) => a - b), 95);
   }
 
-  report(cpsTarget: number): LoadReport {
-    const attempted = this.ended;
-    const span = this.firstStartAt !== undefined && this.lastStartAt !== undefined ? (this.lastStartAt - this.firstStartAt) / 1000 : 0;
-    const answered = attempted - this.failed;
+  /** Everything the report is made of, as plain data (worker threads post it to the main thread). */
+  raw(epochOffset = 0): LoadRaw {
     return {
-      command: 'load',
-      attempted,
-      answered,
+      started: this.started,
+      ended: this.ended,
       failed: this.failed,
-      asr: attempted ? Math.round((answered / attempted) * 10_000) / 10_000 : 0,
-      cpsTarget,
-      cpsAchieved: this.started > 1 && span > 0 ? Math.round(((this.started - 1) / span) * 1000) / 1000 : 0,
       maxConcurrent: this.maxConcurrent,
-      setupMs: percentiles(this.setup),
-      byStatus: { ...this.byStatus },
-      byCause: { ...this.byCause },
+      firstStartAt: this.firstStartAt === undefined ? undefined : this.firstStartAt + epochOffset,
+      lastStartAt: this.lastStartAt === undefined ? undefined : this.lastStartAt + epochOffset,
+      setup: this.setup,
+      loss: this.loss,
+      jitter: this.jitter,
+      mos: this.mos,
+      oneWay: this.oneWay,
+      byStatus: this.byStatus,
+      byCause: this.byCause,
       retransmissions: this.retransmissions,
-      media: { calls: this.loss.length, lossPct: mediaPercentiles(this.loss), jitterMs: mediaPercentiles(this.jitter), mos: mediaPercentiles(this.mos), oneWay: this.oneWay },
-      intervals: [...this.intervals],
-      calls: [...this.first, ...this.last],
+      intervals: this.intervals,
+      first: this.first,
+      last: this.last,
     };
   }
+
+  report(cpsTarget: number): LoadReport {
+    return reportFromRaw([this.raw()], cpsTarget, this.keepCalls);
+  }
+}
+
+export interface LoadRaw {
+  started: number;
+  ended: number;
+  failed: number;
+  maxConcurrent: number;
+  firstStartAt: number | undefined;
+  lastStartAt: number | undefined;
+  setup: number[];
+  loss: number[];
+  jitter: number[];
+  mos: number[];
+  oneWay: number;
+  byStatus: Record<string, number>;
+  byCause: Record<string, number>;
+  retransmissions: number;
+  intervals: LoadInterval[];
+  first: CallReport[];
+  last: CallReport[];
+}
+
+function addCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+
+/** One report from the tallies of one runner or of several (worker threads), merged. */
+export function reportFromRaw(parts: LoadRaw[], cpsTarget: number, keepCalls: number): LoadReport {
+  const sum = (f: (p: LoadRaw) => number): number => parts.reduce((n, p) => n + f(p), 0);
+  const cat = (f: (p: LoadRaw) => number[]): number[] => parts.flatMap(f);
+  const attempted = sum((p) => p.ended);
+  const failed = sum((p) => p.failed);
+  const started = sum((p) => p.started);
+  const answered = attempted - failed;
+  const firsts = parts.map((p) => p.firstStartAt).filter((x): x is number => x !== undefined);
+  const lasts = parts.map((p) => p.lastStartAt).filter((x): x is number => x !== undefined);
+  const span = firsts.length ? (Math.max(...lasts) - Math.min(...firsts)) / 1000 : 0;
+  const byStatus: Record<string, number> = {};
+  const byCause: Record<string, number> = {};
+  for (const p of parts) {
+    addCounts(byStatus, p.byStatus);
+    addCounts(byCause, p.byCause);
+  }
+  // Intervals of parallel runners line up by position (they start together, same interval).
+  const intervals: LoadInterval[] = [];
+  for (const p of parts) {
+    p.intervals.forEach((iv, i) => {
+      const m = (intervals[i] ??= { t: 0, started: 0, answered: 0, failed: 0, concurrent: 0 });
+      m.t = Math.max(m.t, iv.t);
+      m.started += iv.started;
+      m.answered += iv.answered;
+      m.failed += iv.failed;
+      m.concurrent += iv.concurrent;
+    });
+  }
+  const byStart = (a: CallReport, b: CallReport): number => a.startedAt.localeCompare(b.startedAt);
+  const all = parts.length === 1 ? [...parts[0]!.first, ...parts[0]!.last] : [...parts.flatMap((p) => [...p.first, ...p.last])].sort(byStart);
+  const calls = parts.length === 1 || keepCalls === 0 || all.length <= 2 * keepCalls ? all : [...all.slice(0, keepCalls), ...all.slice(-keepCalls)];
+  return {
+    command: 'load',
+    attempted,
+    answered,
+    failed,
+    asr: attempted ? Math.round((answered / attempted) * 10_000) / 10_000 : 0,
+    cpsTarget,
+    cpsAchieved: started > 1 && span > 0 ? Math.round(((started - 1) / span) * 1000) / 1000 : 0,
+    maxConcurrent: Math.max(0, ...parts.map((p) => p.maxConcurrent), ...intervals.map((iv) => iv.concurrent)),
+    setupMs: percentiles(cat((p) => p.setup)),
+    byStatus,
+    byCause,
+    retransmissions: sum((p) => p.retransmissions),
+    media: { calls: cat((p) => p.loss).length, lossPct: mediaPercentiles(cat((p) => p.loss)), jitterMs: mediaPercentiles(cat((p) => p.jitter)), mos: mediaPercentiles(cat((p) => p.mos)), oneWay: sum((p) => p.oneWay) },
+    intervals,
+    calls,
+  };
 }

@@ -118,3 +118,20 @@ describe('LoadRunner', () => {
     expect(r.elapsedSec).toBeLessThan(2);
   });
 });
+
+describe('reportFromRaw (worker threads merged)', () => {
+  it('adds counts, pools percentiles and lines intervals up by position', async () => {
+    const { reportFromRaw } = await import('../../../../src/main/engine/load/load-tally.ts');
+    const part = (setup: number[], failed: number, status: Record<string, number>, t0: number) => ({
+      started: setup.length + failed, ended: setup.length + failed, failed, maxConcurrent: 3, firstStartAt: t0, lastStartAt: t0 + 1000,
+      setup, loss: [], jitter: [], mos: [], oneWay: 0, byStatus: status, byCause: { answered: setup.length, ...(failed ? { rejected: failed } : {}) }, retransmissions: 1,
+      intervals: [{ t: 1, started: 2, answered: 2, failed: 0, concurrent: 2 }, { t: 2, started: 1, answered: 0, failed: failed, concurrent: 2 }],
+      first: [], last: [],
+    });
+    const r = reportFromRaw([part([10, 20], 1, { '200': 2, '503': 1 }, 0), part([30, 40], 0, { '200': 2 }, 50)], 4, 10);
+    expect(r).toMatchObject({ attempted: 5, answered: 4, failed: 1, byStatus: { '200': 4, '503': 1 }, byCause: { answered: 4, rejected: 1 }, retransmissions: 2, maxConcurrent: 4 });
+    expect(r.setupMs).toEqual({ p50: 20, p95: 40, p99: 40, max: 40 });
+    expect(r.intervals).toEqual([{ t: 1, started: 4, answered: 4, failed: 0, concurrent: 4 }, { t: 2, started: 2, answered: 0, failed: 1, concurrent: 4 }]);
+    expect(r.cpsAchieved).toBeCloseTo(4 / 1.05, 2);
+  });
+});
