@@ -33,3 +33,12 @@ export { pingOptions, type OptionsPing } from './call/options-ping.ts';
 export { runRegistration } from './call/register-run.ts';
 export { listenCallLine } from './report/listen-line.ts';
 export * as webhooks from '../webhooks/index.ts';
+// Load generator (issue 14).
+export { LoadRunner, type LoadPlan, type LoadCall, type LoadProgress, type StartCall } from './load/load-runner.ts';
+export { parseNumbersFile, NumbersFileError, type NumberRow } from './load/numbers-file.ts';
+export { parseDurationSpec, DurationSpecError, type DurationSpec } from './load/rate-schedule.ts';
+export { countRetransmissions } from './load/retransmission-count.ts';
+export { checkThresholds, loadJunitXml, type LoadThresholds } from './load/load-verdict.ts';
+export { buildSippExport, sippRate, SippExportError, type SippExportOptions, type ExportedFile } from './load/sipp-export.ts';
+export { readSippStats, SippStatsError } from './load/sipp-stats.ts';
+export { reportFromRaw, type LoadRaw } from './load/load-tally.ts';

@@ -23,6 +23,8 @@ export interface CallScript {
   /** Hold (sendonly re-INVITE) at this many seconds into the call, resume after holdForSec. */
   holdAtSec?: number;
   holdForSec?: number;
+  /** Load runs: the session as soon as it exists, so a Stop can hang it up (engine/load). */
+  onSession?: (call: InviteClient) => void;
 }
 
 export interface RunCallOptions extends CallOptions, CallScript {}
@@ -41,6 +43,7 @@ export function newOutboundSession(stack: SipStack, media: MediaHandler, o: Call
 
 export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOptions): Promise<CallReport> {
   const { session, tracker } = newOutboundSession(stack, media, o);
+  o.onSession?.(session);
   const ended = new Promise<void>((resolve) => session.once('ended', () => resolve()));
   session.once('connected', () => playScript(session, tracker.media, o));
   await session.start();

@@ -11,6 +11,9 @@ import { registerOptions } from './commands/options.ts';
 import { registerRegister } from './commands/register.ts';
 import { registerUi } from './commands/ui.ts';
 import { registerWebhook } from './commands/webhook.ts';
+import { registerLoad } from './commands/load.ts';
+import { registerExport } from './commands/export.ts';
+import { registerLoadReport } from './commands/load-report.ts';
 
 export async function main(argv: string[]): Promise<number> {
   // A promise nobody awaited failed: a bug of ours, but an agent in the middle of a test run must
@@ -45,6 +48,9 @@ export async function main(argv: string[]): Promise<number> {
   registerUi(program, run);
   registerAnalyze(program, run);
   registerWebhook(program, run, (args) => main(args));
+  registerLoad(program, run);
+  registerExport(program, run);
+  registerLoadReport(program, run);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
