@@ -14,7 +14,7 @@ import type { Direction, MediaHandler } from './media-handler.ts';
 import { Retransmitter } from './retransmit-2xx.ts';
 import { sendNonInvite, type RequestOutcome } from './request-client.ts';
 import { readSessionExpires, SessionTimer, supportsTimer, type SessionTimerConfig } from './session-timer.ts';
-import { ALLOW, SUPPORTED, type DialogOwner, type UserAgent } from './user-agent.ts';
+import { ALLOW, SUPPORTED, notifyOrMessageAnswer, type DialogOwner, type UserAgent } from './user-agent.ts';
 import type { Authenticator } from './authenticator.ts';
 import { sendReinvite } from './reinvite.ts';
 
@@ -226,8 +226,10 @@ export abstract class InviteSession extends EventEmitter<SessionEvents> implemen
       case 'OPTIONS':
         return this.ua.reply(tx, 200, undefined, [['Allow', ALLOW], ['Supported', SUPPORTED.join(', ')]]);
       case 'NOTIFY':
-      case 'MESSAGE':
-        return this.ua.reply(tx, 200);
+      case 'MESSAGE': {
+        const a = notifyOrMessageAnswer(req);
+        return this.ua.reply(tx, a.status, a.reason, a.extra);
+      }
       default:
         return this.ua.reply(tx, 405, undefined, [['Allow', ALLOW]]);
     }
