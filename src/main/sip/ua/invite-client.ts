@@ -18,6 +18,7 @@ import { ALLOW, type UserAgent } from './user-agent.ts';
 import { sendPrack } from './prack.ts';
 import { finalReason } from './final-reason.ts';
 import { redirectTargets } from './redirect.ts';
+import { transportErrorText } from './transport-error.ts';
 
 export interface CallOptions {
   target: string;
@@ -135,7 +136,7 @@ export class InviteClient extends InviteSession {
       },
       onTransportError: (err) => {
         if (failover && !this.cancelled) return failover();
-        this.finish({ by: 'error', reason: `transport error: ${err.message}` });
+        this.finish({ by: 'error', reason: `transport error: ${transportErrorText(err)}` });
       },
     });
   }

@@ -8,6 +8,7 @@ import type { Destination, Flow, TransportProto } from '../transport/types.ts';
 import type { UserAgent } from './user-agent.ts';
 import type { AuthFailureKind } from './types.ts';
 import { Authenticator } from './authenticator.ts';
+import { isConnectionRefused, transportErrorText } from './transport-error.ts';
 
 export interface RequestOutcome {
   /** The last request sent (with its Via, CSeq and any Authorization). */
@@ -62,7 +63,9 @@ export async function sendNonInvite(ua: UserAgent, plan: RequestPlan): Promise<R
         break;
       }
       if (sent.kind === 'transport') {
-        last = { request, destination: dest, error: 'transport', errorText: sent.err.message, authFailure: 'unreachable', attempts };
+        // A refused connection (TCP RST, ICMP port unreachable) is not an authentication failure.
+        const refused = isConnectionRefused(sent.err);
+        last = { request, destination: dest, error: 'transport', errorText: transportErrorText(sent.err), ...(refused ? {} : { authFailure: 'unreachable' as const }), attempts };
         break;
       }
       const { res, flow } = sent;

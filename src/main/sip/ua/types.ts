@@ -9,6 +9,8 @@ export interface UaTransport extends MessageSender {
   localEndpoint(proto: TransportProto, remoteAddress?: string): Endpoint;
   responseDestination(res: SipResponse, flow: Flow): Destination;
   on(event: 'message', listener: (msg: SipMessage, flow: Flow) => void): unknown;
+  /** ICMP unreachable for a hop we sent requests to (UDP; RFC 3261 §18.4), where the transport sees it. */
+  onUnreachable?(listener: (info: { proto: TransportProto; remote: Endpoint; error: string }) => void): void;
 }
 
 export interface Credentials {

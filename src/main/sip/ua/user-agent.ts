@@ -78,6 +78,8 @@ export class UserAgent extends EventEmitter<UaEvents> {
       onStrayResponse: (res, flow) => this.onStrayResponse(res, flow),
     });
     opts.transport.on('message', (msg, flow) => this.receive(msg, flow));
+    // RFC 3261 §18.4: ICMP unreachable is a transport error for the requests sent there.
+    opts.transport.onUnreachable?.((info) => this.tl.failDestination(info.proto, info.remote, new Error(info.error)));
   }
 
   get userAgentHeader(): string {
