@@ -195,6 +195,20 @@ export interface CallReport {
   callSummary?: CallSummary;
   /** Requests other than INVITE the listener answered (OPTIONS, MESSAGE ...). */
   requests?: Array<{ method: string; status: number; from: string }>;
+  /**
+   * call/register/options: every RFC 3263 target the request went to, in order (RFC 3263 §4.3
+   * failover): "ip:port", transport, its final status (null: none came), why it was left, ms spent.
+   */
+  attempts?: TargetAttempt[];
+}
+
+/** One target tried (see CallReport.attempts). */
+export interface TargetAttempt {
+  target: string;
+  transport: 'udp' | 'tcp' | 'tls';
+  status: number | null;
+  reason: string;
+  ms: number;
 }
 
 /** listen: all calls of the run counted, whether or not `calls` holds their full report. */

@@ -79,6 +79,7 @@ export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOp
     timeline,
     events,
     messages: stack.messageCount(call.callId, true),
+    attempts: call.tried.list, // RFC 3263 §4.3: every target tried
     ...(callMedia ? { media: callMedia.report() } : {}),
   };
 }

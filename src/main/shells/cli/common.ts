@@ -30,6 +30,7 @@ export interface CommonOpts {
   t2?: string;
   t4?: string;
   userAgent?: string;
+  targetTimeout?: string;
 }
 
 export function addCommonOptions(cmd: Command, defaults: { transport: string; port: string }): Command {
@@ -50,7 +51,8 @@ export function addCommonOptions(cmd: Command, defaults: { transport: string; po
     .option('--t1 <ms>', 'RFC 3261 T1 (ms)', '500')
     .option('--t2 <ms>', 'RFC 3261 T2 (ms)', '4000')
     .option('--t4 <ms>', 'RFC 3261 T4 (ms)', '5000')
-    .option('--user-agent <text>', 'User-Agent / Server header value');
+    .option('--user-agent <text>', 'User-Agent / Server header value')
+    .option('--target-timeout <s>', 'seconds to wait for a target\'s first response before trying the next RFC 3263 target (default 5)');
 }
 
 export function collect(value: string, previous: string[]): string[] {
@@ -163,7 +165,10 @@ export async function startStack(o: CommonOpts, protos: TransportProto[], defaul
     // The CLI prints messages only with --trace; without it, keep counts, not bytes.
     traceLimit: o.trace ? 100_000 : 0,
   };
-  return SipStack.start(stackOpts);
+  const perTarget = numberOption('target-timeout', o.targetTimeout, 0.1);
+  const stack = await SipStack.start(stackOpts);
+  if (perTarget !== undefined) stack.ua.opts.targetTimeoutMs = perTarget * 1000; // RFC 3263 §4.3 per-target time
+  return stack;
 }
 
 /**

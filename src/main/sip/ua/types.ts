@@ -38,6 +38,11 @@ export interface UaOptions {
   contactUser?: string;
   /** Address to advertise in Via/Contact instead of the socket's (NAT, 0.0.0.0 binds). */
   advertisedAddress?: string;
+  /**
+   * ms to wait for a target's first response (any, 100 included) before trying the next one
+   * (RFC 3263 §4.3); only when another target is left. Default DEFAULT_TARGET_TIMEOUT_MS.
+   */
+  targetTimeoutMs?: number;
 }
 
 /** Extra headers the user asked for, added to every request of that kind. */

@@ -1,6 +1,7 @@
 /** `trunkscope options URI`: an OPTIONS ping with its round-trip time. */
 import type { Command } from 'commander';
 import type { CallReport } from '../../../../shared/model/report.ts';
+import { implicitTransports } from '../implicit-transports.ts';
 import { addCommonOptions, collect, defaultBind, headerArg, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
 import { outcomeOf, reasonOf } from './register.ts';
 import { endpointText, newCallId, newTag, sendNonInvite, createRequest, Headers } from '../../../engine/index.ts';
@@ -28,7 +29,7 @@ export function registerOptions(program: Command, run: (fn: () => Promise<number
       const from = o.from ? sipUriArg('--from', o.from) : 'sip:trunkscope@trunkscope.invalid';
       const proxy = o.proxy ? sipUriArg('--proxy', o.proxy) : undefined;
       o.bind ??= defaultBind(proxy ?? target);
-      const stack = await startStack(o, protos, 0);
+      const stack = await startStack(o, implicitTransports(o.transport, proxy ?? target) ?? protos, 0); // RFC 3263 §4.1: NAPTR may pick
       const started = new Date();
       const callId = newCallId('trunkscope');
       const tag = newTag();
@@ -62,6 +63,7 @@ export function registerOptions(program: Command, run: (fn: () => Promise<number
           startedAt: started.toISOString(),
           endedAt: new Date().toISOString(),
           messages: stack.messageCount(callId, true),
+          attempts: out.tried, // RFC 3263 §4.3: every target tried
         };
         await output(o, report, stack, [`${report.outcome}: ${report.reason}${report.rttMs !== undefined ? `, rtt ${report.rttMs} ms` : ''}`]);
         return ok ? 0 : 1;

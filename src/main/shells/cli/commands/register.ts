@@ -1,6 +1,7 @@
 /** `trunkscope register URI`: REGISTER (with digest), stay registered --duration s, un-REGISTER. */
 import type { Command } from 'commander';
 import type { CallReport, Outcome } from '../../../../shared/model/report.ts';
+import { implicitTransports } from '../implicit-transports.ts';
 import { addCommonOptions, collect, defaultBind, headerArg, intOption, numberOption, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
 import { endpointText, Registration, type RequestOutcome } from '../../../engine/index.ts';
 
@@ -44,7 +45,7 @@ export function registerRegister(program: Command, run: (fn: () => Promise<numbe
       const headers = o.header.map(headerArg);
       const user = o.authUser ?? o.user ?? /^sips?:([^@;]+)@/i.exec(aor)?.[1];
       o.bind ??= defaultBind(o.proxy ? sipUriArg('--proxy', o.proxy) : aor);
-      const stack = await startStack(o, protos, 0);
+      const stack = await startStack(o, implicitTransports(o.transport, o.registrar ?? aor) ?? protos, 0); // RFC 3263 §4.1: NAPTR may pick
       const started = new Date();
       try {
         const reg = new Registration(stack.ua, {
@@ -80,6 +81,7 @@ export function registerRegister(program: Command, run: (fn: () => Promise<numbe
           authFailure: ok ? undefined : first.authFailure,
           registration: { expires: reg.grantedExpires ?? null, refreshes: reg.refreshes, unregisterStatus },
           messages: stack.messageCount(reg.callId, true),
+          attempts: first.tried, // RFC 3263 §4.3: every target tried
         };
         await output(o, report, stack, [`${report.outcome}: ${report.reason}`, `expires ${report.registration!.expires ?? '-'} s, refreshes ${reg.refreshes}, un-REGISTER ${unregisterStatus ?? '-'}`]);
         return ok ? 0 : 1;
