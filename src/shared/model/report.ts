@@ -111,7 +111,8 @@ export interface MediaReport {
   dtmfMethod: DtmfMethod;
   /** The telephone-event payload type negotiated, null if none. */
   telephoneEventPt: number | null;
-  srtp: { policy: 'off' | 'offer' | 'require'; active: boolean; suite: string | null };
+  /** `negotiation`: who offered what about SRTP and what the answer did, e.g. "the peer offered SRTP best-effort …; we answered plain RTP". */
+  srtp: { policy: 'off' | 'offer' | 'require'; active: boolean; suite: string | null; negotiation?: string };
   /** Our RTP address as put in SDP, and where we bound. */
   local: string | null;
   /** The RTP address the peer's SDP named. */

@@ -18,6 +18,7 @@ import { ProbeDetector } from '../../media/sink/probe-detector.ts';
 import { DtmfMixer } from '../../media/source/mixer.ts';
 import { parseCryptoAttribute } from '../../media/srtp/sdes-crypto.ts';
 import { isSrtpSuiteName } from '../../media/srtp/suites.ts';
+import { peerSrtpOffer, type SrtpOffer } from './srtp-offer.ts';
 import type { MediaPrefs } from './media-prefs.ts';
 import { createSource } from './sources.ts';
 import { mediaReport } from './media-report.ts';
@@ -178,11 +179,12 @@ export class CallMedia implements MediaHandler {
       username: 'trunkscope',
     });
     this.lastOffer = offer;
+    this.pendingOffer = { by: 'us', crypto: this.cryptoLines.length > 0, required: this.prefs.srtp === 'require' };
     return offer;
   }
 
   answer(offerSdp: string): AnswerResult {
-    this.lastRemoteOfferHadCrypto = /^a=crypto:/m.test(offerSdp);
+    this.pendingOffer = peerSrtpOffer(offerSdp);
     const n = negotiateAnswer(offerSdp, {
       address: this.prefs.sdpAddress,
       port: this.rtp.localPort,
@@ -246,22 +248,26 @@ export class CallMedia implements MediaHandler {
       decodesAudio: codec.decodesAudio,
       sdpRemote: { address: n.remote.address, port: n.remote.port },
       signalingRemoteAddress: this.signalingRemoteAddress,
-      srtp: { policy: this.prefs.srtp, active: n.crypto !== undefined, offered: this.cryptoOnTheTable(n), answered: n.crypto !== undefined },
+      srtp: { policy: this.prefs.srtp, active: n.crypto !== undefined, offered: this.cryptoOnTheTable(n), answered: n.crypto !== undefined, offerer: this.srtpOffer?.by, offerHadCrypto: this.srtpOffer?.crypto },
     };
     return undefined;
   }
 
   /**
-   * Whether the offer of this negotiation asked for SRTP, for the srtp-mismatch verdict: when we
-   * answered, the peer's offer; when we offered, ours — but our best-effort offer ('offer'
-   * policy) falling back to plain RTP is by design, not a mismatch.
+   * Whether the offer of this negotiation required SRTP, for the srtp-mismatch verdict: ours with
+   * `--srtp require`, the peer's on RTP/SAVP. A best-effort offer (RTP/AVP with a=crypto, ours or
+   * the peer's) answered with plain RTP is by design, not a mismatch (RFC 4568 §7.1.1).
    */
   private cryptoOnTheTable(n: Negotiated): boolean {
-    const weAnswered = 'answerSdp' in n;
-    return weAnswered ? this.lastRemoteOfferHadCrypto : this.prefs.srtp === 'require';
+    this.srtpOffer = 'answerSdp' in n ? (this.pendingOffer?.by === 'peer' ? this.pendingOffer : undefined) : this.pendingOffer?.by === 'us' ? this.pendingOffer : undefined;
+    const o = this.srtpOffer;
+    return o !== undefined && o.crypto && o.required;
   }
 
-  private lastRemoteOfferHadCrypto = false;
+  /** The offer of the last negotiation we started or answered (set by offer()/answer()). */
+  private pendingOffer: SrtpOffer | undefined;
+  /** The offer of the negotiation in force: who made it and what it said about SRTP. */
+  srtpOffer: SrtpOffer | undefined;
 
   /** More sinks (the GUI's level meter and speaker feed): they see sent and received audio. */
   addSinks(sinks: AudioSink[]): void {

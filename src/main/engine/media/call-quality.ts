@@ -33,7 +33,7 @@ export interface QualityContext {
   decodesAudio: boolean;
   sdpRemote: { address: string; port: number } | null;
   signalingRemoteAddress: string | null;
-  srtp: { policy: 'off' | 'offer' | 'require'; active: boolean; offered: boolean; answered: boolean };
+  srtp: { policy: 'off' | 'offer' | 'require'; active: boolean; offered: boolean; answered: boolean; offerer?: 'us' | 'peer'; offerHadCrypto?: boolean };
 }
 
 export class CallQuality implements AudioSink {
@@ -197,6 +197,8 @@ export class CallQuality implements AudioSink {
         active: this.ctx.srtp.active,
         offeredCrypto: this.ctx.srtp.offered,
         answeredCrypto: this.ctx.srtp.answered,
+        offerer: this.ctx.srtp.offerer,
+        offerHadCrypto: this.ctx.srtp.offerHadCrypto,
       },
     });
   }
