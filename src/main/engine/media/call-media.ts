@@ -26,6 +26,11 @@ import { CallQuality, clockRateOf } from './call-quality.ts';
 
 type Negotiated = NegotiatedAnswer | ParsedAnswer;
 
+/** End-of-call drain: the peer's stream counts as ended after this much quiet (ms)... */
+const DRAIN_QUIET_MS = 80;
+/** ...and the drain never takes longer than this (a peer that keeps sending after BYE). */
+const DRAIN_MAX_MS = 400;
+
 export class CallMedia implements MediaHandler {
   readonly prefs: MediaPrefs;
   readonly rtp: RtpSession;
@@ -325,6 +330,29 @@ export class CallMedia implements MediaHandler {
   report(): MediaReport {
     return mediaReport(this);
   }
+
+  /**
+   * The end of the call (MediaHandler.drain): stop sending, and keep receiving and counting
+   * until the peer's stream has been quiet for DRAIN_QUIET_MS (what was in flight when the BYE
+   * crossed it has arrived), at most DRAIN_MAX_MS. A stream silent already ends it at once.
+   */
+  drain(): Promise<void> {
+    this.draining ??= new Promise<void>((resolve) => {
+      this.rtp.setDirection('inactive');
+      const started = this.rtp.sessionMs();
+      const quietMs = Math.max(DRAIN_QUIET_MS, 4 * this.prefs.ptime);
+      const check = (): void => {
+        const now = this.rtp.sessionMs();
+        const last = this.quality.lastReceivedMs;
+        if (last === undefined || now - last >= quietMs || now - started >= DRAIN_MAX_MS) return resolve();
+        setTimeout(check, 10);
+      };
+      check();
+    });
+    return this.draining;
+  }
+
+  private draining: Promise<void> | undefined;
 
   /** Set when the --record file could not be written at close (the call itself went on). */
   recordingError: string | undefined;

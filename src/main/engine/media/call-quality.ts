@@ -206,6 +206,11 @@ export class CallQuality implements AudioSink {
   get firstReceivedMs(): number | undefined {
     return this.firstPacketMs;
   }
+
+  /** Session ms of the last RTP packet received (any stream), for the end-of-call drain. */
+  get lastReceivedMs(): number | undefined {
+    return this.lastPacketMs;
+  }
 }
 
 /** Middle 32 bits of the current NTP time (RFC 3550 §4), for RTT from LSR/DLSR. */
