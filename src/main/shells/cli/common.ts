@@ -3,6 +3,8 @@
  * printing the report (--json) and the trace (--trace).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { ownedHeaderError } from './owned-headers.ts';
+import { bareWordError } from './uri-word.ts';
 import type { Command } from 'commander';
 import type { CallReport } from '../../../shared/model/report.ts';
 import { junitXml, SipStack, type StackOptions, parseUri, formatTrace, type TransportProto } from '../../engine/index.ts';
@@ -104,6 +106,8 @@ export function defaultBind(hop: string): string {
 }
 
 export function sipUriArg(name: string, text: string): string {
+  const word = bareWordError(name, text);
+  if (word) throw new UsageError(word);
   const t = /^sips?:/i.test(text) || /^tel:/i.test(text) ? text : `sip:${text}`;
   try {
     const u = parseUri(t);
@@ -119,6 +123,8 @@ export function headerArg(text: string): [string, string] {
   const m = /^([A-Za-z0-9!%*_+`'~.-]+)\s*:\s*(.*)$/.exec(text);
   if (!m) throw new UsageError(`--header: expected "Name: value", got "${text}"`);
   if (/[\r\n]/.test(text)) throw new UsageError('--header: line breaks are not allowed');
+  const owned = ownedHeaderError(m[1]!);
+  if (owned) throw new UsageError(owned);
   return [m[1]!, m[2]!];
 }
 

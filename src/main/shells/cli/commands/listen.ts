@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CallReport } from '../../../../shared/model/report.ts';
 import { addMediaOptions, mediaPrefsFrom, openMedia, type MediaOpts } from '../media-options.ts';
+import { hideLocalPortAlias, listenPortText } from '../listen-port.ts';
 import { addCommonOptions, intOption, numberOption, output, parseTransports, startStack, UsageError, type CommonOpts } from '../common.ts';
 import { Agent, parseAnswerMode, SignalingOnlyMedia, endpointText } from '../../../engine/index.ts';
 
@@ -31,12 +32,14 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
     .option('--no-media', 'signaling only: answer with SDP but open no RTP (load tests)')
     .option('--keep-calls <n>', 'full call reports kept: the first N and the last N calls (all counted in callSummary; 0: keep all)', '1000');
   addMediaOptions(cmd, 'PCMU,PCMA,G722,opus,G729', 'offer');
-  addCommonOptions(cmd, { transport: 'udp,tcp', port: '5060' }).action((o: ListenOpts) =>
+  addCommonOptions(cmd, { transport: 'udp,tcp', port: '5060' });
+  hideLocalPortAlias(cmd); // --port is listen's; --local-port still works as a hidden alias
+  cmd.action((o: ListenOpts) =>
     run(async () => {
       const answer = parseAnswerMode(o.answer);
       if (!answer) throw new UsageError(`--answer: expected echo, reject:CODE (300-699), ring or busy; got "${o.answer}"`);
       const protos = parseTransports(o.transport, undefined, 'udp,tcp');
-      const port = intOption('port', o.port, 0, 65535)!;
+      const port = intOption('port', listenPortText(cmd, o), 0, 65535)!;
       const durationSec = numberOption('duration', o.duration, 0);
       const sessionTimer = { sessionExpires: intOption('session-expires', o.sessionExpires, 0, 86_400)!, minSE: intOption('min-se', o.minSe, 1, 86_400)! };
       // Every option is checked before a socket is opened: a usage error leaves nothing behind.
