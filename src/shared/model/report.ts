@@ -136,6 +136,11 @@ export interface MediaReport {
   mos: number | null;
   rFactor: number | null;
   oneWayAudio: OneWayAudio | null;
+  /**
+   * Set when the negotiated codec is carried without a real encoder/decoder (G.729): the audio
+   * is synthetic, says how, and `mos`/`rFactor` are null.
+   */
+  syntheticAudio?: string;
   /** Received streams beyond the main one (SSRC switches, clock-rate changes), labelled. */
   otherStreams?: Array<{ label: string; packets: number; lost: number; jitterMeanMs: number }>;
   /** Path of the stereo WAV recording (left = sent, right = received). */

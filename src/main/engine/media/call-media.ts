@@ -47,6 +47,10 @@ export class CallMedia implements MediaHandler {
   /** Our a=crypto lines, kept across re-offers so keys do not change mid-call. */
   private readonly cryptoLines: string[];
   private readonly codecs: MediaCodec[] = [];
+  /** The codec of the negotiation in force (the last one applied). */
+  get activeCodec(): MediaCodec | undefined {
+    return this.codecs.at(-1);
+  }
   private readonly recorder: WavRecorder | undefined;
   /** With the probe source: detects our probe coming back (echo) and its round-trip delay. */
   readonly probe: ProbeDetector | undefined;
@@ -251,6 +255,7 @@ export class CallMedia implements MediaHandler {
       clockRateOf: (pt) => (pt === te ? 0 : pt === n.payloadType ? n.clockRate : clockRateOf(pt)),
       ptimeMs: n.ptime,
       decodesAudio: codec.decodesAudio,
+      encodesAudio: codec.encodesAudio,
       sdpRemote: { address: n.remote.address, port: n.remote.port },
       signalingRemoteAddress: this.signalingRemoteAddress,
       srtp: { policy: this.prefs.srtp, active: n.crypto !== undefined, offered: this.cryptoOnTheTable(n), answered: n.crypto !== undefined, offerer: this.srtpOffer?.by, offerHadCrypto: this.srtpOffer?.crypto },

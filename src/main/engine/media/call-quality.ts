@@ -31,6 +31,8 @@ export interface QualityContext {
   clockRateOf: (pt: number) => number;
   ptimeMs: number;
   decodesAudio: boolean;
+  /** False when the codec sends synthetic frames, not what the source played (G.729 here). */
+  encodesAudio?: boolean;
   sdpRemote: { address: string; port: number } | null;
   signalingRemoteAddress: string | null;
   srtp: { policy: 'off' | 'offer' | 'require'; active: boolean; offered: boolean; answered: boolean; offerer?: 'us' | 'peer'; offerHadCrypto?: boolean };
@@ -151,6 +153,8 @@ export class CallQuality implements AudioSink {
   mos(): { mos: number; rFactor: number } | null {
     const r = this.mainReceived();
     if (!r || !this.ctx.codec) return null;
+    // Never a MOS for audio we did not really encode or decode (issue 10: G.729 without a codec).
+    if (!this.ctx.decodesAudio || this.ctx.encodesAudio === false) return null;
     const e = eModel({
       codec: this.ctx.codec,
       lossPercent: Math.max(0, r.lostPercent),

@@ -81,6 +81,7 @@ export function mediaReport(m: CallMedia): MediaReport {
         : null,
     mos: mos?.mos ?? null,
     rFactor: mos?.rFactor ?? null,
+    ...syntheticAudio(m),
     oneWayAudio: v ? oneWay(v, q.answeredAtMs ?? 0) : null,
     ...(others.length > 0 ? { otherStreams: others } : {}),
     dtmf: { sent: [...m.dtmfSent], received: [...m.dtmfReceived].sort((a, b) => a.atMs - b.atMs) },
@@ -122,4 +123,18 @@ function ptCounts(byPt: Record<number, number>): Record<string, number> {
 function srtpNegotiation(m: CallMedia, n: CallMedia['negotiated']): { negotiation?: string } {
   const text = n ? describeSrtp(m.srtpOffer, n.crypto !== undefined, m.prefs.srtp) : undefined;
   return text ? { negotiation: text } : {};
+}
+
+/**
+ * A codec we carry without encoding or decoding it (G.729 here, docs/codecs.md): the report says
+ * the audio is synthetic, and gives no MOS (CallQuality.mos) for audio we did not really encode.
+ */
+function syntheticAudio(m: CallMedia): { syntheticAudio?: string } {
+  const codec = m.activeCodec;
+  if (!codec || (codec.encodesAudio && codec.decodesAudio)) return {};
+  const what = [
+    ...(codec.encodesAudio ? [] : ['we send a fixed near-silent frame instead of encoding the source']),
+    ...(codec.decodesAudio ? [] : ['what arrives is counted but not decoded']),
+  ];
+  return { syntheticAudio: `${codec.name} has no codec here: ${what.join('; ')}; no MOS is given (docs/codecs.md)` };
 }
