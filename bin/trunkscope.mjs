@@ -2,6 +2,8 @@
 // Entry point of the `trunkscope` command. Trunkscope targets Node >= 22 (the Node inside
 // Electron's main process). When started by an older Node (e.g. `npx` on a machine whose system
 // Node is 20), re-run under the Node 22 that `npm install` put in node_modules (the `node` package).
+// So package.json's `engines` names what `npm install` needs (>= 20.19, vite's floor), not 22: an
+// engines field above the system Node makes npm print EBADENGINE on every `npx trunkscope`.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -111,7 +111,8 @@ export interface MediaReport {
   dtmfMethod: DtmfMethod;
   /** The telephone-event payload type negotiated, null if none. */
   telephoneEventPt: number | null;
-  srtp: { policy: 'off' | 'offer' | 'require'; active: boolean; suite: string | null };
+  /** `negotiation`: who offered what about SRTP and what the answer did, e.g. "the peer offered SRTP best-effort …; we answered plain RTP". */
+  srtp: { policy: 'off' | 'offer' | 'require'; active: boolean; suite: string | null; negotiation?: string };
   /** Our RTP address as put in SDP, and where we bound. */
   local: string | null;
   /** The RTP address the peer's SDP named. */
@@ -144,6 +145,11 @@ export interface MediaReport {
   mos: number | null;
   rFactor: number | null;
   oneWayAudio: OneWayAudio | null;
+  /**
+   * Set when the negotiated codec is carried without a real encoder/decoder (G.729): the audio
+   * is synthetic, says how, and `mos`/`rFactor` are null.
+   */
+  syntheticAudio?: string;
   /** Received streams beyond the main one (SSRC switches, clock-rate changes), labelled. */
   otherStreams?: Array<{ label: string; packets: number; lost: number; jitterMeanMs: number }>;
   /** Path of the stereo WAV recording (left = sent, right = received). */
@@ -208,6 +214,11 @@ export interface CallReport {
   inbound?: InboundIdentity;
   /** listen: every such request counted, and how many `requests` left out (first and last N kept). */
   requestSummary?: RequestSummary;
+  /**
+   * call/register/options: every RFC 3263 target the request went to, in order (RFC 3263 §4.3
+   * failover): "ip:port", transport, its final status (null: none came), why it was left, ms spent.
+   */
+  attempts?: TargetAttempt[];
 }
 
 /** An incoming INVITE's identity headers as received (values cut at 256 characters). */
@@ -231,6 +242,15 @@ export interface RequestSummary {
   omitted: number;
   /** Requests per method (at most 32 distinct; the rest under `(other)`). */
   byMethod: Record<string, number>;
+}
+
+/** One target tried (see CallReport.attempts). */
+export interface TargetAttempt {
+  target: string;
+  transport: 'udp' | 'tcp' | 'tls';
+  status: number | null;
+  reason: string;
+  ms: number;
 }
 
 /** listen: all calls of the run counted, whether or not `calls` holds their full report. */

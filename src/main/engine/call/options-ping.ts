@@ -46,6 +46,7 @@ export async function pingOptions(stack: SipStack, o: OptionsPing): Promise<Call
     remote: out.flow ? endpointText(out.flow.remote) : out.destination ? endpointText(out.destination.remote) : null,
     startedAt: started.toISOString(),
     endedAt: new Date().toISOString(),
+    attempts: out.tried, // RFC 3263 §4.3: every target tried
     messages: stack.messageCount(callId, true),
   };
 }

@@ -14,6 +14,7 @@ export function authFailureOf(reason: string, status: number | undefined): CallR
   const kind = AUTH_KINDS.find((k) => reason.includes(`: ${k} (`));
   if (kind) return kind;
   if (status === 403) return 'forbidden';
+  if (/connection-refused/.test(reason)) return undefined; // refused: not an authentication failure
   if (/transport error|cannot resolve/.test(reason)) return 'unreachable';
   return undefined;
 }

@@ -35,7 +35,8 @@ export async function runRegistration(stack: SipStack, o: RegistrationOptions, s
       endedAt: new Date().toISOString(),
       authFailure: ok ? undefined : first.authFailure,
       registration: { expires: reg.grantedExpires ?? null, refreshes: reg.refreshes, unregisterStatus },
-      messages: stack.messageCount(reg.callId, true),
+      attempts: first.tried, // RFC 3263 §4.3: every target tried
+    messages: stack.messageCount(reg.callId, true),
     };
   } finally {
     reg.stop();

@@ -19,12 +19,18 @@ import { ProbeDetector } from '../../media/sink/probe-detector.ts';
 import { DtmfMixer } from '../../media/source/mixer.ts';
 import { parseCryptoAttribute } from '../../media/srtp/sdes-crypto.ts';
 import { isSrtpSuiteName } from '../../media/srtp/suites.ts';
+import { peerSrtpOffer, type SrtpOffer } from './srtp-offer.ts';
 import type { MediaPrefs } from './media-prefs.ts';
 import { createSource } from './sources.ts';
 import { mediaReport } from './media-report.ts';
 import { CallQuality, clockRateOf } from './call-quality.ts';
 
 type Negotiated = NegotiatedAnswer | ParsedAnswer;
+
+/** End-of-call drain: the peer's stream counts as ended after this much quiet (ms)... */
+const DRAIN_QUIET_MS = 80;
+/** ...and the drain never takes longer than this (a peer that keeps sending after BYE). */
+const DRAIN_MAX_MS = 400;
 
 export class CallMedia implements MediaHandler {
   readonly prefs: MediaPrefs;
@@ -42,6 +48,10 @@ export class CallMedia implements MediaHandler {
   /** Our a=crypto lines, kept across re-offers so keys do not change mid-call. */
   private readonly cryptoLines: string[];
   private readonly codecs: MediaCodec[] = [];
+  /** The codec of the negotiation in force (the last one applied). */
+  get activeCodec(): MediaCodec | undefined {
+    return this.codecs.at(-1);
+  }
   private readonly recorder: WavRecorder | undefined;
   /** With the probe source: detects our probe coming back (echo) and its round-trip delay. */
   readonly probe: ProbeDetector | undefined;
@@ -180,11 +190,12 @@ export class CallMedia implements MediaHandler {
     });
     this.lastOffer = offer;
     this.rtp.expectSdp();
+    this.pendingOffer = { by: 'us', crypto: this.cryptoLines.length > 0, required: this.prefs.srtp === 'require' };
     return offer;
   }
 
   answer(offerSdp: string): AnswerResult {
-    this.lastRemoteOfferHadCrypto = /^a=crypto:/m.test(offerSdp);
+    this.pendingOffer = peerSrtpOffer(offerSdp);
     const n = negotiateAnswer(offerSdp, {
       address: this.prefs.sdpAddress,
       port: this.rtp.localPort,
@@ -254,24 +265,29 @@ export class CallMedia implements MediaHandler {
       clockRateOf: (pt) => (pt === te ? 0 : pt === n.payloadType ? n.clockRate : clockRateOf(pt)),
       ptimeMs: n.ptime,
       decodesAudio: codec.decodesAudio,
+      encodesAudio: codec.encodesAudio,
       sdpRemote: { address: n.remote.address, port: n.remote.port },
       signalingRemoteAddress: this.signalingRemoteAddress,
-      srtp: { policy: this.prefs.srtp, active: n.crypto !== undefined, offered: this.cryptoOnTheTable(n), answered: n.crypto !== undefined },
+      srtp: { policy: this.prefs.srtp, active: n.crypto !== undefined, offered: this.cryptoOnTheTable(n), answered: n.crypto !== undefined, offerer: this.srtpOffer?.by, offerHadCrypto: this.srtpOffer?.crypto },
     };
     return undefined;
   }
 
   /**
-   * Whether the offer of this negotiation asked for SRTP, for the srtp-mismatch verdict: when we
-   * answered, the peer's offer; when we offered, ours — but our best-effort offer ('offer'
-   * policy) falling back to plain RTP is by design, not a mismatch.
+   * Whether the offer of this negotiation required SRTP, for the srtp-mismatch verdict: ours with
+   * `--srtp require`, the peer's on RTP/SAVP. A best-effort offer (RTP/AVP with a=crypto, ours or
+   * the peer's) answered with plain RTP is by design, not a mismatch (RFC 4568 §7.1.1).
    */
   private cryptoOnTheTable(n: Negotiated): boolean {
-    const weAnswered = 'answerSdp' in n;
-    return weAnswered ? this.lastRemoteOfferHadCrypto : this.prefs.srtp === 'require';
+    this.srtpOffer = 'answerSdp' in n ? (this.pendingOffer?.by === 'peer' ? this.pendingOffer : undefined) : this.pendingOffer?.by === 'us' ? this.pendingOffer : undefined;
+    const o = this.srtpOffer;
+    return o !== undefined && o.crypto && o.required;
   }
 
-  private lastRemoteOfferHadCrypto = false;
+  /** The offer of the last negotiation we started or answered (set by offer()/answer()). */
+  private pendingOffer: SrtpOffer | undefined;
+  /** The offer of the negotiation in force: who made it and what it said about SRTP. */
+  srtpOffer: SrtpOffer | undefined;
 
   /** More sinks (the GUI's level meter and speaker feed): they see sent and received audio. */
   addSinks(sinks: AudioSink[]): void {
@@ -329,6 +345,29 @@ export class CallMedia implements MediaHandler {
   report(): MediaReport {
     return mediaReport(this);
   }
+
+  /**
+   * The end of the call (MediaHandler.drain): stop sending, and keep receiving and counting
+   * until the peer's stream has been quiet for DRAIN_QUIET_MS (what was in flight when the BYE
+   * crossed it has arrived), at most DRAIN_MAX_MS. A stream silent already ends it at once.
+   */
+  drain(): Promise<void> {
+    this.draining ??= new Promise<void>((resolve) => {
+      this.rtp.setDirection('inactive');
+      const started = this.rtp.sessionMs();
+      const quietMs = Math.max(DRAIN_QUIET_MS, 4 * this.prefs.ptime);
+      const check = (): void => {
+        const now = this.rtp.sessionMs();
+        const last = this.quality.lastReceivedMs;
+        if (last === undefined || now - last >= quietMs || now - started >= DRAIN_MAX_MS) return resolve();
+        setTimeout(check, 10);
+      };
+      check();
+    });
+    return this.draining;
+  }
+
+  private draining: Promise<void> | undefined;
 
   /** Set when the --record file could not be written at close (the call itself went on). */
   recordingError: string | undefined;

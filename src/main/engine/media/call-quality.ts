@@ -31,9 +31,11 @@ export interface QualityContext {
   clockRateOf: (pt: number) => number;
   ptimeMs: number;
   decodesAudio: boolean;
+  /** False when the codec sends synthetic frames, not what the source played (G.729 here). */
+  encodesAudio?: boolean;
   sdpRemote: { address: string; port: number } | null;
   signalingRemoteAddress: string | null;
-  srtp: { policy: 'off' | 'offer' | 'require'; active: boolean; offered: boolean; answered: boolean };
+  srtp: { policy: 'off' | 'offer' | 'require'; active: boolean; offered: boolean; answered: boolean; offerer?: 'us' | 'peer'; offerHadCrypto?: boolean };
 }
 
 export class CallQuality implements AudioSink {
@@ -151,6 +153,8 @@ export class CallQuality implements AudioSink {
   mos(): { mos: number; rFactor: number } | null {
     const r = this.mainReceived();
     if (!r || !this.ctx.codec) return null;
+    // Never a MOS for audio we did not really encode or decode (issue 10: G.729 without a codec).
+    if (!this.ctx.decodesAudio || this.ctx.encodesAudio === false) return null;
     const e = eModel({
       codec: this.ctx.codec,
       lossPercent: Math.max(0, r.lostPercent),
@@ -197,12 +201,19 @@ export class CallQuality implements AudioSink {
         active: this.ctx.srtp.active,
         offeredCrypto: this.ctx.srtp.offered,
         answeredCrypto: this.ctx.srtp.answered,
+        offerer: this.ctx.srtp.offerer,
+        offerHadCrypto: this.ctx.srtp.offerHadCrypto,
       },
     });
   }
 
   get firstReceivedMs(): number | undefined {
     return this.firstPacketMs;
+  }
+
+  /** Session ms of the last RTP packet received (any stream), for the end-of-call drain. */
+  get lastReceivedMs(): number | undefined {
+    return this.lastPacketMs;
   }
 }
 

@@ -2,6 +2,7 @@
 import type { MediaDirection, MediaReport, OneWayAudio } from '../../../shared/model/report.ts';
 import type { RtpStreamSnapshot } from '../../media/stats/rtp-stream-stats.ts';
 import type { CallMedia } from './call-media.ts';
+import { describeSrtp } from './srtp-offer.ts';
 
 const hex = (ssrc: number | null | undefined): string | null =>
   ssrc === null || ssrc === undefined ? null : `0x${(ssrc >>> 0).toString(16).padStart(8, '0')}`;
@@ -41,7 +42,7 @@ export function mediaReport(m: CallMedia): MediaReport {
     ptime: n?.ptime ?? null,
     dtmfMethod: m.prefs.dtmf,
     telephoneEventPt: n?.telephoneEventPt ?? null,
-    srtp: { policy: m.prefs.srtp, active: n?.crypto !== undefined, suite: n?.crypto?.suite ?? null },
+    srtp: { policy: m.prefs.srtp, active: n?.crypto !== undefined, suite: n?.crypto?.suite ?? null, ...srtpNegotiation(m, n) },
     local: `${m.prefs.sdpAddress.includes(':') ? `[${m.prefs.sdpAddress}]` : m.prefs.sdpAddress}:${m.rtp.localPort}`,
     sdpRemote: s.sent.sdpRemoteAddress,
     symmetricRtp: m.prefs.symmetric,
@@ -83,6 +84,7 @@ export function mediaReport(m: CallMedia): MediaReport {
         : null,
     mos: mos?.mos ?? null,
     rFactor: mos?.rFactor ?? null,
+    ...syntheticAudio(m),
     oneWayAudio: v ? oneWay(v, q.answeredAtMs ?? 0) : null,
     ...(others.length > 0 ? { otherStreams: others } : {}),
     dtmf: { sent: [...m.dtmfSent], received: [...m.dtmfReceived].sort((a, b) => a.atMs - b.atMs) },
@@ -118,4 +120,24 @@ function roundProbe(p: NonNullable<MediaReport['probe']>): NonNullable<MediaRepo
 /** Payload-type counts with string keys, for JSON. */
 function ptCounts(byPt: Record<number, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(byPt).map(([pt, n]) => [String(pt), n]));
+}
+
+/** Who offered what about SRTP, and what the answer did (absent before any negotiation). */
+function srtpNegotiation(m: CallMedia, n: CallMedia['negotiated']): { negotiation?: string } {
+  const text = n ? describeSrtp(m.srtpOffer, n.crypto !== undefined, m.prefs.srtp) : undefined;
+  return text ? { negotiation: text } : {};
+}
+
+/**
+ * A codec we carry without encoding or decoding it (G.729 here, docs/codecs.md): the report says
+ * the audio is synthetic, and gives no MOS (CallQuality.mos) for audio we did not really encode.
+ */
+function syntheticAudio(m: CallMedia): { syntheticAudio?: string } {
+  const codec = m.activeCodec;
+  if (!codec || (codec.encodesAudio && codec.decodesAudio)) return {};
+  const what = [
+    ...(codec.encodesAudio ? [] : ['we send a fixed near-silent frame instead of encoding the source']),
+    ...(codec.decodesAudio ? [] : ['what arrives is counted but not decoded']),
+  ];
+  return { syntheticAudio: `${codec.name} has no codec here: ${what.join('; ')}; no MOS is given (docs/codecs.md)` };
 }

@@ -51,6 +51,7 @@ function outboundReport(call: InviteClient, i: ReportInput): CallReport {
     timeline: withMediaMarks(i.timeline, i.media, call.startedAt),
     events: i.events,
     messages: i.messages,
+    attempts: call.tried.list, // RFC 3263 §4.3: every target tried
     ...(i.media ? { media: i.media.report() } : {}),
   };
 }

@@ -29,6 +29,8 @@ export interface StackSpec {
   dnsServers?: string[];
   /** Trace records the stack keeps (default 1000; 0: counts only, for load runs). */
   traceLimit?: number;
+  /** RFC 3263 §4.3: how long one target may stay silent before the next is tried (ms). */
+  targetTimeoutMs?: number;
 }
 
 let tlsIdentity: Promise<{ cert: string; key: string }> | undefined;
@@ -69,6 +71,12 @@ export async function startStack(s: StackSpec): Promise<SipStack> {
 }
 
 async function startOn(s: StackSpec): Promise<SipStack> {
+  const stack = await openOn(s);
+  if (s.targetTimeoutMs !== undefined) stack.ua.opts.targetTimeoutMs = s.targetTimeoutMs;
+  return stack;
+}
+
+async function openOn(s: StackSpec): Promise<SipStack> {
   const own = s.tls?.cert && s.tls.key ? { cert: s.tls.cert, key: s.tls.key } : undefined;
   const identity = own ?? (s.transports.includes('tls') ? await selfSigned() : {});
   return SipStack.start({

@@ -82,8 +82,13 @@ export interface OneWayAudioFacts {
   srtp?: {
     ourPolicy: 'off' | 'optional' | 'required';
     active: boolean;
+    /** The offer required SRTP (a=crypto on RTP/SAVP, or ours under a "required" policy). */
     offeredCrypto: boolean;
     answeredCrypto: boolean;
+    /** Who made the offer (default us): the evidence says who did what. */
+    offerer?: 'us' | 'peer';
+    /** The offer carried a=crypto at all, best-effort included (default: offeredCrypto). */
+    offerHadCrypto?: boolean;
   };
   thresholdsMs?: Partial<OneWayThresholds>;
 }
@@ -130,9 +135,14 @@ export function oneWayAudioVerdict(f: OneWayAudioFacts): OneWayAudioResult {
   if (f.srtp) {
     const s = f.srtp;
     const ev: string[] = [];
+    const peerOffered = s.offerer === 'peer';
     if (s.offeredCrypto && !s.answeredCrypto)
-      ev.push(`we offered SRTP (a=crypto) but the answer has none; SRTP policy ${s.ourPolicy}`);
-    if (!s.offeredCrypto && s.answeredCrypto)
+      ev.push(
+        peerOffered
+          ? `the peer offered SRTP as required (RTP/SAVP) but our answer has no a=crypto; SRTP policy ${s.ourPolicy}`
+          : `we offered SRTP (a=crypto) but the answer has none; SRTP policy ${s.ourPolicy}`,
+      );
+    if (!(s.offerHadCrypto ?? s.offeredCrypto) && s.answeredCrypto && !peerOffered)
       ev.push('the answer carries a=crypto although our offer had none');
     if (s.ourPolicy === 'required' && !s.active)
       ev.push('our SRTP policy is "required" but SRTP is not active');

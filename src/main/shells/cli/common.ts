@@ -3,6 +3,8 @@
  * printing the report (--json) and the trace (--trace).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { ownedHeaderError } from './owned-headers.ts';
+import { bareWordError } from './uri-word.ts';
 import type { Command } from 'commander';
 import type { CallReport } from '../../../shared/model/report.ts';
 import { junitXml, type SipStack, startStack as startEngineStack, parseUri, formatTrace, type TransportProto } from '../../engine/index.ts';
@@ -30,6 +32,7 @@ export interface CommonOpts {
   t2?: string;
   t4?: string;
   userAgent?: string;
+  targetTimeout?: string;
 }
 
 export function addCommonOptions(cmd: Command, defaults: { transport: string; port: string }): Command {
@@ -50,7 +53,8 @@ export function addCommonOptions(cmd: Command, defaults: { transport: string; po
     .option('--t1 <ms>', 'RFC 3261 T1 (ms)', '500')
     .option('--t2 <ms>', 'RFC 3261 T2 (ms)', '4000')
     .option('--t4 <ms>', 'RFC 3261 T4 (ms)', '5000')
-    .option('--user-agent <text>', 'User-Agent / Server header value');
+    .option('--user-agent <text>', 'User-Agent / Server header value')
+    .option('--target-timeout <s>', 'seconds to wait for a target\'s first response before trying the next RFC 3263 target (default 5)');
 }
 
 export function collect(value: string, previous: string[]): string[] {
@@ -102,6 +106,8 @@ export function defaultBind(hop: string): string {
 }
 
 export function sipUriArg(name: string, text: string): string {
+  const word = bareWordError(name, text);
+  if (word) throw new UsageError(word);
   const t = /^sips?:/i.test(text) || /^tel:/i.test(text) ? text : `sip:${text}`;
   try {
     const u = parseUri(t);
@@ -117,6 +123,8 @@ export function headerArg(text: string): [string, string] {
   const m = /^([A-Za-z0-9!%*_+`'~.-]+)\s*:\s*(.*)$/.exec(text);
   if (!m) throw new UsageError(`--header: expected "Name: value", got "${text}"`);
   if (/[\r\n]/.test(text)) throw new UsageError('--header: line breaks are not allowed');
+  const owned = ownedHeaderError(m[1]!);
+  if (owned) throw new UsageError(owned);
   return [m[1]!, m[2]!];
 }
 
@@ -149,6 +157,7 @@ export async function startStack(o: CommonOpts, protos: TransportProto[], defaul
     userAgent: o.userAgent,
     // The CLI prints messages only with --trace; without it, keep counts, not bytes.
     traceLimit: o.trace ? 100_000 : 0,
+    targetTimeoutMs: msOf(numberOption('target-timeout', o.targetTimeout, 0.1)), // RFC 3263 §4.3 per-target time
   });
 }
 
@@ -173,4 +182,8 @@ export async function output(o: CommonOpts, report: CallReport, stack: SipStack 
     if (traceText) process.stdout.write(traceText);
     process.stdout.write(`${human.join('\n')}\n`);
   }
+}
+
+function msOf(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : seconds * 1000;
 }

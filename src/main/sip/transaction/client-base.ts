@@ -44,6 +44,18 @@ export abstract class ClientTransactionBase extends TransactionBase implements C
     if (flow.connId !== undefined) this.destination = { ...this.destination, connId: flow.connId };
   }
 
+  /**
+   * The transport learned the destination is unreachable (ICMP, RFC 3261 §18.4): a transaction
+   * still waiting for its first response ends with a transport error (§17.1.1.2, §17.1.2.2).
+   * Returns whether it did.
+   */
+  transportFailed(err: Error): boolean {
+    if (this.terminated || (this.state !== 'Calling' && this.state !== 'Trying')) return false;
+    this.notifyTransportError(err);
+    this.terminate();
+    return true;
+  }
+
   protected notifyTransportError(err: Error): void {
     this.user.onTransportError(err);
   }

@@ -117,6 +117,19 @@ export class TransactionLayer {
     return tx;
   }
 
+  /**
+   * RFC 3261 §18.4: the transport says `remote` is unreachable over `proto` (ICMP): every client
+   * transaction sending there that has no response yet fails with a transport error.
+   */
+  failDestination(proto: Destination['proto'], remote: { address: string; port: number }, err: Error): number {
+    let n = 0;
+    for (const tx of [...this.clients.values()]) {
+      const d = tx.destination;
+      if (d.proto === proto && d.remote.port === remote.port && sameHost(d.remote.address, remote.address) && tx.transportFailed(err)) n++;
+    }
+    return n;
+  }
+
   /** The INVITE server transaction a CANCEL targets (RFC 3261 §9.2). */
   findInviteServerTx(cancel: SipRequest): ServerTransaction | undefined {
     return findCancelTarget(this.index, cancel);
@@ -220,4 +233,9 @@ export class TransactionLayer {
  */
 function flatten(s: string): string {
   return Buffer.from(s, 'utf8').toString('utf8');
+}
+
+function sameHost(a: string, b: string): boolean {
+  const strip = (x: string): string => x.replace(/^\[|\]$/g, '').replace(/^::ffff:(?=\d+\.)/i, '').toLowerCase();
+  return strip(a) === strip(b);
 }

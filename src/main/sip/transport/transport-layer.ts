@@ -60,6 +60,8 @@ export type TransportEvents = {
   keepalive: [info: { flow: Flow; kind: 'ping' | 'pong' }];
   'connection-open': [info: ConnectionInfo];
   'connection-closed': [info: { flow: Flow; reason: string }];
+  /** ICMP unreachable for a UDP hop we sent a request to (RFC 3261 §18.4: a transport error). */
+  unreachable: [info: { proto: TransportProto; remote: Endpoint; error: string }];
 };
 
 interface Bound {
@@ -111,7 +113,12 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
     let b: Bound;
     if (spec.proto === 'udp') {
       const ep = await UdpEndpoint.bind(
-        { ...listen, recvBufferBytes: this.opts.udpRecvBufferBytes, sendBufferBytes: this.opts.udpSendBufferBytes },
+        {
+          ...listen,
+          recvBufferBytes: this.opts.udpRecvBufferBytes,
+          sendBufferBytes: this.opts.udpSendBufferBytes,
+          onRefused: (remote, code) => this.onIcmpUnreachable(ep, remote, code),
+        },
         (data, remote) => this.onDatagram(ep, data, remote),
         () => undefined, // no ICMP errors surface on unconnected sockets; never crash on others
       );
@@ -131,6 +138,11 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
     }
     this.bound.push(b);
     this.listeners.push({ proto: spec.proto, local: b.local });
+  }
+
+  /** For the UA (UaTransport.onUnreachable): ICMP unreachable for a UDP hop. */
+  onUnreachable(listener: (info: { proto: TransportProto; remote: Endpoint; error: string }) => void): void {
+    this.on('unreachable', listener);
   }
 
   // ---- sending ----
@@ -156,7 +168,8 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
       const ep = await this.udpFor(remote.address, dest.local);
       const flow: Flow = { proto: 'udp', local: concreteEndpoint(ep.local, remote.address), remote };
       try {
-        await ep.send(data, remote);
+        // Requests go out through the hop's connected socket, which sees ICMP unreachable.
+        await (isResponseBytes(data) ? ep.send(data, remote) : ep.sendRequest(data, remote));
       } catch (e) {
         this.trace('out', 'udp', flow.local, remote, data, (e as Error).message);
         throw e;
@@ -235,6 +248,13 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
       return;
     }
     this.receive(data, flow);
+  }
+
+  /** RFC 3261 §18.4: an ICMP error for a request we sent is a transport error; traced and told. */
+  private onIcmpUnreachable(ep: UdpEndpoint, remote: Endpoint, code: string): void {
+    const error = `connection-refused: ICMP ${code === 'ECONNREFUSED' ? 'port' : 'host'} unreachable from udp ${remote.address}:${remote.port} (${code})`;
+    this.trace('in', 'udp', concreteEndpoint(ep.local, remote.address), remote, Buffer.alloc(0), error);
+    this.emit('unreachable', { proto: 'udp', remote, error });
   }
 
   private receive(raw: Buffer, flow: Flow): void {
@@ -335,7 +355,13 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
     let eph = this.ephemeralUdp.get(family);
     if (!eph) {
       eph = UdpEndpoint.bind(
-        { address: family === 6 ? '::' : '0.0.0.0', port: 0, ipv6Only: true, recvBufferBytes: this.opts.udpRecvBufferBytes },
+        {
+          address: family === 6 ? '::' : '0.0.0.0',
+          port: 0,
+          ipv6Only: true,
+          recvBufferBytes: this.opts.udpRecvBufferBytes,
+          onRefused: (remote, code) => void eph!.then((ep) => this.onIcmpUnreachable(ep, remote, code)),
+        },
         (data, remote) => void eph!.then((ep) => this.onDatagram(ep, data, remote)),
         () => undefined,
       );
@@ -353,4 +379,9 @@ export class TransportLayer extends TypedEmitter<TransportEvents> implements Mes
     if (callId !== undefined) rec.callId = callId;
     this.emit('trace', rec);
   }
+}
+
+/** A serialized response starts with its status line (RFC 3261 §7.2). */
+function isResponseBytes(data: Buffer): boolean {
+  return data.length >= 8 && data.toString('latin1', 0, 8) === 'SIP/2.0 ';
 }

@@ -3,6 +3,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { lookup, type LookupOptions } from 'node:dns';
 import type { Endpoint } from './types.ts';
 import { familyOf, normalizeAddress, type Family } from './ip.ts';
+import { UdpHopSockets } from './udp-hops.ts';
 
 export interface UdpBindOptions {
   address: string;
@@ -11,6 +12,8 @@ export interface UdpBindOptions {
   ipv6Only?: boolean;
   recvBufferBytes?: number;
   sendBufferBytes?: number;
+  /** ICMP unreachable for a hop we sent a request to through {@link UdpEndpoint.sendRequest}. */
+  onRefused?: (remote: Endpoint, code: string) => void;
 }
 
 export type DatagramHandler = (data: Buffer, remote: Endpoint) => void;
@@ -21,19 +24,26 @@ export class UdpEndpoint {
   /** True when an IPv6 socket also carries IPv4 (addresses are then sent IPv4-mapped). */
   readonly dualStack: boolean;
   private readonly socket: Socket;
+  private readonly hops: UdpHopSockets | undefined;
   private closed = false;
 
-  private constructor(socket: Socket, family: Family, local: Endpoint, dualStack: boolean) {
+  private constructor(socket: Socket, family: Family, local: Endpoint, dualStack: boolean, hops: UdpHopSockets | undefined) {
     this.socket = socket;
     this.family = family;
     this.local = local;
     this.dualStack = dualStack;
+    this.hops = hops;
   }
 
-  static bind(opts: UdpBindOptions, onDatagram: DatagramHandler, onError: (err: Error) => void): Promise<UdpEndpoint> {
+  static async bind(opts: UdpBindOptions, onDatagram: DatagramHandler, onError: (err: Error) => void): Promise<UdpEndpoint> {
     const family: Family = familyOf(opts.address) === 6 ? 6 : 4;
+    // The listening socket shares its port with the per-hop connected sockets (SO_REUSEADDR), so
+    // first make sure no one else holds the port: a plain exclusive bind that fails as before.
+    const port = await probePort(opts, family);
     const socket = createSocket(
-      family === 6 ? { type: 'udp6', ipv6Only: opts.ipv6Only ?? false, lookup: literalLookup } : { type: 'udp4', lookup: literalLookup },
+      family === 6
+        ? { type: 'udp6', ipv6Only: opts.ipv6Only ?? false, lookup: literalLookup, reuseAddr: true }
+        : { type: 'udp4', lookup: literalLookup, reuseAddr: true },
     );
     return new Promise((resolve, reject) => {
       const fail = (err: Error): void => {
@@ -41,17 +51,21 @@ export class UdpEndpoint {
         reject(new Error(`cannot bind UDP ${opts.address}:${opts.port}: ${err.message}`));
       };
       socket.once('error', fail);
-      socket.bind({ address: opts.address, port: opts.port, exclusive: true }, () => {
+      socket.bind({ address: opts.address, port, exclusive: true }, () => {
         socket.off('error', fail);
         // Large receive buffer for bursts (load tests); the OS may cap or refuse it quietly.
         trySet(() => socket.setRecvBufferSize(opts.recvBufferBytes ?? 4 * 1024 * 1024));
         if (opts.sendBufferBytes !== undefined) trySet(() => socket.setSendBufferSize(opts.sendBufferBytes!));
         const a = socket.address();
+        const hops = opts.onRefused
+          ? new UdpHopSockets({ family, bindAddress: opts.address, port: a.port, ipv6Only: opts.ipv6Only ?? false, onDatagram, onRefused: opts.onRefused })
+          : undefined;
         const ep = new UdpEndpoint(
           socket,
           family,
           { address: normalizeAddress(a.address), port: a.port },
           family === 6 && !(opts.ipv6Only ?? false) && normalizeAddress(a.address) === '::',
+          hops,
         );
         socket.on('message', (data, rinfo) => {
           onDatagram(data, { address: normalizeAddress(rinfo.address), port: rinfo.port });
@@ -72,7 +86,7 @@ export class UdpEndpoint {
 
   send(data: Buffer, remote: Endpoint): Promise<void> {
     if (this.closed) return Promise.reject(new Error('UDP socket closed'));
-    const address = this.family === 6 && familyOf(remote.address) === 4 ? `::ffff:${remote.address}` : remote.address;
+    const address = this.sendAddress(remote);
     return new Promise((resolve, reject) => {
       this.socket.send(data, remote.port, address, (err) => {
         if (err) reject(new Error(`UDP send to ${remote.address}:${remote.port} failed: ${err.message}`));
@@ -81,10 +95,33 @@ export class UdpEndpoint {
     });
   }
 
-  close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
+  /**
+   * Send a request through the hop's connected socket (same source port), so an ICMP
+   * unreachable for it is seen; falls back to the listening socket where none can be made.
+   */
+  async sendRequest(data: Buffer, remote: Endpoint): Promise<void> {
+    if (this.closed) throw new Error('UDP socket closed');
+    const hop = familyOf(remote.address) === 0 ? undefined : await this.hops?.socketFor(remote, this.sendAddress(remote));
+    if (!hop) return this.send(data, remote);
+    return new Promise((resolve, reject) => {
+      hop.send(data, (err) => {
+        if (!err) return resolve();
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ECONNREFUSED') reject(new Error(`connection-refused: ICMP port unreachable from udp ${remote.address}:${remote.port} (ECONNREFUSED)`));
+        else reject(new Error(`UDP send to ${remote.address}:${remote.port} failed: ${err.message}`));
+      });
+    });
+  }
+
+  private sendAddress(remote: Endpoint): string {
+    return this.family === 6 && familyOf(remote.address) === 4 ? `::ffff:${remote.address}` : remote.address;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
-    return new Promise((resolve) => this.socket.close(() => resolve()));
+    await this.hops?.close();
+    await new Promise<void>((resolve) => this.socket.close(() => resolve()));
   }
 }
 
@@ -97,6 +134,23 @@ function literalLookup(address: string, family: number | LookupOptions, callback
   const fam = familyOf(address);
   if (fam !== 0) callback(null, address, typeof family === 'number' ? family : fam);
   else lookup(address, typeof family === 'number' ? { family } : family, callback as never);
+}
+
+/** The port to bind: opts.port if a plain exclusive bind of it works (else the bind error), or the one the OS picks for 0. */
+function probePort(opts: UdpBindOptions, family: Family): Promise<number> {
+  const probe = createSocket(family === 6 ? { type: 'udp6', ipv6Only: opts.ipv6Only ?? false } : { type: 'udp4' });
+  return new Promise((resolve, reject) => {
+    probe.once('error', (err) => {
+      probe.close();
+      reject(new Error(`cannot bind UDP ${opts.address}:${opts.port}: ${err.message}`));
+    });
+    probe.bind({ address: opts.address, port: opts.port, exclusive: true }, () => {
+      const port = probe.address().port;
+      // The port is free once close() returns; the handle itself goes in libuv's close phase,
+      // so wait one timer tick and leave no trace of the probe behind.
+      probe.close(() => setTimeout(() => resolve(port), 0));
+    });
+  });
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;

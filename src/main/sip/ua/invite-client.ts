@@ -18,6 +18,8 @@ import { ALLOW, type UserAgent } from './user-agent.ts';
 import { sendPrack } from './prack.ts';
 import { finalReason } from './final-reason.ts';
 import { redirectTargets } from './redirect.ts';
+import { transportErrorText } from './transport-error.ts';
+import { AttemptLog, DEFAULT_TARGET_TIMEOUT_MS } from './target-attempts.ts';
 
 export interface CallOptions {
   target: string;
@@ -47,6 +49,8 @@ export class InviteClient extends InviteSession {
   /** Where the INVITE went (the current RFC 3263 target). */
   dest: Destination | undefined;
   private cancelWanted = false;
+  /** Moves the INVITE to the next RFC 3263 target, while one is left. */
+  private failover: (() => void) | undefined;
   private cancelled = false;
   private answerTimer: { cancel(): void } | undefined;
   private readonly earlyDialogs = new Map<string, Dialog>();
@@ -58,6 +62,8 @@ export class InviteClient extends InviteSession {
   requestUri: string;
   /** Redirects followed so far: [status, new target]. */
   readonly redirects: Array<{ status: number; to: string }> = [];
+  /** Every RFC 3263 target the INVITE went to, in order (for the report). */
+  readonly tried: AttemptLog;
 
   get role(): 'uac' {
     return 'uac';
@@ -68,6 +74,7 @@ export class InviteClient extends InviteSession {
     this.opts = opts;
     this.requestUri = opts.target;
     this.callId = newCallId(ua.opts.advertisedAddress ?? 'trunkscope');
+    this.tried = new AttemptLog(ua.opts.clock);
     if (opts.credentials) this.auth = new Authenticator(opts.credentials);
   }
 
@@ -95,6 +102,7 @@ export class InviteClient extends InviteSession {
     const dest = dests[i];
     if (!dest) return;
     this.dest = dest;
+    this.tried.start(dest);
     const next = i + 1 < dests.length ? () => this.tryDestinations(dests, i + 1) : undefined;
     this.send(this.buildInvite(), next);
   }
@@ -124,26 +132,53 @@ export class InviteClient extends InviteSession {
   private send(req: SipRequest, failover?: () => void): void {
     this.invite = req;
     let gotResponse = false;
-    this.tx = this.ua.sendRequest(req, this.dest!, {
+    this.failover = failover;
+    // RFC 3263 §4.3: a target silent for the per-target time is left for the next one.
+    const waitMs = this.ua.opts.targetTimeoutMs ?? DEFAULT_TARGET_TIMEOUT_MS;
+    const silent = failover
+      ? this.ua.opts.clock.setTimer(waitMs, () => {
+          if (gotResponse || this.cancelled || this.state !== 'calling') return;
+          this.tx?.terminate(); // no provisional yet, so no CANCEL (RFC 3261 §9.1)
+          this.tried.close(`no response within the ${waitMs / 1000} s target timeout`);
+          failover();
+        })
+      : undefined;
+    const tx = this.ua.sendRequest(req, this.dest!, {
       onResponse: (res, flow) => {
+        if (tx !== this.tx) return; // a target we already left
         gotResponse = true;
+        silent?.cancel();
         this.onResponse(res, flow);
       },
       onTimeout: () => {
+        silent?.cancel();
+        if (tx !== this.tx) return;
+        this.tried.close(gotResponse ? undefined : 'no response (timer B)');
         if (!gotResponse && failover && !this.cancelled) return failover();
         if (this.state !== 'connected' && this.state !== 'terminated') this.finish({ by: 'error', status: 408, reason: 'no final response to INVITE (timer B)' });
       },
       onTransportError: (err) => {
+        silent?.cancel();
+        if (tx !== this.tx) return;
+        this.tried.close(transportErrorText(err));
         if (failover && !this.cancelled) return failover();
-        this.finish({ by: 'error', reason: `transport error: ${err.message}` });
+        this.finish({ by: 'error', reason: `transport error: ${transportErrorText(err)}` });
       },
     });
+    this.tx = tx;
   }
 
   private onResponse(res: SipResponse, flow: Flow): void {
     this.flow = flow;
     if (res.status < 200) return this.onProvisional(res, flow);
+    this.tried.final(res.status, res.reason);
     if (res.status < 300) return this.on2xx(res, flow);
+    if (res.status === 503 && this.failover && !this.cancelled && this.state !== 'terminated') {
+      // RFC 3263 §4.3: a 503 sends the request to the next target.
+      this.responses.push(res);
+      this.tried.close();
+      return this.failover();
+    }
     this.answerTimer?.cancel();
     this.responses.push(res);
     if (this.state === 'terminated') return;
@@ -202,6 +237,7 @@ export class InviteClient extends InviteSession {
       this.earlyDialogs.set(toTag, d);
       this.dialog ??= d;
     }
+    this.failover = undefined; // a target that answered is kept (RFC 3263 §4.3 fails over on no response)
     if (res.status === 100) this.setState('proceeding');
     else if (res.status === 180) this.setState('ringing');
     else this.setState(res.body.length > 0 ? 'early' : 'proceeding');
@@ -231,6 +267,7 @@ export class InviteClient extends InviteSession {
       return;
     }
     this.responses.push(res);
+    this.tried.close();
     const d = Dialog.fromUacResponse(this.invite!, res);
     // PRACKs in the early dialog already used CSeq numbers after the INVITE's.
     d.localSeq = Math.max(cseqOf(this.invite!).seq, this.earlyDialogs.get(toTag)?.localSeq ?? 0);
@@ -327,6 +364,7 @@ export class InviteClient extends InviteSession {
 
   protected override finish(end: Parameters<InviteSession['finish']>[0]): void {
     this.answerTimer?.cancel();
+    this.tried.close();
     super.finish(end);
   }
 }

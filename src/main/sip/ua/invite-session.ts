@@ -14,9 +14,12 @@ import type { Direction, MediaHandler } from './media-handler.ts';
 import { Retransmitter } from './retransmit-2xx.ts';
 import { sendNonInvite, type RequestOutcome } from './request-client.ts';
 import { readSessionExpires, SessionTimer, supportsTimer, type SessionTimerConfig } from './session-timer.ts';
-import { ALLOW, SUPPORTED, type DialogOwner, type UserAgent } from './user-agent.ts';
+import { ALLOW, SUPPORTED, notifyOrMessageAnswer, type DialogOwner, type UserAgent } from './user-agent.ts';
 import type { Authenticator } from './authenticator.ts';
 import { sendReinvite } from './reinvite.ts';
+
+/** Upper bound on the media drain at the end of a call (the handler usually ends it sooner). */
+const DRAIN_LIMIT_MS = 1000;
 
 export type CallState = 'calling' | 'proceeding' | 'ringing' | 'early' | 'connected' | 'terminated';
 
@@ -56,6 +59,8 @@ export abstract class InviteSession extends EventEmitter<SessionEvents> implemen
    * the BYE's response; no more requests in the dialog, and the call's end is dated here.
    */
   byeSentAt: number | undefined;
+  /** When the peer's BYE arrived (the call's end is dated here, before the media drain). */
+  byeReceivedAt: number | undefined;
   auth: Authenticator | undefined;
   localDirection: Direction = 'sendrecv';
   readonly timer: SessionTimer;
@@ -94,7 +99,7 @@ export abstract class InviteSession extends EventEmitter<SessionEvents> implemen
   protected finish(end: CallEnd): void {
     if (this.state === 'terminated') return;
     this.end = end;
-    this.endedAt = this.byeSentAt ?? this.ua.opts.clock.now();
+    this.endedAt = this.byeSentAt ?? this.byeReceivedAt ?? this.ua.opts.clock.now();
     this.timer.stop();
     for (const r of this.pending2xx.values()) r.stop();
     this.pending2xx.clear();
@@ -105,11 +110,27 @@ export abstract class InviteSession extends EventEmitter<SessionEvents> implemen
 
   /** End a connected call with BYE (RFC 3261 §15.1.1); resolves when it is answered or times out. */
   async hangup(reason = 'local hangup'): Promise<void> {
-    if (this.state === 'terminated' || this.dialog?.state !== 'confirmed' || this.byeSentAt !== undefined) return;
+    if (this.state === 'terminated' || this.dialog?.state !== 'confirmed' || this.byeSentAt !== undefined || this.byeReceivedAt !== undefined) return;
     this.byeSentAt = this.ua.opts.clock.now();
     const outcome = await this.inDialog('BYE');
     const status = outcome.response?.status;
+    await this.drainMedia();
     this.finish({ by: 'local', status, reason: status ? `${reason} (BYE ${status})` : `${reason} (BYE ${outcome.error})` });
+  }
+
+  /**
+   * RTP the peer sent before the session ended may still be in flight (delay on the media path
+   * can exceed the signalling's): let the media handler take it in, at most DRAIN_LIMIT_MS.
+   */
+  private async drainMedia(): Promise<void> {
+    if (!this.media.drain) return;
+    let timer: { cancel(): void } | undefined;
+    const limit = new Promise<void>((r) => (timer = this.ua.opts.clock.setTimer(DRAIN_LIMIT_MS, r)));
+    try {
+      await Promise.race([this.media.drain().catch(() => undefined), limit]);
+    } finally {
+      timer?.cancel();
+    }
   }
 
   /** Put the call on hold or resume it by re-INVITE (RFC 3264 §8.4). */
@@ -210,9 +231,13 @@ export abstract class InviteSession extends EventEmitter<SessionEvents> implemen
     switch (req.method) {
       case 'BYE': {
         this.ua.reply(tx, 200);
+        if (this.byeReceivedAt !== undefined) return;
+        this.byeReceivedAt = this.ua.opts.clock.now();
         // RFC 3326: a BYE may say why (e.g. Reason: Q.850;cause=16 or a platform's own text).
         const why = req.headers.getAll('reason');
-        this.finish({ by: 'remote', reason: `remote hangup (BYE${why.length > 0 ? `; Reason: ${why.join(', ')}` : ''})` });
+        const end = { by: 'remote' as const, reason: `remote hangup (BYE${why.length > 0 ? `; Reason: ${why.join(', ')}` : ''})` };
+        if (!this.media.drain) return this.finish(end);
+        void this.drainMedia().then(() => this.finish(end));
         return;
       }
       case 'INVITE':
@@ -226,8 +251,10 @@ export abstract class InviteSession extends EventEmitter<SessionEvents> implemen
       case 'OPTIONS':
         return this.ua.reply(tx, 200, undefined, [['Allow', ALLOW], ['Supported', SUPPORTED.join(', ')]]);
       case 'NOTIFY':
-      case 'MESSAGE':
-        return this.ua.reply(tx, 200);
+      case 'MESSAGE': {
+        const a = notifyOrMessageAnswer(req);
+        return this.ua.reply(tx, a.status, a.reason, a.extra);
+      }
       default:
         return this.ua.reply(tx, 405, undefined, [['Allow', ALLOW]]);
     }

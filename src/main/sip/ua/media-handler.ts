@@ -14,4 +14,9 @@ export interface MediaHandler {
   answer(offer: string): AnswerResult;
   /** The peer's answer to our offer arrived (RFC 3264 §7). */
   onAnswer?(answer: string): void;
+  /**
+   * The call is ending (our BYE answered, or the peer's BYE received): stop sending, keep
+   * receiving what is still in flight, resolve once it has arrived (bounded by the handler).
+   */
+  drain?(): Promise<void>;
 }

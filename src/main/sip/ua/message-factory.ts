@@ -2,7 +2,7 @@
  * Building the headers every UA request and response carries: Via with a fresh branch, Contact,
  * tags, Call-IDs, and responses mirrored from their request (RFC 3261 §8.1.1, §8.2.6).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createResponse, Headers, type SipRequest, type SipResponse } from '../syntax/message.ts';
 import { tagOf } from '../syntax/accessors.ts';
 import type { Destination, Endpoint, TransportProto } from '../transport/types.ts';
@@ -63,15 +63,30 @@ export const REASONS: Readonly<Record<number, string>> = {
 };
 
 /**
+ * The To tag of a response outside a dialog that no session chose a tag for: derived from the
+ * request's Call-ID, From tag and top Via branch, so a retransmitted request answered again
+ * (outside its transaction, e.g. a 400) gets the same tag (RFC 3261 §8.2.6.2, §19.3: our tags
+ * are random per request; this is a keyed digest of values the peer made random).
+ */
+export function stableToTag(req: SipRequest): string {
+  const parts = [req.headers.get('call-id') ?? '', tagOf(req.headers.get('from')) ?? '', req.headers.get('via') ?? '', req.method];
+  return createHash('sha256').update(tagSalt).update(parts.join('\n')).digest('hex').slice(0, 12);
+}
+const tagSalt = randomUUID();
+
+/**
  * RFC 3261 §8.2.6.2: a response copies Via, From, To, Call-ID and CSeq from the request and adds
- * a To tag (except to 100). Record-Route is copied on dialog-forming responses (§12.1.1).
+ * a To tag (except to 100) when the request had none: the session's own tag when it gives one,
+ * else a tag of our own ({@link stableToTag}) — every response outside a dialog carries one.
+ * Record-Route is copied on dialog-forming responses (§12.1.1).
  */
 export function responseTo(req: SipRequest, status: number, reason?: string, toTag?: string): SipResponse {
   const h = new Headers();
   for (const f of req.headers.fields) {
     if (f.key === 'via' || f.key === 'from' || f.key === 'call-id' || f.key === 'cseq') h.append(f.name, f.value);
     else if (f.key === 'to') {
-      const needsTag = status > 100 && toTag !== undefined && tagOf(f.value) === undefined;
+      const needsTag = status > 100 && tagOf(f.value) === undefined;
+      if (needsTag) toTag ??= stableToTag(req);
       h.append(f.name, needsTag ? `${f.value};tag=${toTag}` : f.value);
     } else if (f.key === 'record-route' && req.method === 'INVITE' && status > 100 && status < 300) {
       h.append(f.name, f.value);

@@ -8,6 +8,8 @@ import type { Destination, Flow, TransportProto } from '../transport/types.ts';
 import type { UserAgent } from './user-agent.ts';
 import type { AuthFailureKind } from './types.ts';
 import { Authenticator } from './authenticator.ts';
+import { isConnectionRefused, transportErrorText } from './transport-error.ts';
+import { AttemptLog, DEFAULT_TARGET_TIMEOUT_MS, type TargetAttempt } from './target-attempts.ts';
 
 export interface RequestOutcome {
   /** The last request sent (with its Via, CSeq and any Authorization). */
@@ -21,6 +23,8 @@ export interface RequestOutcome {
   /** From the last request's send to its final response. */
   rttMs?: number;
   attempts: number;
+  /** Every RFC 3263 target the request went to, in order, with what became of it. */
+  tried: TargetAttempt[];
 }
 
 export interface RequestPlan {
@@ -37,7 +41,7 @@ export interface RequestPlan {
   onProvisional?(res: SipResponse): void;
 }
 
-type Sent = { kind: 'final'; res: SipResponse; flow: Flow } | { kind: 'timeout' } | { kind: 'transport'; err: Error };
+type Sent = { kind: 'final'; res: SipResponse; flow: Flow } | { kind: 'timeout'; silentMs?: number } | { kind: 'transport'; err: Error };
 
 export async function sendNonInvite(ua: UserAgent, plan: RequestPlan): Promise<RequestOutcome> {
   let dests: Destination[];
@@ -46,58 +50,88 @@ export async function sendNonInvite(ua: UserAgent, plan: RequestPlan): Promise<R
   try {
     dests = await ua.opts.resolve(plan.nextHop, plan.defaultProto ?? ua.opts.defaultProto);
   } catch (err) {
-    return { request, error: 'resolve', errorText: (err as Error).message, authFailure: 'unreachable', attempts: 0 };
+    return { request, error: 'resolve', errorText: (err as Error).message, authFailure: 'unreachable', attempts: 0, tried: [] };
   }
   let attempts = 0;
-  let last: RequestOutcome = { request, error: 'resolve', errorText: 'no destination', attempts };
+  const log = new AttemptLog(ua.opts.clock);
+  const tried = log.list;
+  let last: RequestOutcome = { request, error: 'resolve', errorText: 'no destination', attempts, tried };
   for (let i = 0; i < dests.length; i++) {
     const dest = dests[i]!;
+    log.start(dest);
+    // RFC 3263 §4.3: with another target left, a silent one is given up after the per-target time.
+    const silentMs = i + 1 < dests.length ? (ua.opts.targetTimeoutMs ?? DEFAULT_TARGET_TIMEOUT_MS) : undefined;
     for (;;) {
       attempts++;
       const started = ua.opts.clock.now();
-      const sent = await once(ua, request, dest, plan);
+      const sent = await once(ua, request, dest, plan, silentMs);
       const rttMs = ua.opts.clock.now() - started;
       if (sent.kind === 'timeout') {
-        last = { request, destination: dest, error: 'timeout', errorText: `no response from ${dest.proto}:${dest.remote.address}:${dest.remote.port}`, authFailure: 'no-response', attempts };
+        const why = sent.silentMs !== undefined ? `no response within the ${sent.silentMs / 1000} s target timeout` : 'no response';
+        log.close(why);
+        last = { request, destination: dest, error: 'timeout', errorText: `${why} from ${dest.proto}:${dest.remote.address}:${dest.remote.port}`, authFailure: 'no-response', attempts, tried };
         break;
       }
       if (sent.kind === 'transport') {
-        last = { request, destination: dest, error: 'transport', errorText: sent.err.message, authFailure: 'unreachable', attempts };
+        // A refused connection (TCP RST, ICMP port unreachable) is not an authentication failure.
+        const refused = isConnectionRefused(sent.err);
+        log.close(transportErrorText(sent.err));
+        last = { request, destination: dest, error: 'transport', errorText: transportErrorText(sent.err), ...(refused ? {} : { authFailure: 'unreachable' as const }), attempts, tried };
         break;
       }
       const { res, flow } = sent;
-      last = { request, response: res, flow, destination: dest, rttMs, attempts };
+      log.final(res.status, res.reason);
+      last = { request, response: res, flow, destination: dest, rttMs, attempts, tried };
       if (res.status === 503 && i + 1 < dests.length) break; // RFC 3263 §4.3
       if ((res.status === 401 || res.status === 407) && plan.auth) {
         const verdict = plan.auth.onChallenge(res, request);
-        if (verdict.kind === 'fail') return { ...last, authFailure: verdict.failure };
+        if (verdict.kind === 'fail') return closed(log, { ...last, authFailure: verdict.failure });
         request = plan.build(++cseq);
         plan.auth.authorize(request);
         continue;
       }
-      if (res.status === 401 || res.status === 407) return { ...last, authFailure: 'no-credentials' };
-      if (res.status === 403) return { ...last, authFailure: 'forbidden' };
-      return last;
+      if (res.status === 401 || res.status === 407) return closed(log, { ...last, authFailure: 'no-credentials' });
+      if (res.status === 403) return closed(log, { ...last, authFailure: 'forbidden' });
+      return closed(log, last);
     }
+    log.close();
     if (i + 1 < dests.length) request = plan.build(++cseq);
   }
+  log.close();
   return last;
 }
 
-function once(ua: UserAgent, req: SipRequest, dest: Destination, plan: RequestPlan): Promise<Sent> {
+function closed(log: AttemptLog, o: RequestOutcome): RequestOutcome {
+  log.close();
+  return o;
+}
+
+function once(ua: UserAgent, req: SipRequest, dest: Destination, plan: RequestPlan, silentMs?: number): Promise<Sent> {
   return new Promise((resolve) => {
-    ua.sendRequest(
+    let timer: { cancel(): void } | undefined;
+    const done = (s: Sent): void => {
+      timer?.cancel();
+      resolve(s);
+    };
+    const tx = ua.sendRequest(
       req,
       dest,
       {
         onResponse(res, flow) {
+          timer?.cancel();
           if (res.status < 200) plan.onProvisional?.(res);
-          else resolve({ kind: 'final', res, flow });
+          else done({ kind: 'final', res, flow });
         },
-        onTimeout: () => resolve({ kind: 'timeout' }),
-        onTransportError: (err) => resolve({ kind: 'transport', err }),
+        onTimeout: () => done({ kind: 'timeout' }),
+        onTransportError: (err) => done({ kind: 'transport', err }),
       },
       plan.contactUser,
     );
+    if (silentMs !== undefined) {
+      timer = ua.opts.clock.setTimer(silentMs, () => {
+        tx.terminate();
+        resolve({ kind: 'timeout', silentMs });
+      });
+    }
   });
 }

@@ -9,6 +9,8 @@ export interface UaTransport extends MessageSender {
   localEndpoint(proto: TransportProto, remoteAddress?: string): Endpoint;
   responseDestination(res: SipResponse, flow: Flow): Destination;
   on(event: 'message', listener: (msg: SipMessage, flow: Flow) => void): unknown;
+  /** ICMP unreachable for a hop we sent requests to (UDP; RFC 3261 §18.4), where the transport sees it. */
+  onUnreachable?(listener: (info: { proto: TransportProto; remote: Endpoint; error: string }) => void): void;
 }
 
 export interface Credentials {
@@ -36,6 +38,11 @@ export interface UaOptions {
   contactUser?: string;
   /** Address to advertise in Via/Contact instead of the socket's (NAT, 0.0.0.0 binds). */
   advertisedAddress?: string;
+  /**
+   * ms to wait for a target's first response (any, 100 included) before trying the next one
+   * (RFC 3263 §4.3); only when another target is left. Default DEFAULT_TARGET_TIMEOUT_MS.
+   */
+  targetTimeoutMs?: number;
 }
 
 /** Extra headers the user asked for, added to every request of that kind. */

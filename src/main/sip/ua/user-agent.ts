@@ -14,10 +14,30 @@ import type { Destination, Flow } from '../transport/types.ts';
 import { contactValue, newBranch, responseTo, viaValue } from './message-factory.ts';
 import type { UaOptions } from './types.ts';
 
-/** Methods we implement as a UAS (RFC 3261 §20.5 Allow). */
-export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK, NOTIFY, MESSAGE';
-/** Option tags we support (RFC 3262 100rel, RFC 4028 timer). */
-export const SUPPORTED = ['100rel', 'timer', 'replaces'];
+/**
+ * Methods we implement as a UAS (RFC 3261 §20.5 Allow). NOTIFY is not among them: we hold no
+ * subscriptions, so every NOTIFY gets 481 (RFC 6665 §4.1.3). MESSAGE (RFC 3428) is taken as text.
+ */
+export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK, MESSAGE';
+/**
+ * Option tags we support (RFC 3262 100rel, RFC 4028 timer) — only what is implemented: no
+ * `replaces` (RFC 3891), since an INVITE with Replaces is not matched to a dialog here.
+ */
+export const SUPPORTED = ['100rel', 'timer'];
+/** RFC 3428 §7: the MESSAGE bodies we accept; anything else gets 415 with this Accept. */
+export const MESSAGE_ACCEPT = 'text/plain';
+
+/**
+ * The answer to a NOTIFY or MESSAGE (in or out of a dialog): 481 to a NOTIFY, for we hold no
+ * subscription (RFC 6665 §4.1.3); 200 to a text/plain MESSAGE (RFC 3428 §7), 415 with Accept
+ * otherwise (RFC 3261 §21.4.13).
+ */
+export function notifyOrMessageAnswer(req: SipRequest): { status: number; reason?: string; extra?: Array<[string, string]> } {
+  if (req.method === 'NOTIFY') return { status: 481, reason: 'Subscription does not exist' };
+  const type = (req.headers.get('content-type') ?? 'text/plain').split(';')[0]!.trim().toLowerCase();
+  if (type === MESSAGE_ACCEPT) return { status: 200 };
+  return { status: 415, extra: [['Accept', MESSAGE_ACCEPT]] };
+}
 
 /** Something that owns a dialog and takes its in-dialog requests. */
 export interface DialogOwner {
@@ -58,6 +78,8 @@ export class UserAgent extends EventEmitter<UaEvents> {
       onStrayResponse: (res, flow) => this.onStrayResponse(res, flow),
     });
     opts.transport.on('message', (msg, flow) => this.receive(msg, flow));
+    // RFC 3261 §18.4: ICMP unreachable is a transport error for the requests sent there.
+    opts.transport.onUnreachable?.((info) => this.tl.failDestination(info.proto, info.remote, new Error(info.error)));
   }
 
   get userAgentHeader(): string {
@@ -200,10 +222,12 @@ export class UserAgent extends EventEmitter<UaEvents> {
       case 'INFO':
         return this.reply(tx, 481);
       case 'MESSAGE':
-      case 'NOTIFY':
-        this.reply(tx, 200);
-        this.emit('request', req, 200, flow);
+      case 'NOTIFY': {
+        const a = notifyOrMessageAnswer(req);
+        this.reply(tx, a.status, a.reason, a.extra);
+        this.emit('request', req, a.status, flow);
         return;
+      }
       default:
         this.reply(tx, 405, undefined, [['Allow', ALLOW]]);
         this.emit('request', req, 405, flow);

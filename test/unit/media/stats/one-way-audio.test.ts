@@ -177,6 +177,25 @@ describe('one-way-audio verdicts', () => {
     expect(v.evidence[0]).toContain('we offered SRTP (a=crypto) but the answer has none');
   });
 
+  it('no srtp-mismatch when a best-effort offer (either side) is answered plain, or our best-effort offer is answered with SRTP', () => {
+    for (const srtp of [
+      { ourPolicy: 'off' as const, active: false, offeredCrypto: false, answeredCrypto: false, offerer: 'peer' as const, offerHadCrypto: true },
+      { ourPolicy: 'optional' as const, active: false, offeredCrypto: false, answeredCrypto: false, offerer: 'us' as const, offerHadCrypto: true },
+      { ourPolicy: 'optional' as const, active: true, offeredCrypto: false, answeredCrypto: true, offerer: 'us' as const, offerHadCrypto: true },
+      { ourPolicy: 'optional' as const, active: true, offeredCrypto: false, answeredCrypto: true, offerer: 'peer' as const, offerHadCrypto: true },
+    ]) {
+      expect(oneWayAudioVerdict(facts({ srtp })).verdict, JSON.stringify(srtp)).toBe('ok');
+    }
+  });
+
+  it('srtp-mismatch names the side that did it: the peer required SRTP and our answer has none', () => {
+    const v = oneWayAudioVerdict(
+      facts({ srtp: { ourPolicy: 'off', active: false, offeredCrypto: true, answeredCrypto: false, offerer: 'peer', offerHadCrypto: true } }),
+    );
+    expect(v.verdict).toBe('srtp-mismatch');
+    expect(v.evidence[0]).toBe('the peer offered SRTP as required (RTP/SAVP) but our answer has no a=crypto; SRTP policy off');
+  });
+
   it('srtp-mismatch: inbound packets failing authentication win over no-inbound-rtp', () => {
     const v = oneWayAudioVerdict(
       facts({

@@ -6,6 +6,7 @@ import { responseTo } from '../../../../src/main/sip/ua/message-factory.ts';
 import { sendNonInvite } from '../../../../src/main/sip/ua/request-client.ts';
 import { computeDigestResponse } from '../../../../src/main/sip/auth/digest.ts';
 import { parseParams } from '../../../../src/main/sip/syntax/params.ts';
+import { tagOf as tagOfTo } from '../../../../src/main/sip/syntax/accessors.ts';
 import { createRequest, Headers, type SipRequest } from '../../../../src/main/sip/syntax/message.ts';
 import type { SessionTimerConfig } from '../../../../src/main/sip/ua/session-timer.ts';
 import { pair, type Pair } from './helpers.ts';
@@ -165,6 +166,47 @@ describe('requests the UA core answers by itself', () => {
     const [req] = await Promise.all([sendNonInvite(p.alice, { build: mk('MESSAGE', [['Require', 'foo-bar']]), firstCSeq: 1, nextHop: 'sip:10.0.0.2' }), p.run(300)]);
     expect(req.response?.status).toBe(420);
     expect(req.response?.headers.get('unsupported')).toBe('foo-bar');
+  });
+
+  it('gives every response outside a dialog a To tag, the same one to a retransmission (RFC 3261 §8.2.6.2)', async () => {
+    const p = pair();
+    const mk = (method: string, extra: Array<[string, string]> = []) => (cseq: number) => {
+      const h = new Headers([['From', '<sip:a@10.0.0.1>;tag=x2'], ['To', '<sip:b@10.0.0.2>'], ['Call-ID', `t-${method}-${extra.length}`], ['CSeq', `${cseq} ${method}`], ...extra]);
+      return createRequest(method, 'sip:b@10.0.0.2', h);
+    };
+    const cases: Array<[string, Array<[string, string]>, number]> = [
+      ['OPTIONS', [], 200],
+      ['SUBSCRIBE', [], 405],
+      ['BYE', [], 481],
+      ['INFO', [['Require', 'nope']], 420],
+      ['INVITE', [], 480], // no one listens for INVITEs on bob
+      ['NOTIFY', [['Event', 'message-summary']], 481],
+      ['MESSAGE', [['Content-Type', 'text/plain']], 200],
+      ['MESSAGE', [['Content-Type', 'application/json'], ['X-A', '1']], 415],
+    ];
+    for (const [method, extra, status] of cases) {
+      if (method === 'INVITE') {
+        p.aliceT.sent.length = 0;
+        const h = mk('INVITE', [['Via', 'SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKinv1'], ['Max-Forwards', '70']])(1);
+        await p.aliceT.send(h, { proto: 'udp', remote: { address: '10.0.0.2', port: 5060 } });
+        await p.run(100);
+        const res = p.bobT.sent.filter((m) => m.type === 'response' && m.status === 480);
+        expect(res.length, method).toBe(1);
+        expect(tagOfTo(res[0]!.headers.get('to')), method).toMatch(/^[0-9a-f]{12}$/);
+        continue;
+      }
+      const [r] = await Promise.all([sendNonInvite(p.alice, { build: mk(method, extra), firstCSeq: 1, nextHop: 'sip:10.0.0.2' }), p.run(300)]);
+      expect(r.response?.status, method).toBe(status);
+      expect(tagOfTo(r.response?.headers.get('to')), `${method} ${status}`).toMatch(/^[0-9a-f]{12}$/);
+      if (method === 'OPTIONS') expect(r.response?.headers.get('supported')).not.toMatch(/replaces/);
+      if (status === 415) expect(r.response?.headers.get('accept')).toBe('text/plain');
+    }
+    // A 100 carries no tag; a response built twice for the same request names the same tag.
+    const req = mk('OPTIONS')(7);
+    req.headers.prepend('Via', 'SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKsame');
+    expect(tagOfTo(responseTo(req, 100).headers.get('to'))).toBeUndefined();
+    expect(tagOfTo(responseTo(req, 400).headers.get('to'))).toBe(tagOfTo(responseTo(req, 400).headers.get('to')));
+    expect(tagOfTo(responseTo(req, 200, undefined, 'mine').headers.get('to'))).toBe('mine');
   });
 
   it('answers a request whose CSeq method differs from its method with 400 and the reason', async () => {

@@ -1,6 +1,7 @@
 /** `trunkscope call URI`: place one call, stay connected --duration seconds, hang up, report. */
 import type { Command } from 'commander';
 import { addMediaOptions, digitsArg, localAddressFor, mediaPrefsFrom, openMedia, type MediaOpts } from '../media-options.ts';
+import { implicitTransports } from '../implicit-transports.ts';
 import { addCommonOptions, collect, defaultBind, headerArg, intOption, numberOption, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
 import { runCall, type CallMedia } from '../../../engine/index.ts';
 
@@ -69,7 +70,7 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
       o.bind ??= defaultBind(proxy ?? target);
       const prefs = mediaPrefsFrom(o, { source: { kind: 'tone', hz: 1004 }, bindAddress: o.bind });
       const digits = o.sendDtmf !== undefined ? digitsArg(o.sendDtmf) : undefined;
-      const stack = await startStack(o, protos, 0);
+      const stack = await startStack(o, implicitTransports(o.transport, proxy ?? target) ?? protos, 0); // RFC 3263 §4.1: NAPTR may pick
       let media: CallMedia | undefined;
       try {
         const sdpAddress = prefs.sdpAddress ?? (await localAddressFor(stack, proxy ?? target, protos[0]!));

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CallReport } from '../../../../shared/model/report.ts';
 import { addMediaOptions } from '../media-options.ts';
 import { addAgentOptions, agentPlan, type AgentOpts } from '../agent-options.ts';
+import { hideLocalPortAlias, listenPortText } from '../listen-port.ts';
 import { addCommonOptions, intOption, numberOption, output, parseTransports, startStack, type CommonOpts } from '../common.ts';
 import { endpointText, listenCallLine } from '../../../engine/index.ts';
 
@@ -23,10 +24,12 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
     .option('--min-se <s>', 'RFC 4028 Min-SE: smaller intervals get 422', '90');
   addAgentOptions(cmd, 'echo');
   addMediaOptions(cmd, 'PCMU,PCMA,G722,opus,G729', 'offer');
-  addCommonOptions(cmd, { transport: 'udp,tcp', port: '5060' }).action((o: ListenOpts) =>
+  addCommonOptions(cmd, { transport: 'udp,tcp', port: '5060' });
+  hideLocalPortAlias(cmd); // --port is listen's; --local-port still works as a hidden alias
+  cmd.action((o: ListenOpts) =>
     run(async () => {
       const protos = parseTransports(o.transport, undefined, 'udp,tcp');
-      const port = intOption('port', o.port, 0, 65535)!;
+      const port = intOption('port', listenPortText(cmd, o), 0, 65535)!;
       const durationSec = numberOption('duration', o.duration, 0);
       const sessionTimer = { sessionExpires: intOption('session-expires', o.sessionExpires, 0, 86_400)!, minSE: intOption('min-se', o.minSe, 1, 86_400)! };
       // Every option is checked before a socket is opened: a usage error leaves nothing behind.

@@ -1,5 +1,6 @@
 /** `trunkscope options URI`: an OPTIONS ping with its round-trip time. */
 import type { Command } from 'commander';
+import { implicitTransports } from '../implicit-transports.ts';
 import { addCommonOptions, collect, defaultBind, headerArg, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
 import { pingOptions } from '../../../engine/index.ts';
 
@@ -26,7 +27,7 @@ export function registerOptions(program: Command, run: (fn: () => Promise<number
       const from = o.from ? sipUriArg('--from', o.from) : undefined;
       const proxy = o.proxy ? sipUriArg('--proxy', o.proxy) : undefined;
       o.bind ??= defaultBind(proxy ?? target);
-      const stack = await startStack(o, protos, 0);
+      const stack = await startStack(o, implicitTransports(o.transport, proxy ?? target) ?? protos, 0); // RFC 3263 §4.1: NAPTR may pick;
       try {
         const report = await pingOptions(stack, { target, from, proxy, headers });
         const ok = report.outcome === 'ok';

@@ -1,5 +1,6 @@
 /** `trunkscope register URI`: REGISTER (with digest), stay registered --duration s, un-REGISTER. */
 import type { Command } from 'commander';
+import { implicitTransports } from '../implicit-transports.ts';
 import { addCommonOptions, collect, defaultBind, headerArg, intOption, numberOption, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
 import { listenCallLine, runRegistration } from '../../../engine/index.ts';
 import { addAgentOptions, agentPlan, type AgentOpts } from '../agent-options.ts';
@@ -49,7 +50,7 @@ export function registerRegister(program: Command, run: (fn: () => Promise<numbe
       o.bind ??= defaultBind(o.proxy ? sipUriArg('--proxy', o.proxy) : aor);
       // --answer: the built-in agent answers what the registrar sends to our contact.
       const plan = o.answer !== undefined ? await agentPlan(o) : undefined;
-      const stack = await startStack(o, protos, 0);
+      const stack = await startStack(o, implicitTransports(o.transport, o.registrar ?? aor) ?? protos, 0); // RFC 3263 §4.1: NAPTR may pick;
       const agent = plan?.start(stack, { sessionExpires: 1800, minSE: 90 });
       if (agent) agent.onCall = o.json ? (r) => process.stdout.write(`${JSON.stringify(r)}\n`) : (r) => process.stdout.write(`${listenCallLine(r)}\n`);
       try {

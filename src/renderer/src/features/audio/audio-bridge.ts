@@ -23,6 +23,8 @@ import {
 /** Playout delay: received frames are scheduled this far ahead to absorb network jitter. */
 const PLAYOUT_S = 0.08;
 const LEVEL_EVERY_MS = 100;
+/** The speaker meter falls to silence when no received frame has come for this long. */
+const OUT_QUIET_MS = 400;
 
 type SinkContext = AudioContext & { setSinkId?: (id: string) => Promise<void> };
 
@@ -36,6 +38,7 @@ export class AudioBridge {
   private out: SinkContext | null = null;
   private nextPlay = new Map<string, number>();
   private lastLevel = { in: 0, out: 0 };
+  private outQuiet: ReturnType<typeof setTimeout> | undefined;
   private starting = false;
 
   private readonly api: TrunkscopeApi;
@@ -191,7 +194,28 @@ export class AudioBridge {
     }
   }
 
+  /**
+   * The calls still connected: ended ones lose their playout queue, and when none is left the
+   * speaker meter falls to silence at once instead of showing the last frame's level.
+   */
+  callsChanged(connected: ReadonlySet<string>): void {
+    for (const id of [...this.nextPlay.keys()]) if (!connected.has(id)) this.nextPlay.delete(id);
+    if (connected.size === 0) this.silenceOut();
+  }
+
+  private silenceOut(): void {
+    clearTimeout(this.outQuiet);
+    this.outQuiet = undefined;
+    this.lastLevel.out = 0;
+    if (this.store.getState().outLevelDb !== null) this.store.getState().setLevels({ outLevelDb: null });
+  }
+
   private level(which: 'in' | 'out', f: Float32Array): void {
+    if (which === 'out') {
+      // No frame for a while (the call ended, or the stream stopped): the meter shows silence.
+      clearTimeout(this.outQuiet);
+      this.outQuiet = setTimeout(() => this.silenceOut(), OUT_QUIET_MS);
+    }
     const now = Date.now();
     if (now - this.lastLevel[which] < LEVEL_EVERY_MS) return;
     this.lastLevel[which] = now;
@@ -201,6 +225,7 @@ export class AudioBridge {
   }
 
   dispose(): void {
+    clearTimeout(this.outQuiet);
     this.stopMic();
     void this.out?.close().catch(() => undefined);
     this.out = null;

@@ -17,6 +17,7 @@ export function useAudioBridge(api: TrunkscopeApi, store: AppStore): void {
           .filter((c) => c.state === 'connected')
           .map((c) => c.callId),
       );
+      bridge.callsChanged(want);
       for (const id of want) {
         if (listening.has(id)) continue;
         listening.add(id);
