@@ -2,6 +2,10 @@
  * The report every command ends in (docs/report-schema.md). One JSON object per run; the same
  * shape feeds the GUI's call history. Field names are a public contract: QA pipelines parse them.
  */
+import type { AudioPresence, Diagnosis } from './diagnosis.ts';
+
+export type { AudioPresence, Cause, CauseCode, Diagnosis, Evidence } from './diagnosis.ts';
+
 export type Outcome =
   // call
   | 'answered'
@@ -70,6 +74,8 @@ export interface MediaDirection {
   jitterMaxMs: number;
   /** Largest gap between consecutive regular packets. */
   maxDeltaMs: number;
+  /** Audio presence of this direction's decoded audio (issue 17; docs/diagnosis.md). */
+  audio?: AudioPresence;
 }
 
 /** What the peer said about our stream in its last RTCP report block (RFC 3550 §6.4). */
@@ -94,7 +100,8 @@ export interface OneWayAudio {
     | 'private-sdp-address'
     | 'srtp-mismatch'
     | 'inbound-stopped'
-    | 'outbound-stopped';
+    | 'outbound-stopped'
+    | 'audio-unverified';
   direction: 'inbound' | 'outbound' | 'both' | null;
   /** ms since answer from which the verdict holds. */
   sinceMs?: number;
@@ -155,6 +162,8 @@ export interface MediaReport {
   };
   /** Why media could not be set up as negotiated (e.g. an unusable SDP answer). */
   error?: string;
+  /** What `mos` is based on: network figures (loss, jitter, delay), never the audio itself. */
+  mosBasis?: 'network';
 }
 
 export interface CallReport {
@@ -195,6 +204,8 @@ export interface CallReport {
   callSummary?: CallSummary;
   /** Requests other than INVITE the listener answered (OPTIONS, MESSAGE ...). */
   requests?: Array<{ method: string; status: number; from: string }>;
+  /** The troubleshooting verdict with its causes and evidence (docs/diagnosis.md). */
+  diagnosis?: Diagnosis;
 }
 
 /** listen: all calls of the run counted, whether or not `calls` holds their full report. */
