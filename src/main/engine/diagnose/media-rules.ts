@@ -81,7 +81,8 @@ function audioCauses(m: MediaReport, ctx: DiagnoseContext): Cause[] {
   if (m.received.packets === 0) return [];
   const level = a ? `peak ${a.peakDbfs} dBFS, mean ${a.meanDbfs} dBFS; ${a.activeMs} ms active, ${a.silentMs} ms silent, ${a.cnMs} ms comfort noise` : '';
   const codec = `${m.codec ?? '?'} (PT ${m.payloadType ?? '?'})`;
-  if (m.oneWayAudio?.verdict === 'audio-unverified' || (a && !a.decoded)) {
+  const cnOnly = a !== undefined && a.activeMs === 0 && a.silentMs === 0 && a.cnMs > 0 && a.undecodable === 0;
+  if (!cnOnly && (m.oneWayAudio?.verdict === 'audio-unverified' || (a && !a.decoded))) {
     const why = a?.reason ?? m.oneWayAudio?.evidence.join('; ') ?? 'not decoded';
     return [cause('audio-unverified', 'warning', `the received audio was not checked: ${why}`, [{ ref: 'media.received.audio', text: `${m.received.packets} packets of ${codec}; ${a?.undecodable ?? m.received.packets} undecodable` }])];
   }
@@ -89,7 +90,6 @@ function audioCauses(m: MediaReport, ctx: DiagnoseContext): Cause[] {
   const silentVerdict = findings(m.oneWayAudio).find((x) => x.verdict === 'silent-inbound');
   const silentFrames = a !== undefined && a.activeMs === 0 && a.silentMs + a.cnMs > 0;
   if (!silentVerdict && !silentFrames) return [];
-  const cnOnly = a !== undefined && a.activeMs === 0 && a.silentMs === 0 && a.cnMs > 0;
   const ev: Evidence[] = [
     { ref: 'media.received', text: `${m.received.packets} packets, ${m.received.bytes} bytes of ${codec} from ${m.received.remoteAddress ?? '?'}` },
     ...(a ? [{ ref: 'media.received.audio', text: level }] : []),

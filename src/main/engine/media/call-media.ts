@@ -244,6 +244,7 @@ export class CallMedia implements MediaHandler {
       clockRateOf: (pt) => (pt === te ? 0 : pt === n.payloadType ? n.clockRate : clockRateOf(pt)),
       ptimeMs: n.ptime,
       decodesAudio: codec.decodesAudio,
+      encodesAudio: codec.encodesAudio,
       sdpRemote: { address: n.remote.address, port: n.remote.port },
       signalingRemoteAddress: this.signalingRemoteAddress,
       srtp: { policy: this.prefs.srtp, active: n.crypto !== undefined, offered: this.cryptoOnTheTable(n), answered: n.crypto !== undefined },
