@@ -33,3 +33,8 @@ export { Registration } from '../sip/ua/registration.ts';
 export { sendNonInvite, type RequestOutcome } from '../sip/ua/request-client.ts';
 export { newCallId, newTag } from '../sip/ua/message-factory.ts';
 export { createRequest, Headers } from '../sip/syntax/message.ts';
+// Diagnosis (issue 11/17): the verdict on every call report, its text and the exit code it sets.
+export { diagnoseCall, type DiagnoseContext, type DiagnoseMessage } from './diagnose/diagnose-call.ts';
+export { withDiagnosis, messagesFromTrace, type DiagnosisInput } from './diagnose/trace-messages.ts';
+export { formatDiagnosis, formatMediaLine, mosText } from './diagnose/format.ts';
+export { exitCodeFor, parseFailOn, type FailOn } from './diagnose/exit-code.ts';

@@ -134,6 +134,8 @@ export interface MediaReport {
     srtpAuthFailures: number;
     srtpReplays: number;
     ssrcChanges: number;
+    /** Datagrams this host's RTP socket dropped (Linux /proc/net/udp `drops`), when any. */
+    localDrops?: number;
   };
   dtmf: { sent: DtmfRecord[]; received: DtmfRecord[] };
   /** The peer's view of our stream from its RTCP receiver reports; null if none arrived. */

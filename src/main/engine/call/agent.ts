@@ -15,6 +15,7 @@ import { inboundOutcome } from './outcome.ts';
 import type { SipStack } from '../stack/sip-stack.ts';
 import { CallMedia } from '../media/call-media.ts';
 import { listenForInfoDigits } from '../media/dtmf-driver.ts';
+import { withDiagnosis } from '../diagnose/trace-messages.ts';
 
 export type AnswerMode = { kind: 'echo' } | { kind: 'reject'; status: number } | { kind: 'ring' } | { kind: 'busy' };
 
@@ -40,6 +41,8 @@ export interface AgentOptions {
   maxCallSec?: number;
   /** Full reports kept for the first and for the last this many calls (default 1000; 0: all). */
   keepCalls?: number;
+  /** The test wants silence from callers (--expect-silence): no silent-audio cause. */
+  expectSilence?: boolean;
 }
 
 /** Distinct reasons counted one by one in the summary; the rest are counted together. */
@@ -141,6 +144,7 @@ export class Agent {
         messages: this.stack.messageCount(call.callId, true),
         ...(callMedia ? { media: callMedia.report() } : {}),
       };
+      withDiagnosis(report, { trace: this.stack.traceFor(call.callId), expectSilence: this.o.expectSilence });
       this.record(report);
       this.onCall?.(report);
       if (callMedia) {

@@ -11,6 +11,7 @@ import { endpointText } from '../report/report-helpers.ts';
 import { authFailureOf, decisiveResponse, outboundOutcome } from './outcome.ts';
 import { CallMedia } from '../media/call-media.ts';
 import { listenForInfoDigits, sendDigits } from '../media/dtmf-driver.ts';
+import { withDiagnosis } from '../diagnose/trace-messages.ts';
 
 export interface RunCallOptions extends CallOptions {
   /** Seconds to stay connected before BYE. */
@@ -21,6 +22,8 @@ export interface RunCallOptions extends CallOptions {
   /** Hold (sendonly re-INVITE) at this many seconds into the call, resume after holdForSec. */
   holdAtSec?: number;
   holdForSec?: number;
+  /** The test wants silence from the peer (--expect-silence): no silent-audio cause. */
+  expectSilence?: boolean;
 }
 
 export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOptions): Promise<CallReport> {
@@ -61,7 +64,7 @@ export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOp
   const end = call.end!;
   const answered = call.answeredAt !== undefined;
   const final = decisiveResponse(call, answered);
-  return {
+  return withDiagnosis({
     command: 'call',
     outcome: outboundOutcome(call, answered),
     finalStatus: answered ? 200 : (final?.status ?? end.status ?? null),
@@ -80,7 +83,7 @@ export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOp
     events,
     messages: stack.messageCount(call.callId, true),
     ...(callMedia ? { media: callMedia.report() } : {}),
-  };
+  } satisfies CallReport, { trace: stack.traceFor(call.callId), expectDtmf: o.sendDtmf, expectSilence: o.expectSilence });
 }
 
 /** Session events worth a line in the report (hold, refreshes, state changes). */

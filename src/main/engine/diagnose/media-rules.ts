@@ -115,8 +115,9 @@ function qualityCauses(r: CallReport, m: MediaReport, ctx: DiagnoseContext): Cau
     const bw = kbps !== null ? `bandwidth ${kbps} kbps per direction (${Math.round(pps)} packets/s, IP/UDP/RTP headers included)` : 'bandwidth unknown';
     out.push(cause('poor-quality', 'warning', `${bad.join('; ')} (limits: loss < 1 %, jitter < 30 ms)`, [...bad.map((text) => ({ ref: 'media.received', text })), { ref: 'media', text: `${m.codec ?? '?'}: ${bw}; MOS ${m.mos ?? '-'}` }]));
   }
-  if (ctx.localDrops !== undefined && ctx.localDrops > 0)
-    out.push(cause('local-drops', 'warning', `this host dropped ${ctx.localDrops} packet(s) the network delivered`, [{ ref: '/proc/net/udp', text: `socket drop counter rose by ${ctx.localDrops} during the call` }]));
+  const drops = ctx.localDrops ?? rx.localDrops;
+  if (drops !== undefined && drops > 0)
+    out.push(cause('local-drops', 'warning', `this host dropped ${drops} packet(s) the network delivered`, [{ ref: '/proc/net/udp', text: `the RTP socket's drop counter rose by ${drops} during the call` }]));
   return out;
 }
 

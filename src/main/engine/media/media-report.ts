@@ -1,6 +1,7 @@
 /** The `media` section of a call report (docs/report-schema.md), from a call's CallMedia. */
 import type { AudioPresence, MediaDirection, MediaReport, OneWayAudio } from '../../../shared/model/report.ts';
 import type { AudioPresenceMeter } from '../../media/sink/audio-presence.ts';
+import { udpDrops } from '../../media/transport/udp-drops.ts';
 import type { RtpStreamSnapshot } from '../../media/stats/rtp-stream-stats.ts';
 import type { CallMedia } from './call-media.ts';
 
@@ -69,6 +70,7 @@ export function mediaReport(m: CallMedia): MediaReport {
       srtpReplays: s.received.srtpReplays,
       ssrcChanges: s.received.ssrcChanges,
       audio: receivedAudio(q.audioIn, s.received.decodeErrors, s.received.srtpAuthFailures),
+      ...localDrops(m.rtp.localPort),
     },
     peerReport:
       peer?.view != null
@@ -92,6 +94,12 @@ export function mediaReport(m: CallMedia): MediaReport {
     ...(m.error ? { error: m.error } : {}),
     mosBasis: 'network',
   };
+}
+
+/** Datagrams our own host dropped on the RTP socket (the local-drops cause), when known and > 0. */
+function localDrops(port: number): { localDrops?: number } {
+  const d = port > 0 ? udpDrops(port) : undefined;
+  return d ? { localDrops: d } : {};
 }
 
 /** The received audio's presence, with decoder errors and undecryptable SRTP counted as undecodable. */

@@ -8,6 +8,7 @@ import { InviteClient } from '../../sip/ua/invite-client.ts';
 import { endpointText } from './report-helpers.ts';
 import { authFailureOf, decisiveResponse, inboundOutcome, outboundOutcome } from '../call/outcome.ts';
 import type { CallMedia } from '../media/call-media.ts';
+import { withDiagnosis } from '../diagnose/trace-messages.ts';
 
 export interface ReportInput {
   session: InviteSession;
@@ -56,5 +57,5 @@ export function buildReport(i: ReportInput): CallReport {
   const auth = authFailureOf(end.reason, end.status);
   if (client && auth) report.authFailure = auth;
   if (i.media) report.media = i.media.report();
-  return report;
+  return withDiagnosis(report);
 }

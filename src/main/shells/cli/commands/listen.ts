@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CallReport } from '../../../../shared/model/report.ts';
 import { addMediaOptions, mediaPrefsFrom, openMedia, type MediaOpts } from '../media-options.ts';
 import { addCommonOptions, intOption, numberOption, output, parseTransports, startStack, UsageError, type CommonOpts } from '../common.ts';
-import { Agent, parseAnswerMode, SignalingOnlyMedia, endpointText } from '../../../engine/index.ts';
+import { Agent, parseAnswerMode, SignalingOnlyMedia, endpointText, formatDiagnosis } from '../../../engine/index.ts';
 
 interface ListenOpts extends CommonOpts, MediaOpts {
   media: boolean;
@@ -15,6 +15,7 @@ interface ListenOpts extends CommonOpts, MediaOpts {
   sessionExpires: string;
   minSe: string;
   keepCalls: string;
+  expectSilence?: boolean;
 }
 
 export function registerListen(program: Command, run: (fn: () => Promise<number>) => Promise<void>): void {
@@ -29,6 +30,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
     .option('--session-expires <s>', 'RFC 4028 interval for calls whose caller names none (0: off)', '1800')
     .option('--min-se <s>', 'RFC 4028 Min-SE: smaller intervals get 422', '90')
     .option('--no-media', 'signaling only: answer with SDP but open no RTP (load tests)')
+    .option('--expect-silence', 'silence from callers is expected: no silent-audio cause (docs/diagnosis.md)')
     .option('--keep-calls <n>', 'full call reports kept: the first N and the last N calls (all counted in callSummary; 0: keep all)', '1000');
   addMediaOptions(cmd, 'PCMU,PCMA,G722,opus,G729', 'offer');
   addCommonOptions(cmd, { transport: 'udp,tcp', port: '5060' }).action((o: ListenOpts) =>
@@ -55,6 +57,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
         sessionTimer,
         maxCallSec,
         keepCalls,
+        expectSilence: o.expectSilence,
         mediaFor: (addr) =>
           o.media
             ? openMedia({ ...prefs, sdpAddress: prefs.sdpAddress ?? addr, record: recordPath(prefs.record, ++callNo) })
@@ -62,7 +65,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
       });
       const where = stack.transport.listeners.map((l) => `${l.proto} ${endpointText(l.local)}`).join(', ');
       process.stderr.write(`trunkscope listening on ${where} (answer: ${o.answer})\n`);
-      if (!o.json) agent.onCall = (r) => process.stdout.write(`${r.outcome}: ${r.callId} from ${r.remote} (${r.reason})\n`);
+      if (!o.json) agent.onCall = (r) => process.stdout.write(`${r.outcome}: ${r.callId} from ${r.remote} (${r.reason})\n${formatDiagnosis(r).map((l) => `  ${l}\n`).join('')}`);
       await waitForStop(durationSec);
       await agent.stop();
       for (const c of agent.calls) {
