@@ -135,7 +135,9 @@ function dtmfCauses(r: CallReport, m: MediaReport, ctx: DiagnoseContext): Cause[
   const unknown = Object.keys(m.received.unknownPayloadTypes ?? {}).filter((pt) => Number(pt) >= 96);
   if (!mismatch && unknown.length > 0 && m.received.unknownPayloadTypes)
     mismatch = `the peer sends payload type ${unknown.join(', ')} the SDP did not negotiate (telephone-event on ${m.telephoneEventPt ?? 'no'} PT)`;
-  if (mismatch) out.push(cause('dtmf-method-mismatch', wanted ? 'error' : 'warning', mismatch, [{ ref: infoRefused?.ref ?? 'media.dtmf', text: mismatch }]));
+  // An error when the digits asked for did not get through (not sent, or INFO refused); else a risk.
+  const lost = wanted !== '' && (sent < wanted.length || infoRefused !== undefined);
+  if (mismatch) out.push(cause('dtmf-method-mismatch', lost ? 'error' : 'warning', mismatch, [{ ref: infoRefused?.ref ?? 'media.dtmf', text: mismatch }]));
   if (wanted && r.outcome === 'answered' && sent < wanted.length)
     out.push(cause('dtmf-not-sent', 'error', `${sent} of ${wanted.length} DTMF digit(s) sent (${wanted}) by ${m.dtmfMethod}`, [{ ref: 'media.dtmf.sent', text: `sent: ${m.dtmf.sent.map((d) => d.digit).join('') || 'none'}${dtmfError ? `; ${dtmfError}` : ''}` }]));
   return out;

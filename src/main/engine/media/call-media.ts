@@ -182,7 +182,9 @@ export class CallMedia implements MediaHandler {
   }
 
   answer(offerSdp: string): AnswerResult {
-    this.lastRemoteOfferHadCrypto = /^a=crypto:/m.test(offerSdp);
+    // Best-effort SRTP (RTP/AVP with a=crypto, RFC 4568 §7.1.1) may be declined: only an
+    // RTP/SAVP offer insists on it, so only that one can be a mismatch.
+    this.lastRemoteOfferHadCrypto = /^a=crypto:/m.test(offerSdp) && /^m=audio \S+ RTP\/SAVP/m.test(offerSdp);
     const n = negotiateAnswer(offerSdp, {
       address: this.prefs.sdpAddress,
       port: this.rtp.localPort,
@@ -259,7 +261,8 @@ export class CallMedia implements MediaHandler {
    */
   private cryptoOnTheTable(n: Negotiated): boolean {
     const weAnswered = 'answerSdp' in n;
-    return weAnswered ? this.lastRemoteOfferHadCrypto : this.prefs.srtp === 'require';
+    // An 'offer' policy did put a=crypto in the offer: an answer taking it up is no mismatch.
+    return weAnswered ? this.lastRemoteOfferHadCrypto : this.prefs.srtp === 'require' || (this.prefs.srtp === 'offer' && n.crypto !== undefined);
   }
 
   private lastRemoteOfferHadCrypto = false;
