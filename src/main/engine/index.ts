@@ -38,3 +38,5 @@ export { diagnoseCall, type DiagnoseContext, type DiagnoseMessage } from './diag
 export { withDiagnosis, messagesFromTrace, type DiagnosisInput } from './diagnose/trace-messages.ts';
 export { formatDiagnosis, formatMediaLine, mosText } from './diagnose/format.ts';
 export { exitCodeFor, parseFailOn, type FailOn } from './diagnose/exit-code.ts';
+export { diagnoseCapture, type CapturedCall, type DiagnoseCaptureResult } from './analyze/diagnose-capture.ts';
+export { formatCapture, formatCapturedCall } from './analyze/format-capture.ts';

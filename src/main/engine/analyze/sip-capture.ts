@@ -23,7 +23,7 @@ export interface CapturedSip {
 /** Ports where a TCP stream is taken as SIP even when the capture starts mid-message. */
 const SIP_PORTS = new Set([5060, 5061, 5080]);
 
-const SIP_START = /^(?:SIP\/2\.0 \d{3}|[A-Z]+ \S+ SIP\/2\.0)\r?\n/;
+const SIP_START = /^(?:SIP\/2\.0 \d{3}(?: [^\r\n]*)?|[A-Z]+ \S+ SIP\/2\.0)\r?\n/;
 
 /** True when a datagram's first line is a SIP request or status line. */
 export function looksLikeSip(payload: Uint8Array): boolean {
