@@ -64,7 +64,7 @@ export function sipMessagesOf(segments: readonly Segment[]): { messages: Capture
       f.framer = new StreamFramer();
     }
   };
-  const deliver = (key: string, f: TcpFlow): void => {
+  const deliver = (key: string, f: TcpFlow, trigger?: Segment): void => {
     for (;;) {
       let progressed = false;
       for (const [seq, s] of f.ahead) {
@@ -73,7 +73,8 @@ export function sipMessagesOf(segments: readonly Segment[]): { messages: Capture
         f.ahead.delete(seq);
         // Retransmitted or overlapping bytes: only what lies beyond `next` is new.
         if (d < s.payload.length) {
-          feed(key, f, s, s.payload.subarray(d));
+          // A message is complete in the frame that completed it: the later of the two (as Wireshark).
+          feed(key, f, trigger && trigger.frame > s.frame ? trigger : s, s.payload.subarray(d));
           f.next = mod32(seq + s.payload.length);
         }
         progressed = true;
@@ -99,7 +100,7 @@ export function sipMessagesOf(segments: readonly Segment[]): { messages: Capture
     if (!f.sip) continue;
     f.next ??= s.seq!;
     f.ahead.set(s.seq!, s);
-    deliver(key, f);
+    deliver(key, f, s);
   }
   // Segments left ahead of a hole: bytes the capture never saw. Report, then frame what follows.
   for (const [key, f] of flows) {
