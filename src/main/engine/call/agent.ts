@@ -144,7 +144,7 @@ export class Agent {
         messages: this.stack.messageCount(call.callId, true),
         ...(callMedia ? { media: callMedia.report() } : {}),
       };
-      withDiagnosis(report, { trace: this.stack.traceFor(call.callId), expectSilence: this.o.expectSilence });
+      withDiagnosis(report, { trace: this.stack.traceFor?.(call.callId), expectSilence: this.o.expectSilence });
       this.record(report);
       this.onCall?.(report);
       if (callMedia) {

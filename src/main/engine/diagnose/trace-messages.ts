@@ -27,6 +27,11 @@ export interface DiagnosisInput extends Omit<DiagnoseContext, 'messages'> {
 /** Set `report.diagnosis` (and return the report): the one line every report builder calls. */
 export function withDiagnosis<R extends CallReport>(report: R, input: DiagnosisInput = {}): R {
   const { trace, ...rest } = input;
-  report.diagnosis = diagnoseCall(report, { ...rest, ...(trace && trace.length > 0 ? { messages: messagesFromTrace(trace) } : {}) });
+  try {
+    report.diagnosis = diagnoseCall(report, { ...rest, ...(trace && trace.length > 0 ? { messages: messagesFromTrace(trace) } : {}) });
+  } catch (err) {
+    // A bug in a rule must not lose the call's report: it goes out without a diagnosis, saying why.
+    report.reason = `${report.reason} (diagnosis failed: ${(err as Error).message})`;
+  }
   return report;
 }
