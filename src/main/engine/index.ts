@@ -31,7 +31,7 @@ export type { TransportProto, Endpoint } from '../sip/transport/types.ts';
 export { parseUri } from '../sip/syntax/uri.ts';
 export { pingOptions, type OptionsPing } from './call/options-ping.ts';
 export { runRegistration } from './call/register-run.ts';
-export { listenCallLine } from './report/listen-line.ts';
+export { listenCallLine, listenCallText } from './report/listen-line.ts';
 export * as webhooks from '../webhooks/index.ts';
 // Load generator (issue 14).
 export { LoadRunner, type LoadPlan, type LoadCall, type LoadProgress, type StartCall } from './load/load-runner.ts';
@@ -42,3 +42,10 @@ export { checkThresholds, loadJunitXml, type LoadThresholds } from './load/load-
 export { buildSippExport, sippRate, SippExportError, type SippExportOptions, type ExportedFile } from './load/sipp-export.ts';
 export { readSippStats, SippStatsError } from './load/sipp-stats.ts';
 export { reportFromRaw, type LoadRaw } from './load/load-tally.ts';
+// Diagnosis (issue 11/17): the verdict on every call report, its text and the exit code it sets.
+export { diagnoseCall, type DiagnoseContext, type DiagnoseMessage } from './diagnose/diagnose-call.ts';
+export { withDiagnosis, messagesFromTrace, type DiagnosisInput } from './diagnose/trace-messages.ts';
+export { formatDiagnosis, formatMediaLine, mosText } from './diagnose/format.ts';
+export { exitCodeFor, parseFailOn, type FailOn } from './diagnose/exit-code.ts';
+export { diagnoseCapture, type CapturedCall, type DiagnoseCaptureResult } from './analyze/diagnose-capture.ts';
+export { formatCapture, formatCapturedCall } from './analyze/format-capture.ts';

@@ -175,6 +175,9 @@ export function negotiateAnswer(
   return notAcceptable(reasons.join('; '));
 }
 
+/** RFC 3551 §6: the static payload type of comfort noise (RFC 3389). */
+const COMFORT_NOISE_PT = 13;
+
 function accept(
   rawMedia: SdpMedia[],
   m: SdpMediaInfo,
@@ -188,12 +191,15 @@ function accept(
         (f) => f.name?.toLowerCase() === TELEPHONE_EVENT && f.clockRate === codec.clockRate,
       )
     : undefined;
+  // RFC 3389 §5: comfort noise (CN/8000, static PT 13) is accepted when offered, so a peer's
+  // silence suppression is negotiated and its CN packets are not an unknown payload type.
+  const cn = m.formats.find((f) => f.pt === COMFORT_NOISE_PT || (f.name?.toLowerCase() === 'cn' && f.clockRate === 8000));
   const legacyHold = isLegacyHoldAddress(m.address);
   const offered = effectiveDirection(m.direction, m.address);
   const direction = answerDirection(offered, prefs.direction ?? 'sendrecv');
   const rtcpMux = m.rtcpMux && prefs.rtcpMux !== false;
   const session = sessionSkeleton(prefs);
-  const payloads = [format.pt, ...(te ? [te.pt] : [])];
+  const payloads = [format.pt, ...(te ? [te.pt] : []), ...(cn && cn.pt !== format.pt ? [cn.pt] : [])];
   const media: SdpMedia = {
     type: 'audio',
     port: prefs.port,
@@ -208,6 +214,7 @@ function accept(
         ...(codec.channels > 1 ? { encoding: codec.channels } : {}),
       },
       ...(te ? [{ payload: te.pt, codec: TELEPHONE_EVENT, rate: codec.clockRate }] : []),
+      ...(cn && cn.pt !== format.pt ? [{ payload: cn.pt, codec: 'CN', rate: 8000 }] : []),
     ],
     fmtp: [
       ...(codec.fmtp ? [{ payload: format.pt, config: codec.fmtp }] : []),

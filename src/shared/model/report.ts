@@ -2,6 +2,10 @@
  * The report every command ends in (docs/report-schema.md). One JSON object per run; the same
  * shape feeds the GUI's call history. Field names are a public contract: QA pipelines parse them.
  */
+import type { AudioPresence, Diagnosis } from './diagnosis.ts';
+
+export type { AudioPresence, Cause, CauseCode, Diagnosis, Evidence } from './diagnosis.ts';
+
 export type Outcome =
   // call
   | 'answered'
@@ -70,6 +74,8 @@ export interface MediaDirection {
   jitterMaxMs: number;
   /** Largest gap between consecutive regular packets. */
   maxDeltaMs: number;
+  /** Audio presence of this direction's decoded audio (issue 17; docs/diagnosis.md). */
+  audio?: AudioPresence;
 }
 
 /** What the peer said about our stream in its last RTCP report block (RFC 3550 §6.4). */
@@ -94,7 +100,8 @@ export interface OneWayAudio {
     | 'private-sdp-address'
     | 'srtp-mismatch'
     | 'inbound-stopped'
-    | 'outbound-stopped';
+    | 'outbound-stopped'
+    | 'audio-unverified';
   direction: 'inbound' | 'outbound' | 'both' | null;
   /** ms since answer from which the verdict holds. */
   sinceMs?: number;
@@ -137,6 +144,8 @@ export interface MediaReport {
     foreignRtcp: number;
     /** The first few foreign sources, "ip:port" (only when some arrived). */
     foreignSources?: string[];
+    /** Datagrams this host's RTP socket dropped (Linux /proc/net/udp `drops`), when any. */
+    localDrops?: number;
   };
   dtmf: { sent: DtmfRecord[]; received: DtmfRecord[] };
   /** The peer's view of our stream from its RTCP receiver reports; null if none arrived. */
@@ -170,6 +179,8 @@ export interface MediaReport {
   };
   /** Why media could not be set up as negotiated (e.g. an unusable SDP answer). */
   error?: string;
+  /** What `mos` is based on: network figures (loss, jitter, delay), never the audio itself. */
+  mosBasis?: 'network';
 }
 
 export interface CallReport {
@@ -219,6 +230,8 @@ export interface CallReport {
    * failover): "ip:port", transport, its final status (null: none came), why it was left, ms spent.
    */
   attempts?: TargetAttempt[];
+  /** The troubleshooting verdict with its causes and evidence (docs/diagnosis.md). */
+  diagnosis?: Diagnosis;
 }
 
 /** An incoming INVITE's identity headers as received (values cut at 256 characters). */

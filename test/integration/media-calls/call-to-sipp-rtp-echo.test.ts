@@ -83,7 +83,9 @@ describe('call → SIPp UAS with RTP echo', () => {
     // uas-basic answers with PCMU only (no a=rtpmap telephone-event): RFC 4733 events cannot go out.
     const { cli, sipp, why } = await callSippUas('uas-basic', 'udp', ['--duration', '2', '--dtmf', 'rfc2833', '--send-dtmf', '12', '--dtmf-at', '0.5']);
     expect(sipp.code, why).toBe(0);
-    expect(cli.code, why).toBe(0);
+    // Issue 11: DTMF asked for and not sent fails the call (exit 1) with the causes that say why.
+    expect(cli.code, why).toBe(1);
+    expect(cli.json?.diagnosis?.causes.map((c) => c.code), why).toEqual(['dtmf-method-mismatch', 'dtmf-not-sent']);
     expect(cli.json, why).toMatchObject({ outcome: 'answered', endedBy: 'local' });
     const m = mediaOf(cli.json, why);
     expect(m.telephoneEventPt, why).toBeNull();
@@ -96,7 +98,8 @@ describe('call → SIPp UAS with RTP echo', () => {
     const { cli, sipp, why } = await callSippUas('uas-info-501', 'udp', ['--duration', '2', '--dtmf', 'info', '--send-dtmf', '123', '--dtmf-at', '0.5']);
     // SIPp's scenario takes exactly one INFO and then the BYE: a second INFO would fail it.
     expect(sipp.code, why).toBe(0);
-    expect(cli.code, why).toBe(0);
+    expect(cli.code, why).toBe(1);
+    expect(cli.json?.diagnosis?.causes.map((c) => c.code), why).toContain('dtmf-not-sent');
     expect(cli.json, why).toMatchObject({ outcome: 'answered', endedBy: 'local' });
     const m = mediaOf(cli.json, why);
     expect(m.dtmf.sent, why).toEqual([]);

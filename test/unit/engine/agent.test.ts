@@ -6,7 +6,7 @@ import { InviteClient } from '../../../src/main/sip/ua/invite-client.ts';
 import { pair, type Pair } from '../sip/ua/helpers.ts';
 
 function agentOn(p: Pair, keepCalls: number): Agent {
-  const stack = { ua: p.bob, messageCount: () => ({ sent: 0, received: 0 }) } as unknown as SipStack;
+  const stack = { ua: p.bob, messageCount: () => ({ sent: 0, received: 0 }), traceFor: () => [] } as unknown as SipStack;
   return new Agent(stack, { answer: { kind: 'echo' }, keepCalls, mediaFor: () => p.media(), sessionTimer: { sessionExpires: 0, minSE: 90 } });
 }
 

@@ -44,3 +44,30 @@ describe('JUnit XML from reports', () => {
     expect(xml).toContain('one-way audio: no-inbound-rtp (inbound) — no RTP from 1.2.3.4:5');
   });
 });
+
+describe('JUnit XML follows the diagnosis (issue 11)', () => {
+  const silent = {
+    code: 'silent-audio' as const,
+    severity: 'error' as const,
+    checklist: 'Media: audio present',
+    summary: "RTP arrives but the peer's audio is silent",
+    evidence: [{ ref: 'media.received', text: '250 packets, 40000 bytes of PCMU (PT 0)' }],
+    fix: 'check the far end',
+  };
+  it('an answered call with error causes fails, one <failure> per error cause with its evidence', () => {
+    const noDtmf = { ...silent, code: 'dtmf-not-sent' as const, summary: '0 of 2 DTMF digit(s) sent', evidence: [{ ref: 'media.dtmf.sent', text: 'sent: none' }] };
+    const xml = junitXml({ ...base, diagnosis: { verdict: 'failed', causes: [silent, noDtmf] } }, 'x');
+    expect(xml).toContain('tests="1" failures="1"');
+    expect(xml).toContain(`<failure message="silent-audio: RTP arrives but the peer&apos;s audio is silent" type="silent-audio">`);
+    expect(xml).toContain('[media.received] 250 packets, 40000 bytes of PCMU (PT 0)');
+    expect(xml).toContain('type="dtmf-not-sent"');
+    expect(xml.match(/<failure /g)).toHaveLength(2);
+  });
+  it('a degraded call passes, its warnings in system-out', () => {
+    const warn = { ...silent, code: 'poor-quality' as const, severity: 'warning' as const, summary: 'received loss 4 %' };
+    const xml = junitXml({ ...base, diagnosis: { verdict: 'degraded', causes: [warn] } }, 'x');
+    expect(xml).toContain('failures="0"');
+    expect(xml).not.toContain('<failure');
+    expect(xml).toContain('warning poor-quality: received loss 4 %');
+  });
+});

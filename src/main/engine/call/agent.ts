@@ -57,6 +57,8 @@ export interface AgentOptions {
   tryingFirst?: boolean;
   /** A new incoming call, before the answer mode acts on it (so no event is missed). */
   onIncoming?: (call: InboundCall) => void;
+  /** The test wants silence from callers (--expect-silence): no silent-audio cause. */
+  expectSilence?: boolean;
 }
 
 /** Media for calls refused without an answer (busy, reject): never asked for SDP. */
@@ -146,6 +148,7 @@ export class Agent {
       media: callMedia,
       defaultTransport: call.flow?.proto ?? 'udp',
       messages: () => this.stack.messageCount(call.callId, true),
+      diagnosis: () => ({ trace: this.stack.traceFor(call.callId), expectSilence: this.o.expectSilence }),
     });
     this.live.add(call);
     this.o.onIncoming?.({ session: call, media: callMedia, tracker });

@@ -25,18 +25,25 @@ export interface CallScript {
   holdForSec?: number;
   /** Load runs: the session as soon as it exists, so a Stop can hang it up (engine/load). */
   onSession?: (call: InviteClient) => void;
+  /** The test wants silence from the peer (--expect-silence): no silent-audio cause. */
+  expectSilence?: boolean;
 }
 
 export interface RunCallOptions extends CallOptions, CallScript {}
 
 /** The InviteClient of one outgoing call and its tracker (not started yet). */
-export function newOutboundSession(stack: SipStack, media: MediaHandler, o: CallOptions): { session: InviteClient; tracker: CallTracker } {
+export function newOutboundSession(
+  stack: SipStack,
+  media: MediaHandler,
+  o: CallOptions & Pick<CallScript, 'sendDtmf' | 'expectSilence'>,
+): { session: InviteClient; tracker: CallTracker } {
   const session = new InviteClient(stack.ua, media, o);
   const tracker = new CallTracker({
     session,
     media: media instanceof CallMedia ? media : undefined,
     defaultTransport: stack.ua.opts.defaultProto,
     messages: () => stack.messageCount(session.callId, true),
+    diagnosis: () => ({ trace: stack.traceFor(session.callId), expectDtmf: o.sendDtmf, expectSilence: o.expectSilence }),
   });
   return { session, tracker };
 }

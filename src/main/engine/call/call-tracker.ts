@@ -8,6 +8,7 @@ import type { InviteSession } from '../../sip/ua/invite-session.ts';
 import type { CallMedia } from '../media/call-media.ts';
 import { listenForInfoDigits } from '../media/dtmf-driver.ts';
 import { buildReport } from '../report/call-report.ts';
+import type { DiagnosisInput } from '../diagnose/trace-messages.ts';
 import { trackEvents } from './session-events.ts';
 
 export interface TrackerInit {
@@ -16,6 +17,8 @@ export interface TrackerInit {
   defaultTransport: 'udp' | 'tcp' | 'tls';
   /** Messages of this Call-ID (the stack's counter, taken once by the report). */
   messages: () => { sent: number; received: number };
+  /** The diagnosis's inputs (trace, expectations), taken once by the report. */
+  diagnosis?: () => DiagnosisInput;
 }
 
 export class CallTracker {
@@ -54,6 +57,7 @@ export class CallTracker {
       events: this.events,
       messages: this.init.messages(),
       defaultTransport: this.init.defaultTransport,
+      diagnosis: this.init.diagnosis?.(),
     });
     return this.built;
   }

@@ -6,10 +6,6 @@
 import type { CallReport } from '../../../shared/model/report.ts';
 import type { LoadInterval, LoadReport, Percentiles } from '../../../shared/model/load-report.ts';
 
-interface DiagnosedReport {
-  diagnosis?: { causes?: Array<{ code?: string }> };
-}
-
 /** Nearest-rank percentile of sorted values. */
 export function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -30,8 +26,8 @@ function mediaPercentiles(values: number[]): Percentiles {
 
 /** The cause codes one call counts under. */
 export function causesOf(r: CallReport): string[] {
-  const codes = (r as CallReport & DiagnosedReport).diagnosis?.causes?.map((c) => c.code).filter((c): c is string => typeof c === 'string' && c !== '');
-  return codes && codes.length > 0 ? codes : [r.outcome];
+  const codes: string[] = r.diagnosis?.causes.map((c) => c.code) ?? [];
+  return codes.length > 0 ? codes : [r.outcome];
 }
 
 export class LoadTally {

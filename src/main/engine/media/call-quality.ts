@@ -14,6 +14,7 @@ import { blockAbout, peerView, type PeerView } from '../../media/stats/peer-view
 import { eModel, oneWayDelayMs } from '../../media/stats/e-model.ts';
 import { oneWayAudioVerdict, type OneWayAudioResult } from '../../media/stats/one-way-audio.ts';
 import { SpeechActivityDetector } from '../../media/sink/speech-activity.ts';
+import { AudioPresenceMeter } from '../../media/sink/audio-presence.ts';
 
 /**
  * Our sent packets whose send time is kept (by sequence number), to date the one a peer's RTCP
@@ -61,6 +62,9 @@ export class CallQuality implements AudioSink {
   readonly speech = new SpeechActivityDetector({ direction: 'received' });
   /** Our own speech (sent audio), for the reply gap with --play. */
   readonly ourSpeech = new SpeechActivityDetector({ direction: 'sent' });
+  /** Audio presence per direction (issue 17): 20 ms frames against the floor, CN, undecodable. */
+  readonly audioIn = new AudioPresenceMeter();
+  readonly audioOut = new AudioPresenceMeter();
   ctx: QualityContext;
   /** ms since the RTP session opened, on the session's clock. */
   answeredAtMs: number | undefined;
@@ -79,6 +83,8 @@ export class CallQuality implements AudioSink {
     this.firstPacketMs ??= p.arrivalMs;
     this.lastPacketMs = p.arrivalMs;
     this.lastFrom = p.from;
+    if (p.kind === 'comfort-noise') this.audioIn.comfortNoise(p.arrivalMs, this.ctx.ptimeMs);
+    else if (p.kind === 'telephone-event') this.audioIn.packet(p.arrivalMs);
   }
 
   private onSent(p: PacketInfo): void {
@@ -121,7 +127,17 @@ export class CallQuality implements AudioSink {
 
   /** AudioSink: decoded audio, for speech detection and the silence verdict. */
   write(pcm: Int16Array, sampleRate: number, dir: SinkDirection, atMs: number): void {
-    if (dir === 'sent') return this.ourSpeech.write(pcm, sampleRate, dir, atMs);
+    if (dir === 'sent') {
+      if (this.ctx.encodesAudio === false) this.audioOut.notDecoded(`${this.ctx.codec ?? 'the codec'} is sent as a fixed frame here, not the audio (docs/codecs.md)`);
+      else this.audioOut.write(pcm, sampleRate, atMs);
+      return this.ourSpeech.write(pcm, sampleRate, dir, atMs);
+    }
+    if (!this.ctx.decodesAudio) {
+      this.audioIn.packet(atMs);
+      this.audioIn.notDecoded(`${this.ctx.codec ?? 'the codec'} is carried without a decoder here (docs/codecs.md)`);
+      return;
+    }
+    this.audioIn.write(pcm, sampleRate, atMs);
     this.speech.write(pcm, sampleRate, dir, atMs);
     this.audioFrames++;
     let sum = 0;

@@ -1,5 +1,7 @@
 /** The `media` section of a call report (docs/report-schema.md), from a call's CallMedia. */
-import type { MediaDirection, MediaReport, OneWayAudio } from '../../../shared/model/report.ts';
+import type { AudioPresence, MediaDirection, MediaReport, OneWayAudio } from '../../../shared/model/report.ts';
+import type { AudioPresenceMeter } from '../../media/sink/audio-presence.ts';
+import { udpDrops } from '../../media/transport/udp-drops.ts';
 import type { RtpStreamSnapshot } from '../../media/stats/rtp-stream-stats.ts';
 import type { CallMedia } from './call-media.ts';
 import { describeSrtp } from './srtp-offer.ts';
@@ -52,6 +54,7 @@ export function mediaReport(m: CallMedia): MediaReport {
       ssrc: s.sent.packets > 0 ? hex(s.sent.ssrc) : null,
       remoteAddress: s.sent.remoteAddress,
       ...quality(q.sentSnapshot()),
+      audio: q.audioOut.snapshot(),
     },
     received: {
       packets: s.received.packets,
@@ -70,6 +73,8 @@ export function mediaReport(m: CallMedia): MediaReport {
       foreign: s.received.foreign,
       foreignRtcp: s.received.foreignRtcp,
       ...(s.received.foreignSources.length > 0 ? { foreignSources: s.received.foreignSources } : {}),
+      audio: receivedAudio(q.audioIn, s.received.decodeErrors, s.received.srtpAuthFailures),
+      ...localDrops(m.rtp.localPort),
     },
     peerReport:
       peer?.view != null
@@ -85,13 +90,47 @@ export function mediaReport(m: CallMedia): MediaReport {
     mos: mos?.mos ?? null,
     rFactor: mos?.rFactor ?? null,
     ...syntheticAudio(m),
-    oneWayAudio: v ? oneWay(v, q.answeredAtMs ?? 0) : null,
+    oneWayAudio: v ? unverifiedIfUndecoded(oneWay(v, q.answeredAtMs ?? 0), s.received.packets, q.audioIn.snapshot()) : null,
     ...(others.length > 0 ? { otherStreams: others } : {}),
     dtmf: { sent: [...m.dtmfSent], received: [...m.dtmfReceived].sort((a, b) => a.atMs - b.atMs) },
     ...(m.prefs.record ? { recording: m.prefs.record } : {}),
     ...(m.recordingError ? { recordingError: m.recordingError } : {}),
     ...(m.probe ? { probe: roundProbe(m.probe.report()) } : {}),
     ...(m.error ? { error: m.error } : {}),
+    mosBasis: 'network',
+  };
+}
+
+/** Datagrams our own host dropped on the RTP socket (the local-drops cause), when known and > 0. */
+function localDrops(port: number): { localDrops?: number } {
+  const d = port > 0 ? udpDrops(port) : undefined;
+  return d ? { localDrops: d } : {};
+}
+
+/** The received audio's presence, with decoder errors and undecryptable SRTP counted as undecodable. */
+function receivedAudio(meter: AudioPresenceMeter, decodeErrors: number, srtpAuthFailures: number): AudioPresence {
+  if (decodeErrors > 0) meter.notDecoded('the decoder rejected some payloads', 0);
+  const a = meter.snapshot();
+  const undecodable = a.undecodable + decodeErrors + srtpAuthFailures;
+  const reason = !a.decoded && srtpAuthFailures > 0 && !a.reason?.includes('decoder') ? `SRTP packets could not be decrypted (${srtpAuthFailures} failed authentication)` : a.reason;
+  return { ...a, undecodable, ...(reason !== undefined ? { reason } : {}) };
+}
+
+/**
+ * Issue 17: a call whose received audio was never decoded is not "ok" — nothing checked it. An
+ * `ok` verdict becomes `audio-unverified` with the reason (docs/diagnosis.md).
+ */
+function unverifiedIfUndecoded(v: OneWayAudio, packets: number, a: AudioPresence): OneWayAudio {
+  if (v.verdict !== 'ok' || packets === 0 || a.decoded) return v;
+  if (a.undecodable === 0 && a.cnMs > 0) {
+    // RFC 3389 comfort noise and nothing else: the peer sends no audio at all.
+    return { verdict: 'silent-inbound', direction: 'inbound', evidence: [`${packets} packets received, all comfort noise (PT 13, ${a.cnMs} ms): no audio`, ...v.evidence], others: v.others };
+  }
+  return {
+    verdict: 'audio-unverified',
+    direction: 'inbound',
+    evidence: [`${packets} packets received but their audio was not checked: ${a.reason ?? 'not decoded'} (${a.undecodable} undecodable, ${a.cnMs} ms comfort noise)`, ...v.evidence],
+    others: v.others,
   };
 }
 

@@ -11,6 +11,7 @@ import { endpointText } from './report-helpers.ts';
 import { inboundIdentity } from './inbound-identity.ts';
 import { authFailureOf, decisiveResponse, inboundOutcome, outboundOutcome } from '../call/outcome.ts';
 import type { CallMedia } from '../media/call-media.ts';
+import { withDiagnosis, type DiagnosisInput } from '../diagnose/trace-messages.ts';
 
 export interface ReportInput {
   session: InviteSession;
@@ -20,12 +21,15 @@ export interface ReportInput {
   events: NonNullable<CallReport['events']>;
   messages: { sent: number; received: number };
   defaultTransport: 'udp' | 'tcp' | 'tls';
+  /** What the diagnosis reads besides the report: the call's trace, what the test expected. */
+  diagnosis?: DiagnosisInput;
 }
 
 export function buildReport(i: ReportInput): CallReport {
   const s = i.session;
   const client = s instanceof InviteClient ? s : undefined;
-  return client ? outboundReport(client, i) : inboundReport(s as InviteServer, i);
+  // The verdict is the outcome: every report leaves here with its diagnosis (docs/diagnosis.md).
+  return withDiagnosis(client ? outboundReport(client, i) : inboundReport(s as InviteServer, i), i.diagnosis);
 }
 
 function outboundReport(call: InviteClient, i: ReportInput): CallReport {

@@ -3,7 +3,7 @@
  * show each call as a test case: failed when the outcome is not what the command counts as
  * success, with the reason and evidence in the failure message.
  */
-import type { CallReport } from '../../../shared/model/report.ts';
+import type { CallReport, Cause } from '../../../shared/model/report.ts';
 
 const SUCCESS: Readonly<Record<CallReport['command'], string[]>> = {
   call: ['answered'],
@@ -24,13 +24,24 @@ function testcase(r: CallReport, name: string): { xml: string; failed: boolean }
     `outcome ${r.outcome}, final status ${r.finalStatus ?? 'none'}, ${r.reason}`,
     ...(oneWay && oneWay.verdict !== 'ok' ? [`one-way audio: ${oneWay.verdict} (${oneWay.direction}) — ${oneWay.evidence.join('; ')}`] : []),
   ].join('\n');
-  const body = ok
-    ? `<system-out>${esc(details)}</system-out>`
-    : `<failure message="${esc(`${r.outcome}: ${r.reason}`.slice(0, 500))}" type="${esc(r.outcome)}">${esc(details)}</failure>`;
+  // Issue 11: one <failure> per error cause of the diagnosis, its evidence in the text.
+  const errors = (r.diagnosis?.causes ?? []).filter((c) => c.severity === 'error');
+  const failures = [
+    ...(ok ? [] : [`<failure message="${esc(`${r.outcome}: ${r.reason}`.slice(0, 500))}" type="${esc(r.outcome)}">${esc(details)}</failure>`]),
+    ...errors.map((c) => `<failure message="${esc(`${c.code}: ${c.summary}`.slice(0, 500))}" type="${esc(c.code)}">${esc(causeText(c))}</failure>`),
+  ];
+  const warnings = (r.diagnosis?.causes ?? []).filter((c) => c.severity === 'warning').map((c) => `warning ${c.code}: ${causeText(c)}`);
+  const out = [details, ...(r.diagnosis ? [`verdict ${r.diagnosis.verdict}`] : []), ...warnings].join('\n');
+  const body = failures.length === 0 ? `<system-out>${esc(out)}</system-out>` : [...failures, ...(warnings.length > 0 ? [`<system-out>${esc(warnings.join('\n'))}</system-out>`] : [])].join('\n      ');
   return {
     xml: `    <testcase classname="trunkscope.${r.command}" name="${esc(name)}" time="${seconds}">\n      ${body}\n    </testcase>`,
-    failed: !ok,
+    failed: failures.length > 0,
   };
+}
+
+/** A cause as failure text: summary, each evidence line with its reference, the fix. */
+function causeText(c: Cause): string {
+  return [c.summary, ...c.evidence.map((e) => `[${e.ref}] ${e.text}`), `fix: ${c.fix}`].join('\n');
 }
 
 /** One test suite: the run itself, plus each call a listener handled. */

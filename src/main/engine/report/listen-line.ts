@@ -1,5 +1,11 @@
 /** One line per call the built-in agent handled, as `trunkscope listen` prints it when it ends. */
 import type { CallReport } from '../../../shared/model/report.ts';
+import { formatDiagnosis } from '../diagnose/format.ts';
+
+/** The call's line and, indented under it, its diagnosis (verdict, causes, evidence). */
+export function listenCallText(r: CallReport): string {
+  return `${listenCallLine(r)}\n${formatDiagnosis(r).map((l) => `  ${l}\n`).join('')}`;
+}
 
 export function listenCallLine(r: CallReport): string {
   const parts = [`${r.outcome}: ${r.callId} from ${r.remote ?? '?'}`];

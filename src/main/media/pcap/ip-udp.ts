@@ -23,7 +23,7 @@ function u16(d: Uint8Array, o: number): number {
   return (d[o]! << 8) | d[o + 1]!;
 }
 
-function ipv6Text(d: Uint8Array, at: number): string {
+export function ipv6Text(d: Uint8Array, at: number): string {
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(u16(d, at + i).toString(16));
   // RFC 5952 §4.2.2: compress the longest run of two or more zero groups.

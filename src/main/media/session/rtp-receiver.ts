@@ -16,6 +16,9 @@ import { samplesPerFrame } from './rtp-sender.ts';
 import type { SrtpGlue } from './srtp-glue.ts';
 import type { DtmfReceived, PacketInfo, RemoteAddress, SessionCodec } from './types.ts';
 
+
+/** The static payload type of comfort noise (RFC 3551 §6, RFC 3389). */
+const COMFORT_NOISE_PT = 13;
 export interface RtpReceiverOptions {
   codec: SessionCodec;
   ptimeMs: number;
@@ -96,6 +99,27 @@ export class RtpReceiver {
     const pkt = parsed.value;
     const { codec, telephoneEventPt } = this.opts;
     const isEvent = telephoneEventPt !== undefined && pkt.payloadType === telephoneEventPt;
+    // RFC 3389 §4 / RFC 3551 §6: comfort noise on static PT 13 is recognised — counted and
+    // passed on as such, never decoded as audio and never malformed.
+    const isCn = !isEvent && pkt.payloadType === COMFORT_NOISE_PT && codec.payloadType !== COMFORT_NOISE_PT;
+    if (isCn) {
+      this.track(pkt, arrivalMs, false);
+      this.counters.packets++;
+      this.counters.bytes += pkt.payload.length;
+      this.opts.onPacket?.({
+        arrivalMs,
+        sequenceNumber: pkt.sequenceNumber,
+        timestamp: pkt.timestamp,
+        ssrc: pkt.ssrc,
+        payloadType: pkt.payloadType,
+        marker: pkt.marker,
+        payloadBytes: pkt.payload.length,
+        payload: pkt.payload,
+        from,
+        kind: 'comfort-noise',
+      });
+      return pkt;
+    }
     if (!isEvent && pkt.payloadType !== codec.payloadType) {
       this.unknownPayloadTypes[pkt.payloadType] = (this.unknownPayloadTypes[pkt.payloadType] ?? 0) + 1;
       return this.bad('unknown-payload-type');

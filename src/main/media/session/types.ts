@@ -98,7 +98,8 @@ export interface PacketInfo {
   /** The payload (after SRTP), a view into the datagram: copy it to keep it. */
   payload?: Uint8Array;
   from: RemoteAddress;
-  kind: 'audio' | 'telephone-event';
+  /** comfort-noise: RFC 3389 CN on static PT 13 (never decoded as audio). */
+  kind: 'audio' | 'telephone-event' | 'comfort-noise';
 }
 
 export interface DtmfReceived {

@@ -13,6 +13,7 @@ export interface AgentOpts extends MediaOpts {
   answerDelay: string;
   maxCall?: string;
   keepCalls: string;
+  expectSilence?: boolean;
 }
 
 /** `register` has no answer mode unless asked; `listen` defaults to echo. */
@@ -22,7 +23,8 @@ export function addAgentOptions(cmd: Command, answerDefault?: string): Command {
     .option('--answer-delay <ms>', 'ms between 180 Ringing and 200 OK (echo mode)', '0')
     .option('--max-call <s>', 'hang up answered calls after S seconds (default: wait for BYE)')
     .option('--no-media', 'signaling only: answer with SDP but open no RTP (load tests)')
-    .option('--keep-calls <n>', 'full call reports kept: the first N and the last N calls (all counted in callSummary; 0: keep all)', '1000');
+    .option('--keep-calls <n>', 'full call reports kept: the first N and the last N calls (all counted in callSummary; 0: keep all)', '1000')
+    .option('--expect-silence', 'silence from callers is expected: no silent-audio cause (docs/diagnosis.md)');
 }
 
 export interface AgentPlan {
@@ -50,6 +52,7 @@ export async function agentPlan(o: AgentOpts & { bind?: string }): Promise<Agent
         sessionTimer,
         maxCallSec,
         keepCalls,
+        expectSilence: o.expectSilence,
         mediaFor: (addr) =>
           o.media
             ? openMedia({ ...prefs, sdpAddress: prefs.sdpAddress ?? addr, record: recordPath(prefs.record, ++callNo) })

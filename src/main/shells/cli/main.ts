@@ -14,6 +14,7 @@ import { registerWebhook } from './commands/webhook.ts';
 import { registerLoad } from './commands/load.ts';
 import { registerExport } from './commands/export.ts';
 import { registerLoadReport } from './commands/load-report.ts';
+import { registerDiagnose } from './commands/diagnose.ts';
 
 export async function main(argv: string[]): Promise<number> {
   // A promise nobody awaited failed: a bug of ours, but an agent in the middle of a test run must
@@ -51,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
   registerLoad(program, run);
   registerExport(program, run);
   registerLoadReport(program, run);
+  registerDiagnose(program, run);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { addMediaOptions, digitsArg, localAddressFor, mediaPrefsFrom, openMedia, type MediaOpts } from '../media-options.ts';
 import { implicitTransports } from '../implicit-transports.ts';
 import { addCommonOptions, collect, defaultBind, headerArg, intOption, numberOption, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
-import { runCall, type CallMedia } from '../../../engine/index.ts';
+import { runCall, exitCodeFor, formatDiagnosis, parseFailOn, type CallMedia } from '../../../engine/index.ts';
 
 interface CallOpts extends CommonOpts, MediaOpts {
   sendDtmf?: string;
@@ -24,6 +24,8 @@ interface CallOpts extends CommonOpts, MediaOpts {
   followRedirects?: boolean | string;
   holdAt?: string;
   holdFor?: string;
+  expectSilence?: boolean;
+  failOn?: string;
 }
 
 export function registerCall(program: Command, run: (fn: () => Promise<number>) => Promise<void>): void {
@@ -48,7 +50,9 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
     .option('--hold-at <s>', 'put the call on hold (re-INVITE sendonly) after S seconds')
     .option('--hold-for <s>', 'resume after S seconds on hold', '1')
     .option('--send-dtmf <digits>', 'send these DTMF digits once connected (0-9 * # A-D; "," pauses 500 ms)')
-    .option('--dtmf-at <s>', 'seconds after answer to start sending --send-dtmf', '1');
+    .option('--dtmf-at <s>', 'seconds after answer to start sending --send-dtmf', '1')
+    .option('--expect-silence', 'silence from the peer is expected: no silent-audio cause (docs/diagnosis.md)')
+    .option('--fail-on <verdict>', 'exit 1 from this diagnosis verdict on: failed (default) or degraded');
   addMediaOptions(cmd, 'PCMU,PCMA');
   addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((uri: string, o: CallOpts) =>
     run(async () => {
@@ -64,6 +68,8 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
       const holdAtSec = numberOption('hold-at', o.holdAt, 0);
       const holdForSec = numberOption('hold-for', o.holdFor, 0);
       const dtmfAtSec = numberOption('dtmf-at', o.dtmfAt, 0);
+      const failOn = parseFailOn(o.failOn);
+      if (!failOn) throw new UsageError(`--fail-on: expected failed or degraded, got "${o.failOn}"`);
       const maxRedirects = typeof o.followRedirects === 'string' ? intOption('follow-redirects', o.followRedirects, 1, 20)! : o.followRedirects ? 5 : 0;
       const proxy = o.proxy ? sipUriArg('--proxy', o.proxy) : undefined;
       const from = o.from ? sipUriArg('--from', o.from) : undefined;
@@ -92,16 +98,18 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
           holdForSec,
           sendDtmf: digits,
           dtmfAtSec,
+          expectSilence: o.expectSilence,
         });
         await media.close();
         if (media.recordingError && report.media) report.media.recordingError = media.recordingError;
         await output(o, report, stack, [
           `${report.outcome}: ${report.reason}`,
           `call-id ${report.callId}  setup ${report.setupMs ?? '-'} ms  connected ${report.durationMs ?? '-'} ms  ${report.transport} ${report.local ?? '?'} → ${report.remote ?? '?'}`,
+          ...formatDiagnosis(report),
         ]);
         if (media.recordingError) process.stderr.write(`trunkscope: ${media.recordingError}\n`);
         // The recording the user asked for is lost: a failure even if the call went well.
-        return report.outcome === 'answered' && !media.recordingError ? 0 : 1;
+        return exitCodeFor(report, failOn, !media.recordingError);
       } finally {
         await media?.close();
         await stack.close();

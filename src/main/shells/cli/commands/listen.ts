@@ -5,7 +5,7 @@ import { addMediaOptions } from '../media-options.ts';
 import { addAgentOptions, agentPlan, type AgentOpts } from '../agent-options.ts';
 import { hideLocalPortAlias, listenPortText } from '../listen-port.ts';
 import { addCommonOptions, intOption, numberOption, output, parseTransports, startStack, type CommonOpts } from '../common.ts';
-import { endpointText, listenCallLine } from '../../../engine/index.ts';
+import { endpointText, listenCallText } from '../../../engine/index.ts';
 
 interface ListenOpts extends CommonOpts, AgentOpts {
   port: string;
@@ -41,7 +41,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
       process.stderr.write(`trunkscope listening on ${where} (answer: ${o.answer})\n`);
       // Each call as it ends: a line of text, or with --json one JSON object per line (NDJSON),
       // so a long-running listener is watched live; the run's report is the last line.
-      agent.onCall = o.json ? (r) => process.stdout.write(`${JSON.stringify(r)}\n`) : (r) => process.stdout.write(`${listenCallLine(r)}\n`);
+      agent.onCall = o.json ? (r) => process.stdout.write(`${JSON.stringify(r)}\n`) : (r) => process.stdout.write(listenCallText(r));
       await waitForStop(durationSec);
       await agent.stop();
       for (const c of agent.calls) {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { implicitTransports } from '../implicit-transports.ts';
 import { addCommonOptions, collect, defaultBind, headerArg, intOption, numberOption, output, parseTransports, sipUriArg, startStack, UsageError, type CommonOpts } from '../common.ts';
-import { listenCallLine, runRegistration } from '../../../engine/index.ts';
+import { listenCallText, runRegistration } from '../../../engine/index.ts';
 import { addAgentOptions, agentPlan, type AgentOpts } from '../agent-options.ts';
 import { addMediaOptions } from '../media-options.ts';
 
@@ -52,7 +52,7 @@ export function registerRegister(program: Command, run: (fn: () => Promise<numbe
       const plan = o.answer !== undefined ? await agentPlan(o) : undefined;
       const stack = await startStack(o, implicitTransports(o.transport, o.registrar ?? aor) ?? protos, 0); // RFC 3263 §4.1: NAPTR may pick;
       const agent = plan?.start(stack, { sessionExpires: 1800, minSE: 90 });
-      if (agent) agent.onCall = o.json ? (r) => process.stdout.write(`${JSON.stringify(r)}\n`) : (r) => process.stdout.write(`${listenCallLine(r)}\n`);
+      if (agent) agent.onCall = o.json ? (r) => process.stdout.write(`${JSON.stringify(r)}\n`) : (r) => process.stdout.write(listenCallText(r));
       try {
         const report = await runRegistration(
           stack,
