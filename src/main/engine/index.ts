@@ -33,3 +33,11 @@ export { Registration } from '../sip/ua/registration.ts';
 export { sendNonInvite, type RequestOutcome } from '../sip/ua/request-client.ts';
 export { newCallId, newTag } from '../sip/ua/message-factory.ts';
 export { createRequest, Headers } from '../sip/syntax/message.ts';
+// Trunk profiles, presets, settings and secrets (issue 9 B).
+export { ProfileBook, profileName, type ProfileExport, type ProfileSecrets } from './profiles/profile-book.ts';
+export { ProfileError } from './profiles/profile-error.ts';
+export { PRESETS, presetOf, type Preset } from './profiles/presets.ts';
+export { profileFromPreset } from './profiles/new-profile.ts';
+export { parseIpList, ipEntryError, type IpList } from './profiles/ip-list.ts';
+export { openProfileBook } from './profiles/open-profile-book.ts';
+export { configDir, SettingsStore, openSecrets, FileSecrets, type SecretStore } from '../platform/index.ts';
