@@ -10,6 +10,8 @@ import { registerListen } from './commands/listen.ts';
 import { registerOptions } from './commands/options.ts';
 import { registerRegister } from './commands/register.ts';
 import { registerUi } from './commands/ui.ts';
+import { registerProfile } from './commands/profile.ts';
+import { installProfileOption } from './profile-options.ts';
 
 export async function main(argv: string[]): Promise<number> {
   // A promise nobody awaited failed: a bug of ours, but an agent in the middle of a test run must
@@ -43,12 +45,19 @@ export async function main(argv: string[]): Promise<number> {
   registerOptions(program, run);
   registerUi(program, run);
   registerAnalyze(program, run);
+  registerProfile(program, run);
+  installProfileOption(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version are not errors.
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    // A usage error found before the action ran (the --profile merge of profile-options.ts).
+    if (err instanceof UsageError) {
+      process.stderr.write(`trunkscope: ${err.message}\n`);
       return 2;
     }
     throw err;
