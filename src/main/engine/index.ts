@@ -41,3 +41,4 @@ export { profileFromPreset } from './profiles/new-profile.ts';
 export { parseIpList, ipEntryError, type IpList } from './profiles/ip-list.ts';
 export { openProfileBook } from './profiles/open-profile-book.ts';
 export { configDir, SettingsStore, openSecrets, FileSecrets, type SecretStore } from '../platform/index.ts';
+export { InboundGuard, type InboundGuardOptions } from './call/inbound-guard.ts';

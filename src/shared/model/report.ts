@@ -195,6 +195,8 @@ export interface CallReport {
   callSummary?: CallSummary;
   /** Requests other than INVITE the listener answered (OPTIONS, MESSAGE ...). */
   requests?: Array<{ method: string; status: number; from: string }>;
+  /** listen with --allow-from / --auth-user: the INVITEs refused (403 / 407), by source and reason. */
+  refused?: InboundRefusals;
 }
 
 /** listen: all calls of the run counted, whether or not `calls` holds their full report. */
@@ -207,4 +209,11 @@ export interface CallSummary {
   byOutcome: Record<string, number>;
   /** Calls per reason text (at most 50 distinct; the rest under `(other)`). */
   byReason: Record<string, number>;
+}
+
+/** listen: INVITEs the inbound guard refused (--allow-from, --auth-user), by source and reason. */
+export interface InboundRefusals {
+  total: number;
+  /** Source address → reason → count ("address not allowed", "challenged (no credentials)", "digest: …"). */
+  bySource: Record<string, Record<string, number>>;
 }

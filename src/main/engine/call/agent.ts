@@ -15,6 +15,7 @@ import { inboundOutcome } from './outcome.ts';
 import type { SipStack } from '../stack/sip-stack.ts';
 import { CallMedia } from '../media/call-media.ts';
 import { listenForInfoDigits } from '../media/dtmf-driver.ts';
+import type { InboundGuard } from './inbound-guard.ts';
 
 export type AnswerMode = { kind: 'echo' } | { kind: 'reject'; status: number } | { kind: 'ring' } | { kind: 'busy' };
 
@@ -40,6 +41,8 @@ export interface AgentOptions {
   maxCallSec?: number;
   /** Full reports kept for the first and for the last this many calls (default 1000; 0: all). */
   keepCalls?: number;
+  /** IP allow list and inbound digest, consulted before answering (inbound-guard.ts). */
+  guard?: InboundGuard;
 }
 
 /** Distinct reasons counted one by one in the summary; the rest are counted together. */
@@ -65,6 +68,7 @@ export class Agent {
     this.o = o;
     this.keep = o.keepCalls ?? 1000;
     stack.ua.on('invite', (req, tx, flow) => {
+      if (o.guard && !o.guard.admit(stack.ua, req, tx, flow)) return;
       const reject = (err: Error): void =>
         stack.ua.reply(tx, 503, `Service Unavailable (media: ${err.message.slice(0, 80)})`);
       const start = (media: MediaHandler): void =>

@@ -4,8 +4,9 @@ import type { CallReport } from '../../../../shared/model/report.ts';
 import { addMediaOptions, mediaPrefsFrom, openMedia, type MediaOpts } from '../media-options.ts';
 import { addCommonOptions, intOption, numberOption, output, parseTransports, startStack, UsageError, type CommonOpts } from '../common.ts';
 import { Agent, parseAnswerMode, SignalingOnlyMedia, endpointText } from '../../../engine/index.ts';
+import { addInboundOptions, inboundGuardFrom, type InboundOpts } from '../inbound-options.ts';
 
-interface ListenOpts extends CommonOpts, MediaOpts {
+interface ListenOpts extends CommonOpts, MediaOpts, InboundOpts {
   media: boolean;
   port: string;
   answer: string;
@@ -31,6 +32,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
     .option('--no-media', 'signaling only: answer with SDP but open no RTP (load tests)')
     .option('--keep-calls <n>', 'full call reports kept: the first N and the last N calls (all counted in callSummary; 0: keep all)', '1000');
   addMediaOptions(cmd, 'PCMU,PCMA,G722,opus,G729', 'offer');
+  addInboundOptions(cmd);
   addCommonOptions(cmd, { transport: 'udp,tcp', port: '5060' }).action((o: ListenOpts) =>
     run(async () => {
       const answer = parseAnswerMode(o.answer);
@@ -43,6 +45,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
       const answerDelayMs = intOption('answer-delay', o.answerDelay, 0, 600_000);
       const maxCallSec = numberOption('max-call', o.maxCall, 0);
       const keepCalls = intOption('keep-calls', o.keepCalls, 0, 10_000_000);
+      const guard = inboundGuardFrom(o);
       const prefs = mediaPrefsFrom(o, { codecs: ['PCMU', 'PCMA', 'G722', 'opus', 'G729'], source: { kind: 'echo' }, bindAddress: o.bind ?? '0.0.0.0' });
       // A --play file is checked now, not when the first call arrives.
       if (prefs.source.kind === 'wav') await (await openMedia({ ...prefs, sdpAddress: '127.0.0.1' })).close();
@@ -55,6 +58,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
         sessionTimer,
         maxCallSec,
         keepCalls,
+        guard,
         mediaFor: (addr) =>
           o.media
             ? openMedia({ ...prefs, sdpAddress: prefs.sdpAddress ?? addr, record: recordPath(prefs.record, ++callNo) })
@@ -86,6 +90,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
         calls: agent.calls,
         callSummary,
         requests: agent.requests,
+        ...(guard ? { refused: guard.refusals() } : {}),
       };
       await output(o, report, stack, [`stopped: ${report.reason}`]);
       await stack.close();
