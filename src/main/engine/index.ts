@@ -42,3 +42,4 @@ export { parseIpList, ipEntryError, type IpList } from './profiles/ip-list.ts';
 export { openProfileBook } from './profiles/open-profile-book.ts';
 export { configDir, SettingsStore, openSecrets, FileSecrets, type SecretStore } from '../platform/index.ts';
 export { InboundGuard, type InboundGuardOptions } from './call/inbound-guard.ts';
+export { testConnection, type TestConnectionOptions } from './profiles/test-connection.ts';

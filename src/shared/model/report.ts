@@ -217,3 +217,21 @@ export interface InboundRefusals {
   /** Source address → reason → count ("address not allowed", "challenged (no credentials)", "digest: …"). */
   bySource: Record<string, Record<string, number>>;
 }
+
+/** One step of Test Connection (`trunkscope test`, the GUI's Trunks view). */
+export interface TestStep {
+  name: 'dns' | 'transport' | 'options' | 'register' | 'ip-auth' | 'clock' | 'media';
+  status: 'pass' | 'fail' | 'warn' | 'skip';
+  /** Plain words; a failure names its likely cause. */
+  detail: string;
+  ms: number;
+  evidence: Record<string, unknown>;
+}
+
+/** `trunkscope test --profile NAME --json`. */
+export interface TestConnectionReport {
+  command: 'test';
+  profile: string;
+  ok: boolean;
+  steps: TestStep[];
+}

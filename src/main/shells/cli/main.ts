@@ -12,6 +12,7 @@ import { registerRegister } from './commands/register.ts';
 import { registerUi } from './commands/ui.ts';
 import { registerProfile } from './commands/profile.ts';
 import { installProfileOption } from './profile-options.ts';
+import { registerTest } from './commands/test.ts';
 
 export async function main(argv: string[]): Promise<number> {
   // A promise nobody awaited failed: a bug of ours, but an agent in the middle of a test run must
@@ -47,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   registerAnalyze(program, run);
   registerProfile(program, run);
   installProfileOption(program);
+  registerTest(program, run);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
