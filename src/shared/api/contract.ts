@@ -5,7 +5,8 @@
  * validated with these zod schemas before they reach the engine.
  */
 import { z } from 'zod';
-import type { CallReport, MediaReport } from '../model/report.ts';
+import type { CallReport, MediaReport, TestStep } from '../model/report.ts';
+import { profileCommands } from './profile-commands.ts';
 
 // ---------- shared value schemas ----------
 
@@ -191,6 +192,8 @@ export const commands = {
    * Off by default: received audio is only sent to a renderer that asked for it.
    */
   'audio.listen': { args: z.object({ callId: CallIdSchema, on: z.boolean() }), result: {} as { ok: true } },
+  // Trunk profiles (issue 9 B.6): src/shared/api/profile-commands.ts.
+  ...profileCommands,
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -230,6 +233,8 @@ export interface EventMap {
   /** 20 ms of received audio for the speaker (16-bit mono PCM, base64). */
   'audio.frame': { callId: string; sampleRate: number; pcm: string };
   'engine.error': { message: string; command?: string };
+  /** Test Connection: one step finished (profiles.test). */
+  'profiles.testStep': { profile: string; step: TestStep };
 }
 export type EventName = keyof EventMap;
 

@@ -24,6 +24,7 @@ import { Listener } from '../call/listener.ts';
 import { prepareOutbound } from '../call/outbound.ts';
 import { TraceHub } from '../trace/trace-hub.ts';
 import { exportFile } from '../trace/trace-export.ts';
+import { profileHandlers } from './profile-handlers.ts';
 
 export const APP_VERSION = '0.1.0';
 
@@ -124,6 +125,7 @@ export class EngineService {
   }
 
   private readonly handlers: Handlers = {
+    ...profileHandlers(this.bus),
     'app.snapshot': async () => this.snapshot(),
     'call.place': async (a) => {
       const out = await prepareOutbound(a, {
