@@ -23,6 +23,7 @@ const EVENTS = [
   'listener.state',
   'audio.frame',
   'engine.error',
+  'profiles.testStep',
 ] as const;
 // Every event of the contract is listed (a new one fails to compile here until it is added).
 const allListed: Exclude<EventName, (typeof EVENTS)[number]> extends never ? true : false = true;

@@ -49,3 +49,13 @@ export { formatDiagnosis, formatMediaLine, mosText } from './diagnose/format.ts'
 export { exitCodeFor, parseFailOn, type FailOn } from './diagnose/exit-code.ts';
 export { diagnoseCapture, type CapturedCall, type DiagnoseCaptureResult } from './analyze/diagnose-capture.ts';
 export { formatCapture, formatCapturedCall } from './analyze/format-capture.ts';
+// Trunk profiles, presets, settings and secrets (issue 9 B).
+export { ProfileBook, profileName, type ProfileExport, type ProfileSecrets } from './profiles/profile-book.ts';
+export { ProfileError } from './profiles/profile-error.ts';
+export { PRESETS, presetOf, type Preset } from './profiles/presets.ts';
+export { profileFromPreset } from './profiles/new-profile.ts';
+export { parseIpList, ipEntryError, type IpList } from './profiles/ip-list.ts';
+export { openProfileBook } from './profiles/open-profile-book.ts';
+export { configDir, SettingsStore, openSecrets, FileSecrets, type SecretStore } from '../platform/index.ts';
+export { InboundGuard, type InboundGuardOptions } from './call/inbound-guard.ts';
+export { testConnection, type TestConnectionOptions } from './profiles/test-connection.ts';

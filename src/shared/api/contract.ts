@@ -5,8 +5,9 @@
  * validated with these zod schemas before they reach the engine.
  */
 import { z } from 'zod';
-import type { CallReport, MediaReport } from '../model/report.ts';
+import type { CallReport, MediaReport, TestStep } from '../model/report.ts';
 import { WebhookSendSchema, WebhookVerifySchema, type WebhookSendReport, type WebhookVerdict } from './webhook-contract.ts';
+import { profileCommands } from './profile-commands.ts';
 
 // ---------- shared value schemas ----------
 
@@ -196,6 +197,8 @@ export const commands = {
   'webhook.send': { args: WebhookSendSchema, result: {} as WebhookSendReport },
   /** Validate a captured provider request: valid or not, and why (issue 13). */
   'webhook.verify': { args: WebhookVerifySchema, result: {} as WebhookVerdict },
+  // Trunk profiles (issue 9 B.6): src/shared/api/profile-commands.ts.
+  ...profileCommands,
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -235,6 +238,8 @@ export interface EventMap {
   /** 20 ms of received audio for the speaker (16-bit mono PCM, base64). */
   'audio.frame': { callId: string; sampleRate: number; pcm: string };
   'engine.error': { message: string; command?: string };
+  /** Test Connection: one step finished (profiles.test). */
+  'profiles.testStep': { profile: string; step: TestStep };
 }
 export type EventName = keyof EventMap;
 

@@ -232,6 +232,8 @@ export interface CallReport {
   attempts?: TargetAttempt[];
   /** The troubleshooting verdict with its causes and evidence (docs/diagnosis.md). */
   diagnosis?: Diagnosis;
+  /** listen with --allow-from / --auth-user: the INVITEs refused (403 / 407), by source and reason. */
+  refused?: InboundRefusals;
 }
 
 /** An incoming INVITE's identity headers as received (values cut at 256 characters). */
@@ -276,4 +278,29 @@ export interface CallSummary {
   byOutcome: Record<string, number>;
   /** Calls per reason text (at most 50 distinct; the rest under `(other)`). */
   byReason: Record<string, number>;
+}
+
+/** listen: INVITEs the inbound guard refused (--allow-from, --auth-user), by source and reason. */
+export interface InboundRefusals {
+  total: number;
+  /** Source address → reason → count ("address not allowed", "challenged (no credentials)", "digest: …"). */
+  bySource: Record<string, Record<string, number>>;
+}
+
+/** One step of Test Connection (`trunkscope test`, the GUI's Trunks view). */
+export interface TestStep {
+  name: 'dns' | 'transport' | 'options' | 'register' | 'ip-auth' | 'clock' | 'media';
+  status: 'pass' | 'fail' | 'warn' | 'skip';
+  /** Plain words; a failure names its likely cause. */
+  detail: string;
+  ms: number;
+  evidence: Record<string, unknown>;
+}
+
+/** `trunkscope test --profile NAME --json`. */
+export interface TestConnectionReport {
+  command: 'test';
+  profile: string;
+  ok: boolean;
+  steps: TestStep[];
 }

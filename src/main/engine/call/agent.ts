@@ -15,6 +15,7 @@ import { CallMedia } from '../media/call-media.ts';
 import { CallTracker } from './call-tracker.ts';
 import { answerGuarded, startGuarded } from './answer-guard.ts';
 import { RequestLog, type RequestEntry } from './request-log.ts';
+import type { InboundGuard } from './inbound-guard.ts';
 
 /** `manual` rings and waits for a decision from outside (the GUI's Accept / Reject). */
 export type AnswerMode =
@@ -59,6 +60,8 @@ export interface AgentOptions {
   onIncoming?: (call: InboundCall) => void;
   /** The test wants silence from callers (--expect-silence): no silent-audio cause. */
   expectSilence?: boolean;
+  /** IP allow list and inbound digest, consulted before answering (inbound-guard.ts). */
+  guard?: InboundGuard;
 }
 
 /** Media for calls refused without an answer (busy, reject): never asked for SDP. */
@@ -95,6 +98,7 @@ export class Agent {
     this.keep = o.keepCalls ?? 1000;
     this.requestLog = new RequestLog(this.keep);
     stack.ua.on('invite', (req, tx, flow) => {
+      if (o.guard && !o.guard.admit(stack.ua, req, tx, flow)) return;
       if (o.tryingFirst) stack.ua.reply(tx, 100);
       const reject = (err: Error): void =>
         stack.ua.reply(tx, 503, `Service Unavailable (media: ${err.message.slice(0, 80)})`);

@@ -25,6 +25,7 @@ import { prepareOutbound } from '../call/outbound.ts';
 import { TraceHub } from '../trace/trace-hub.ts';
 import { exportFile } from '../trace/trace-export.ts';
 import { webhookHandlers } from './webhook-handlers.ts';
+import { profileHandlers } from './profile-handlers.ts';
 
 export const APP_VERSION = '0.1.0';
 
@@ -126,6 +127,7 @@ export class EngineService {
 
   private readonly handlers: Handlers = {
     ...webhookHandlers(),
+    ...profileHandlers(this.bus),
     'app.snapshot': async () => this.snapshot(),
     'call.place': async (a) => {
       const out = await prepareOutbound(a, {

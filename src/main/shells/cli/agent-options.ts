@@ -3,7 +3,7 @@
  * then answers what the registrar sends to its contact): answer mode, delays, media.
  */
 import type { Command } from 'commander';
-import { Agent, parseAnswerMode, SignalingOnlyMedia, type AnswerMode, type SipStack } from '../../engine/index.ts';
+import { Agent, parseAnswerMode, SignalingOnlyMedia, type AnswerMode, type InboundGuard, type SipStack } from '../../engine/index.ts';
 import { intOption, numberOption, UsageError } from './common.ts';
 import { mediaPrefsFrom, openMedia, type MediaOpts } from './media-options.ts';
 
@@ -29,7 +29,8 @@ export function addAgentOptions(cmd: Command, answerDefault?: string): Command {
 
 export interface AgentPlan {
   answer: AnswerMode;
-  start(stack: SipStack, sessionTimer: { sessionExpires: number; minSE: number }): Agent;
+  /** `guard`: listen's --allow-from / --auth-user (inbound-options.ts). */
+  start(stack: SipStack, sessionTimer: { sessionExpires: number; minSE: number }, more?: { guard?: InboundGuard }): Agent;
 }
 
 /** Check every agent flag (before any socket opens) and return how to start the agent. */
@@ -45,8 +46,9 @@ export async function agentPlan(o: AgentOpts & { bind?: string }): Promise<Agent
   let callNo = 0;
   return {
     answer,
-    start: (stack, sessionTimer) =>
+    start: (stack, sessionTimer, more = {}) =>
       new Agent(stack, {
+        ...more,
         answer,
         answerDelayMs,
         sessionTimer,

@@ -15,6 +15,9 @@ import { registerLoad } from './commands/load.ts';
 import { registerExport } from './commands/export.ts';
 import { registerLoadReport } from './commands/load-report.ts';
 import { registerDiagnose } from './commands/diagnose.ts';
+import { registerProfile } from './commands/profile.ts';
+import { installProfileOption } from './profile-options.ts';
+import { registerTest } from './commands/test.ts';
 
 export async function main(argv: string[]): Promise<number> {
   // A promise nobody awaited failed: a bug of ours, but an agent in the middle of a test run must
@@ -53,12 +56,20 @@ export async function main(argv: string[]): Promise<number> {
   registerExport(program, run);
   registerLoadReport(program, run);
   registerDiagnose(program, run);
+  registerProfile(program, run);
+  installProfileOption(program);
+  registerTest(program, run);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version are not errors.
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    // A usage error found before the action ran (the --profile merge of profile-options.ts).
+    if (err instanceof UsageError) {
+      process.stderr.write(`trunkscope: ${err.message}\n`);
       return 2;
     }
     throw err;

@@ -10,7 +10,7 @@ import { app, session, type BrowserWindow } from 'electron';
 import { contentSecurityPolicy } from '../web/static-files.ts';
 import { registerIpc } from './ipc.ts';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './renderer-protocol.ts';
-import { JsonFileSettings } from './settings.ts';
+import { AppSettings } from './settings.ts';
 import { allowOnlyMicrophone, createMainWindow, lockDown } from './window.ts';
 import { EngineService } from '../../engine/index.ts';
 
@@ -74,7 +74,7 @@ export function startElectronApp(
     allowOnlyMicrophone(trusted);
     service = new EngineService();
     unregister = registerIpc(service, trusted);
-    const settings = new JsonFileSettings(join(app.getPath('userData'), 'settings.json'));
+    const settings = new AppSettings();
     win = createMainWindow({
       preload: join(paths.mainDir, '..', 'preload', 'index.cjs'),
       url: devUrl ?? `${APP_ORIGIN}/index.html`,

@@ -55,7 +55,7 @@ interface ParsedParams {
 }
 
 /** Parse `name=value, name="quoted"` from `start` until the end or the next scheme token. */
-function parseAuthParams(text: string, start: number): ParsedParams {
+export function parseAuthParams(text: string, start: number): ParsedParams {
   const params: Record<string, string> = {};
   const n = text.length;
   let i = start;

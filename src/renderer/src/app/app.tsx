@@ -14,6 +14,7 @@ import { ApiContext, StoreContext, useApp } from './context.ts';
 import { ErrorList } from './error-list.tsx';
 import type { AppStore } from './store.ts';
 import { TopBar } from './top-bar.tsx';
+import { TrunksView } from '../features/profiles/trunks-view.tsx';
 
 function Views() {
   const view = useApp((s) => s.view);
@@ -47,6 +48,11 @@ function Views() {
       {view === 'listener' && (
         <ErrorBoundary name="Listener">
           <ListenerPanel />
+        </ErrorBoundary>
+      )}
+      {view === 'trunks' && (
+        <ErrorBoundary name="Trunks">
+          <TrunksView />
         </ErrorBoundary>
       )}
       {view === 'audio' && (

@@ -2,6 +2,7 @@
  * The one zustand store: feature slices fed by contract events (see bind-events.ts). Created per
  * app instance (and per test) and handed down through StoreContext.
  */
+import type { DialerFields } from '../../../shared/api/profile-commands.ts';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   CallSnapshot,
@@ -23,7 +24,7 @@ import { TraceData, emptyFilter, type TraceFilter } from '../features/trace/trac
 import { addRecent, loadRecent } from '../features/dialer/recent.ts';
 import { applyTheme, loadTheme, saveTheme, type Theme } from '../features/settings/theme.ts';
 
-export type View = 'calls' | 'trace' | 'listener' | 'audio' | 'webhooks';
+export type View = 'calls' | 'trace' | 'listener' | 'audio' | 'webhooks' | 'trunks';
 
 export interface AppError {
   id: number;
@@ -63,6 +64,9 @@ export interface AppState extends CallsState {
   audioError: string | null;
   // errors
   errors: AppError[];
+  /** A trunk profile chosen with "use for call" in the Trunks view: the dialer takes its fields. */
+  trunkForCall: { name: string; fields: DialerFields } | null;
+  setTrunkForCall(t: { name: string; fields: DialerFields } | null): void;
 
   setConn(s: ConnStatus): void;
   setView(v: View): void;
@@ -118,6 +122,8 @@ export function createAppStore(): AppStore {
     micCalls: {},
     audioError: null,
     errors: [],
+    trunkForCall: null,
+    setTrunkForCall: (trunkForCall) => set(trunkForCall ? { trunkForCall, view: 'calls' } : { trunkForCall }),
 
     setConn: (conn) => set({ conn }),
     setView: (view) => set({ view }),

@@ -114,6 +114,22 @@ export const tid = {
   audioOutput: 'audio-output',
   meterIn: 'meter-in',
   meterOut: 'meter-out',
+  // Trunks view (features/profiles): list rows trunk-row (data-name), editor fields trunk-field-<field>,
+  // its error trunk-error (text "field: message"), buttons trunk-new, trunk-save, trunk-delete,
+  // trunk-test, trunk-use; the secrets store trunk-secret-store; test steps trunk-step (data-name,
+  // data-status) inside trunk-steps; the dialer's banner for the trunk in use dialer-trunk.
+  trunkRow: 'trunk-row',
+  trunkField: (f: string) => `trunk-field-${f}`,
+  trunkError: 'trunk-error',
+  trunkNew: 'trunk-new',
+  trunkSave: 'trunk-save',
+  trunkDelete: 'trunk-delete',
+  trunkTest: 'trunk-test',
+  trunkUse: 'trunk-use',
+  trunkSecretStore: 'trunk-secret-store',
+  trunkSteps: 'trunk-steps',
+  trunkStep: 'trunk-step',
+  dialerTrunk: 'dialer-trunk',
 } as const;
 
 function keyName(d: string): string {

@@ -10,6 +10,7 @@ const VIEWS: Array<{ id: View; label: string }> = [
   { id: 'listener', label: 'Listener' },
   { id: 'audio', label: 'Audio' },
   { id: 'webhooks', label: 'Webhooks' },
+  { id: 'trunks', label: 'Trunks' },
 ];
 
 export function TopBar() {

@@ -6,8 +6,9 @@ import { addAgentOptions, agentPlan, type AgentOpts } from '../agent-options.ts'
 import { hideLocalPortAlias, listenPortText } from '../listen-port.ts';
 import { addCommonOptions, intOption, numberOption, output, parseTransports, startStack, type CommonOpts } from '../common.ts';
 import { endpointText, listenCallText } from '../../../engine/index.ts';
+import { addInboundOptions, inboundGuardFrom, type InboundOpts } from '../inbound-options.ts';
 
-interface ListenOpts extends CommonOpts, AgentOpts {
+interface ListenOpts extends CommonOpts, AgentOpts, InboundOpts {
   port: string;
   duration?: string;
   sessionExpires: string;
@@ -24,6 +25,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
     .option('--min-se <s>', 'RFC 4028 Min-SE: smaller intervals get 422', '90');
   addAgentOptions(cmd, 'echo');
   addMediaOptions(cmd, 'PCMU,PCMA,G722,opus,G729', 'offer');
+  addInboundOptions(cmd);
   addCommonOptions(cmd, { transport: 'udp,tcp', port: '5060' });
   hideLocalPortAlias(cmd); // --port is listen's; --local-port still works as a hidden alias
   cmd.action((o: ListenOpts) =>
@@ -34,9 +36,10 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
       const sessionTimer = { sessionExpires: intOption('session-expires', o.sessionExpires, 0, 86_400)!, minSE: intOption('min-se', o.minSe, 1, 86_400)! };
       // Every option is checked before a socket is opened: a usage error leaves nothing behind.
       const plan = await agentPlan(o);
+      const guard = inboundGuardFrom(o);
       const stack = await startStack({ ...o, localPort: String(port) }, protos, port);
       const started = new Date();
-      const agent = plan.start(stack, sessionTimer);
+      const agent = plan.start(stack, sessionTimer, { guard });
       const where = stack.transport.listeners.map((l) => `${l.proto} ${endpointText(l.local)}`).join(', ');
       process.stderr.write(`trunkscope listening on ${where} (answer: ${o.answer})\n`);
       // Each call as it ends: a line of text, or with --json one JSON object per line (NDJSON),
@@ -66,6 +69,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
         callSummary,
         requests: agent.requests,
         requestSummary: agent.requestLog.counts(),
+        ...(guard ? { refused: guard.refusals() } : {}),
       };
       await output(o, report, stack, [`stopped: ${report.reason}`], { compact: true });
       await stack.close();

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { startWebShell } from '../../web/web-server.ts';
 import { intOption } from '../common.ts';
 import { EngineService } from '../../../engine/index.ts';
+import { ensureGuiBuilt } from '../ensure-gui.ts';
 
 interface UiOpts {
   bind: string;
@@ -35,10 +36,11 @@ export function registerUi(
     )
     .option('--port <port>', 'HTTP port (0: any free port)', '0')
     .option('--no-open', 'do not open a browser')
-    .option('--renderer <dir>', 'folder of the built renderer', DEFAULT_RENDERER_DIR)
+    .option('--renderer <dir>', 'folder of the built renderer (built there on first use when missing)', DEFAULT_RENDERER_DIR)
     .action((o: UiOpts) =>
       run(async () => {
         const port = intOption('port', o.port, 0, 65535)!;
+        await ensureGuiBuilt(o.renderer ?? DEFAULT_RENDERER_DIR);
         const service = new EngineService();
         const shell = await startWebShell({
           service,

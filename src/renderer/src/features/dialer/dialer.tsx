@@ -3,7 +3,7 @@
  * source, proxy, From, extra headers, optional credentials, keypad and recent targets. Validated
  * in the form (with the contract's schema) before `call.place` is invoked; Enter calls.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import {
   CodecSchema,
   DtmfMethodSchema,
@@ -73,10 +73,33 @@ export function Dialer() {
     setCodecs(list);
     setErrors({});
   };
+  // "Use for call" in the Trunks view: the trunk's fields fill the form; a bare number dials
+  // sip:NUMBER@DOMAIN.
+  const trunk = useApp((s) => s.trunkForCall);
+  const setTrunk = useApp((s) => s.setTrunkForCall);
+  useEffect(() => {
+    if (!trunk) return;
+    const t = trunk.fields;
+    applyProfile({
+      transport: t.transport,
+      codecs: [...t.codecs.map((name) => ({ name, on: true })), ...CodecSchema.options.filter((c) => !t.codecs.includes(c)).map((name) => ({ name, on: false }))],
+      dtmf: t.dtmf,
+      srtp: t.srtp,
+      source: 'tone',
+      headersText: t.headersText,
+      proxy: t.proxy,
+      from: t.from,
+      user: t.user,
+      authUser: t.authUser,
+      password: t.password,
+    });
+  }, [trunk]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const v = validateDialer({ ...form, codecs: onCodecs(codecs) });
+    const bare = trunk && !/^(sips?|tel):/i.test(form.target.trim()) && !form.target.includes('@') && form.target.trim() !== '';
+    const target = bare ? `sip:${form.target.trim()}@${trunk.fields.domain}` : form.target;
+    const v = validateDialer({ ...form, target, codecs: onCodecs(codecs) });
     if (!v.ok) {
       showErrors(v.errors);
       return;
@@ -98,6 +121,14 @@ export function Dialer() {
     <form className="dialer panel" onSubmit={submit} noValidate aria-label="Dialer">
       <h2>Dial</h2>
       <ProfileBar capture={capture} onApply={applyProfile} />
+      {trunk && (
+        <div className="banner info" data-testid={tid.dialerTrunk}>
+          Trunk <strong>{trunk.name}</strong>: numbers dial sip:NUMBER@{trunk.fields.domain}{' '}
+          <button type="button" className="btn small" onClick={() => setTrunk(null)}>
+            stop using
+          </button>
+        </div>
+      )}
       <Field
         label="Target (SIP URI or number)"
         error={errors.target}
