@@ -33,3 +33,7 @@ export { Registration } from '../sip/ua/registration.ts';
 export { sendNonInvite, type RequestOutcome } from '../sip/ua/request-client.ts';
 export { newCallId, newTag } from '../sip/ua/message-factory.ts';
 export { createRequest, Headers } from '../sip/syntax/message.ts';
+// Routing (issue 12): inbound rules, the rule tester, outbound routes.
+export { loadRoutingFile, parseRoutingText, RoutingFileError, type RoutingProblem, type LoadOptions } from './routing/routing-load.ts';
+export { testRoute, formatRouteTest, checkTestInput, RouteInputError, type RouteTestInput, type RouteTestResult } from './routing/route-tester.ts';
+export type { RoutingTable, ProfileLookup, CallFacts } from './routing/routing-model.ts';

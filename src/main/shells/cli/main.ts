@@ -10,6 +10,7 @@ import { registerListen } from './commands/listen.ts';
 import { registerOptions } from './commands/options.ts';
 import { registerRegister } from './commands/register.ts';
 import { registerUi } from './commands/ui.ts';
+import { registerRoute } from './commands/route.ts';
 
 export async function main(argv: string[]): Promise<number> {
   // A promise nobody awaited failed: a bug of ours, but an agent in the middle of a test run must
@@ -43,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   registerOptions(program, run);
   registerUi(program, run);
   registerAnalyze(program, run);
+  registerRoute(program, run);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
