@@ -37,3 +37,6 @@ export { createRequest, Headers } from '../sip/syntax/message.ts';
 export { loadRoutingFile, parseRoutingText, RoutingFileError, type RoutingProblem, type LoadOptions } from './routing/routing-load.ts';
 export { testRoute, formatRouteTest, checkTestInput, RouteInputError, type RouteTestInput, type RouteTestResult } from './routing/route-tester.ts';
 export type { RoutingTable, ProfileLookup, CallFacts } from './routing/routing-model.ts';
+export { callThroughRoute, targetUri, type PlaceTarget, type RouteCallOptions } from './routing/route-attempts.ts';
+export { routeForNumber, orderTargets, TargetHealth } from './routing/outbound-select.ts';
+export { seededRandom } from './routing/seeded-random.ts';

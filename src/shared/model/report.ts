@@ -195,6 +195,37 @@ export interface CallReport {
   callSummary?: CallSummary;
   /** Requests other than INVITE the listener answered (OPTIONS, MESSAGE ...). */
   requests?: Array<{ method: string; status: number; from: string }>;
+  /** listen --routes: which inbound rule took the call, what matched, the agents it went through. */
+  route?: RouteReport;
+  /** listen --routes: calls per rule over the run ("(none)": no rule matched). */
+  routeTotals?: Record<string, number>;
+  /** call --route: the outbound route used and every target tried, in order. */
+  outboundRoute?: string;
+  attempts?: AttemptReport[];
+  /** Retry-After (s) of the decisive response (a 503 naming one), so routes can skip the target. */
+  retryAfterSec?: number;
+}
+
+/** One inbound call's routing (docs/routing.md). */
+export interface RouteReport {
+  /** The rule that matched; null when none did (the call was refused with 404). */
+  rule: string | null;
+  matched: Array<{ field: string; value: string; pattern: string }>;
+  /** The type of the rule's agent (echo, busy, forward …). */
+  agent: string;
+  /** Each agent the call went to and how it ended there (failover steps after the first). */
+  steps: Array<{ agent: string; result: string; ms: number }>;
+  /** forward: the second leg (B2BUA) to the target. */
+  forward?: CallReport;
+}
+
+/** One target an outbound route tried. */
+export interface AttemptReport {
+  target: string;
+  profile: string | null;
+  status: number | null;
+  reason: string;
+  ms: number;
 }
 
 /** listen: all calls of the run counted, whether or not `calls` holds their full report. */

@@ -116,7 +116,8 @@ export const OutboundRouteSchema = z
   .object({
     name: z.string().min(1).max(100),
     numbers: z.array(z.string().min(1)).optional(),
-    'move-on': z.array(z.enum(MOVE_ON)).optional(),
+    // YAML reads `[5xx, 403]` with 403 as a number: both spellings are accepted.
+    'move-on': z.array(z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.enum(MOVE_ON))).optional(),
     targets: z.array(OutboundTargetSchema).min(1),
   })
   .strict();
