@@ -40,3 +40,5 @@ export type { RoutingTable, ProfileLookup, CallFacts } from './routing/routing-m
 export { callThroughRoute, targetUri, type PlaceTarget, type RouteCallOptions } from './routing/route-attempts.ts';
 export { routeForNumber, orderTargets, TargetHealth } from './routing/outbound-select.ts';
 export { seededRandom } from './routing/seeded-random.ts';
+export { InboundRouter, factsOf, type InboundRouterOptions } from './routing/inbound-router.ts';
+export { watchRoutes, type RoutesWatch } from './routing/routes-watch.ts';

@@ -15,6 +15,7 @@ import { inboundOutcome } from './outcome.ts';
 import type { SipStack } from '../stack/sip-stack.ts';
 import { CallMedia } from '../media/call-media.ts';
 import { listenForInfoDigits } from '../media/dtmf-driver.ts';
+import type { InboundRouter } from '../routing/inbound-router.ts';
 
 export type AnswerMode = { kind: 'echo' } | { kind: 'reject'; status: number } | { kind: 'ring' } | { kind: 'busy' };
 
@@ -40,6 +41,8 @@ export interface AgentOptions {
   maxCallSec?: number;
   /** Full reports kept for the first and for the last this many calls (default 1000; 0: all). */
   keepCalls?: number;
+  /** listen --routes: the routing file's rules and agents answer instead of `answer`. */
+  routes?: InboundRouter;
 }
 
 /** Distinct reasons counted one by one in the summary; the rest are counted together. */
@@ -119,6 +122,7 @@ export class Agent {
     this.live.add(call);
     /** The answer-delay and max-call timers: cancelled when the call ends, so none holds it. */
     const timers: TimerHandle[] = [];
+    const routed = this.o.routes?.prepare(call, callMedia);
     call.once('ended', (end) => {
       this.live.delete(call);
       for (const t of timers) t.cancel();
@@ -140,6 +144,7 @@ export class Agent {
         events,
         messages: this.stack.messageCount(call.callId, true),
         ...(callMedia ? { media: callMedia.report() } : {}),
+        ...(routed ? { route: routed.finish(end) } : {}),
       };
       this.record(report);
       this.onCall?.(report);
@@ -152,6 +157,7 @@ export class Agent {
         this.closing.add(closed);
       }
     });
+    if (routed) return routed.run();
     const mode = this.o.answer;
     if (mode.kind === 'reject') return call.reject(mode.status);
     if (mode.kind === 'busy') return call.reject(486);

@@ -4,6 +4,7 @@ import type { CallReport } from '../../../../shared/model/report.ts';
 import { addMediaOptions, mediaPrefsFrom, openMedia, type MediaOpts } from '../media-options.ts';
 import { addCommonOptions, intOption, numberOption, output, parseTransports, startStack, UsageError, type CommonOpts } from '../common.ts';
 import { Agent, parseAnswerMode, SignalingOnlyMedia, endpointText } from '../../../engine/index.ts';
+import { loadRoutesOption, startRoutes } from '../listen-routes.ts';
 
 interface ListenOpts extends CommonOpts, MediaOpts {
   media: boolean;
@@ -15,6 +16,7 @@ interface ListenOpts extends CommonOpts, MediaOpts {
   sessionExpires: string;
   minSe: string;
   keepCalls: string;
+  routes?: string;
 }
 
 export function registerListen(program: Command, run: (fn: () => Promise<number>) => Promise<void>): void {
@@ -29,6 +31,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
     .option('--session-expires <s>', 'RFC 4028 interval for calls whose caller names none (0: off)', '1800')
     .option('--min-se <s>', 'RFC 4028 Min-SE: smaller intervals get 422', '90')
     .option('--no-media', 'signaling only: answer with SDP but open no RTP (load tests)')
+    .option('--routes <file>', 'route each call by the rules of a routing file (YAML/JSON, docs/routing.md); re-read on change')
     .option('--keep-calls <n>', 'full call reports kept: the first N and the last N calls (all counted in callSummary; 0: keep all)', '1000');
   addMediaOptions(cmd, 'PCMU,PCMA,G722,opus,G729', 'offer');
   addCommonOptions(cmd, { transport: 'udp,tcp', port: '5060' }).action((o: ListenOpts) =>
@@ -43,11 +46,14 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
       const answerDelayMs = intOption('answer-delay', o.answerDelay, 0, 600_000);
       const maxCallSec = numberOption('max-call', o.maxCall, 0);
       const keepCalls = intOption('keep-calls', o.keepCalls, 0, 10_000_000);
-      const prefs = mediaPrefsFrom(o, { codecs: ['PCMU', 'PCMA', 'G722', 'opus', 'G729'], source: { kind: 'echo' }, bindAddress: o.bind ?? '0.0.0.0' });
+      const routesTable = loadRoutesOption(o.routes);
+      // Routed calls swap sources (prompt, tone, echo) as agents change: they open with silence.
+      const prefs = mediaPrefsFrom(o, { codecs: ['PCMU', 'PCMA', 'G722', 'opus', 'G729'], source: { kind: routesTable ? 'silence' : 'echo' }, bindAddress: o.bind ?? '0.0.0.0' });
       // A --play file is checked now, not when the first call arrives.
       if (prefs.source.kind === 'wav') await (await openMedia({ ...prefs, sdpAddress: '127.0.0.1' })).close();
       const stack = await startStack({ ...o, localPort: String(port) }, protos, port);
       let callNo = 0;
+      const routes = routesTable ? startRoutes(o.routes!, routesTable, stack) : undefined;
       const started = new Date();
       const agent = new Agent(stack, {
         answer,
@@ -55,16 +61,18 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
         sessionTimer,
         maxCallSec,
         keepCalls,
+        ...(routes ? { routes: routes.router } : {}),
         mediaFor: (addr) =>
           o.media
             ? openMedia({ ...prefs, sdpAddress: prefs.sdpAddress ?? addr, record: recordPath(prefs.record, ++callNo) })
             : new SignalingOnlyMedia(prefs.sdpAddress ?? addr, prefs.codecs),
       });
       const where = stack.transport.listeners.map((l) => `${l.proto} ${endpointText(l.local)}`).join(', ');
-      process.stderr.write(`trunkscope listening on ${where} (answer: ${o.answer})\n`);
-      if (!o.json) agent.onCall = (r) => process.stdout.write(`${r.outcome}: ${r.callId} from ${r.remote} (${r.reason})\n`);
+      process.stderr.write(`trunkscope listening on ${where} (${o.routes ? `routes: ${o.routes}` : `answer: ${o.answer}`})\n`);
+      if (!o.json) agent.onCall = (r) => process.stdout.write(`${r.outcome}: ${r.callId} from ${r.remote} (${r.reason})${r.route ? ` rule ${r.route.rule ?? '(none)'}` : ''}\n`);
       await waitForStop(durationSec);
       await agent.stop();
+      await routes?.stop();
       for (const c of agent.calls) {
         if (c.media?.recordingError) process.stderr.write(`trunkscope: call ${c.callId}: ${c.media.recordingError}\n`);
       }
@@ -86,6 +94,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
         calls: agent.calls,
         callSummary,
         requests: agent.requests,
+        ...(routes ? { routeTotals: { ...routes.router.totals } } : {}),
       };
       await output(o, report, stack, [`stopped: ${report.reason}`]);
       await stack.close();
