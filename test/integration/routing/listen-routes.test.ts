@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CallReport } from '../../../src/shared/model/report.ts';
 import { startListen, type Listener } from '../../support/cli.ts';
 import { freePort } from '../../support/ports.ts';
-import { stopAllStarted } from '../../support/processes.ts';
+import { stopAllStarted, waitForOutput } from '../../support/processes.ts';
 import { explainSipp, startSipp } from '../../support/sipp.ts';
 import { finishSipp } from '../../support/sip-flows.ts';
 
@@ -121,5 +121,26 @@ describe('listen --routes with SIPp callers', () => {
         { agent: 'overflow', result: 'rejected 603' },
       ],
     });
+  });
+
+  it('the file is re-read on change without dropping a call; a bad file keeps the old rules and says why', async () => {
+    const { l, port, file } = await listen('rules:\n  - { name: first, default: true, agent: echo }\n');
+    const held = caller(port, { service: '1', holdMs: 4000 });
+    await new Promise((r) => setTimeout(r, 800));
+    writeFileSync(file, 'rules:\n  - { name: second, default: true, agent: reject 603 }\n');
+    await waitForOutput(l.proc, 'stderr', (t) => t.includes('routes reloaded from'), 10_000);
+    expect((await caller(port, { service: '2' })).final).toBe(603);
+    writeFileSync(file, 'rules:\n  - { name: third, default: true, agent: nobody }\n');
+    const err = await waitForOutput(l.proc, 'stderr', (t) => t.includes('refused, keeping the previous rules'), 10_000);
+    expect(err).toContain(`${file}:2:42: rules[0].agent: unknown agent "nobody"`);
+    expect((await caller(port, { service: '3' })).final).toBe(603);
+    const h = await held;
+    expect(h.final, h.why).toBe(200);
+    const out = await l.stop();
+    const calls = out.json!.calls!;
+    const first = calls.find((c) => c.route?.rule === 'first')!;
+    expect(first, JSON.stringify(calls)).toMatchObject({ outcome: 'answered', endedBy: 'remote' });
+    expect(first.durationMs!).toBeGreaterThan(3500);
+    expect(out.json!.routeTotals).toEqual({ first: 1, second: 2 });
   });
 });
