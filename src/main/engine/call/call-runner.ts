@@ -11,6 +11,7 @@ import { endpointText } from '../report/report-helpers.ts';
 import { authFailureOf, decisiveResponse, outboundOutcome } from './outcome.ts';
 import { CallMedia } from '../media/call-media.ts';
 import { listenForInfoDigits, sendDigits } from '../media/dtmf-driver.ts';
+import { retryAfterOf } from '../routing/retry-after.ts';
 
 export interface RunCallOptions extends CallOptions {
   /** Seconds to stay connected before BYE. */
@@ -80,6 +81,7 @@ export async function runCall(stack: SipStack, media: MediaHandler, o: RunCallOp
     events,
     messages: stack.messageCount(call.callId, true),
     ...(callMedia ? { media: callMedia.report() } : {}),
+    ...(!answered && retryAfterOf(final) !== undefined ? { retryAfterSec: retryAfterOf(final) } : {}),
   };
 }
 
