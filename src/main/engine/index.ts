@@ -42,3 +42,4 @@ export { routeForNumber, orderTargets, TargetHealth } from './routing/outbound-s
 export { seededRandom } from './routing/seeded-random.ts';
 export { InboundRouter, factsOf, type InboundRouterOptions } from './routing/inbound-router.ts';
 export { watchRoutes, type RoutesWatch } from './routing/routes-watch.ts';
+export { B2buaForwarder } from './routing/forward-leg.ts';

@@ -22,15 +22,17 @@ export type AgentLoad = Map<string, number>;
 
 /** The second leg of a `forward` (B2BUA), provided by whoever can place calls. */
 export interface ForwardDialer {
-  /** Place the leg, bridge media once both sides answer; resolves with how it ended up. */
-  forward(uri: string, call: InviteServer, media: CallMedia | undefined): Promise<ForwardResult>;
+  /**
+   * Place the leg, bridge media once both sides answer; resolves with how it ended up (answered,
+   * or the leg's failure). `onReport` gets the leg's own report when the leg ends.
+   */
+  forward(uri: string, call: InviteServer, media: CallMedia | undefined, onReport: (r: NonNullable<RouteReport['forward']>) => void): Promise<ForwardResult>;
 }
 export interface ForwardResult {
   /** answered: the caller was answered and is bridged; otherwise the leg's failure. */
   kind: 'answered' | 'busy' | 'unavailable' | 'rejected' | 'error';
   status: number | null;
   reason: string;
-  report?: RouteReport['forward'];
 }
 
 export interface RouteAgentDeps {
@@ -225,8 +227,7 @@ export class RoutedCall {
       return this.fail(s, 'error', `error: ${why}`, () => this.call.reject(502, 'Bad Gateway (forward unavailable)'));
     }
     this.call.ring();
-    const r = await this.d.forwarder.forward(uri, this.call, this.media);
-    if (r.report) this.report.forward = r.report;
+    const r = await this.d.forwarder.forward(uri, this.call, this.media, (leg) => (this.report.forward = leg));
     if (!this.live(s)) return;
     if (r.kind === 'answered') return;
     const status = r.status ?? 502;
