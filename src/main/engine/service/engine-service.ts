@@ -24,6 +24,7 @@ import { Listener } from '../call/listener.ts';
 import { prepareOutbound } from '../call/outbound.ts';
 import { TraceHub } from '../trace/trace-hub.ts';
 import { exportFile } from '../trace/trace-export.ts';
+import { routingCheck, routingTest } from './routing-service.ts';
 
 export const APP_VERSION = '0.1.0';
 
@@ -125,6 +126,8 @@ export class EngineService {
 
   private readonly handlers: Handlers = {
     'app.snapshot': async () => this.snapshot(),
+    'routing.check': async (a) => routingCheck(a.text),
+    'routing.test': async (a) => routingTest(a),
     'call.place': async (a) => {
       const out = await prepareOutbound(a, {
         bindAddress: this.o.bindAddress,

@@ -7,6 +7,7 @@ import { TraceView } from '../features/trace/trace-view.tsx';
 import { ListenerPanel } from '../features/listener/listener-panel.tsx';
 import { AudioPanel } from '../features/audio/audio-panel.tsx';
 import { useAudioBridge } from '../features/audio/use-audio-bridge.ts';
+import { RoutingView } from '../features/routing/routing-view.tsx';
 import type { ConnectedApi } from '../lib/ws-client.ts';
 import { bindEvents } from './bind-events.ts';
 import { ApiContext, StoreContext, useApp } from './context.ts';
@@ -51,6 +52,11 @@ function Views() {
       {view === 'audio' && (
         <ErrorBoundary name="Audio">
           <AudioPanel />
+        </ErrorBoundary>
+      )}
+      {view === 'routing' && (
+        <ErrorBoundary name="Routing">
+          <RoutingView />
         </ErrorBoundary>
       )}
     </main>

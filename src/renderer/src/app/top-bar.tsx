@@ -9,6 +9,7 @@ const VIEWS: Array<{ id: View; label: string }> = [
   { id: 'trace', label: 'Trace' },
   { id: 'listener', label: 'Listener' },
   { id: 'audio', label: 'Audio' },
+  { id: 'routing', label: 'Routing' },
 ];
 
 export function TopBar() {
