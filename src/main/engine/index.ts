@@ -59,3 +59,13 @@ export { openProfileBook } from './profiles/open-profile-book.ts';
 export { configDir, SettingsStore, openSecrets, FileSecrets, type SecretStore } from '../platform/index.ts';
 export { InboundGuard, type InboundGuardOptions } from './call/inbound-guard.ts';
 export { testConnection, type TestConnectionOptions } from './profiles/test-connection.ts';
+// Routing (issue 12): inbound rules, the rule tester, outbound routes.
+export { loadRoutingFile, parseRoutingText, RoutingFileError, type RoutingProblem, type LoadOptions } from './routing/routing-load.ts';
+export { testRoute, formatRouteTest, checkTestInput, RouteInputError, type RouteTestInput, type RouteTestResult } from './routing/route-tester.ts';
+export type { RoutingTable, ProfileLookup, CallFacts } from './routing/routing-model.ts';
+export { callThroughRoute, targetUri, type PlaceTarget, type RouteCallOptions } from './routing/route-attempts.ts';
+export { routeForNumber, orderTargets, TargetHealth } from './routing/outbound-select.ts';
+export { seededRandom } from './routing/seeded-random.ts';
+export { InboundRouter, factsOf, type InboundRouterOptions } from './routing/inbound-router.ts';
+export { watchRoutes, type RoutesWatch } from './routing/routes-watch.ts';
+export { B2buaForwarder } from './routing/forward-leg.ts';

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { CallReport, MediaReport, TestStep } from '../model/report.ts';
 import { WebhookSendSchema, WebhookVerifySchema, type WebhookSendReport, type WebhookVerdict } from './webhook-contract.ts';
 import { profileCommands } from './profile-commands.ts';
+import type { RouteTestDto, RoutingSummary } from '../model/routing.ts';
 
 // ---------- shared value schemas ----------
 
@@ -70,6 +71,19 @@ export const TraceExportSchema = z.object({
   /** Replace digest responses, passwords, tokens, numbers and addresses consistently. */
   redact: z.boolean().default(false),
   callId: z.string().max(256).optional(),
+});
+
+/** The Routing view: a routing file's text (YAML or JSON, docs/routing.md). */
+export const RoutingTextSchema = z.object({ text: z.string().max(1_000_000) });
+/** The tester box: a made-up INVITE tried against the rules; no call is placed. */
+export const RoutingTestSchema = RoutingTextSchema.extend({
+  to: z.string().min(1, 'enter the dialed number').max(256),
+  from: z.string().max(256).optional(),
+  headers: z.array(HeaderSchema).max(32).default([]),
+  source: z.string().max(64).optional(),
+  transport: z.enum(['udp', 'tcp', 'tls', 'ws', 'wss']).default('udp'),
+  /** ISO 8601 time of the call (time: rules); default now. */
+  at: z.string().max(64).optional(),
 });
 
 // ---------- snapshots and events ----------
@@ -199,6 +213,10 @@ export const commands = {
   'webhook.verify': { args: WebhookVerifySchema, result: {} as WebhookVerdict },
   // Trunk profiles (issue 9 B.6): src/shared/api/profile-commands.ts.
   ...profileCommands,
+  /** Check a routing file's text: its rules and routes, or every problem with line and field. */
+  'routing.check': { args: RoutingTextSchema, result: {} as RoutingSummary },
+  /** Which rule a made-up call would hit, and why each earlier rule did not. */
+  'routing.test': { args: RoutingTestSchema, result: {} as RouteTestDto },
 } as const;
 
 export type CommandName = keyof typeof commands;

@@ -234,6 +234,14 @@ export interface CallReport {
   diagnosis?: Diagnosis;
   /** listen with --allow-from / --auth-user: the INVITEs refused (403 / 407), by source and reason. */
   refused?: InboundRefusals;
+  /** listen --routes: which inbound rule took the call, what matched, the agents it went through. */
+  route?: RouteReport;
+  /** listen --routes: calls per rule over the run ("(none)": no rule matched). */
+  routeTotals?: Record<string, number>;
+  /** call --route: the outbound route used (its targets are in `attempts`, in order). */
+  outboundRoute?: string;
+  /** Retry-After (s) of the decisive response (a 503 naming one), so routes can skip the target. */
+  retryAfterSec?: number;
 }
 
 /** An incoming INVITE's identity headers as received (values cut at 256 characters). */
@@ -259,10 +267,29 @@ export interface RequestSummary {
   byMethod: Record<string, number>;
 }
 
-/** One target tried (see CallReport.attempts). */
+/** One inbound call's routing (docs/routing.md). */
+export interface RouteReport {
+  /** The rule that matched; null when none did (the call was refused with 404). */
+  rule: string | null;
+  matched: Array<{ field: string; value: string; pattern: string }>;
+  /** The type of the rule's agent (echo, busy, forward …). */
+  agent: string;
+  /** Each agent the call went to and how it ended there (failover steps after the first). */
+  steps: Array<{ agent: string; result: string; ms: number }>;
+  /** forward: the second leg (B2BUA) to the target. */
+  forward?: CallReport;
+}
+
+/**
+ * One target tried (see CallReport.attempts): an RFC 3263 address ("ip:port") of the request, or
+ * with `call --route` one of the route's targets (its URI, and the trunk profile it came from).
+ */
 export interface TargetAttempt {
   target: string;
-  transport: 'udp' | 'tcp' | 'tls';
+  /** The transport used (absent when the target could not be tried at all). */
+  transport?: 'udp' | 'tcp' | 'tls';
+  /** call --route: the profile the target came from (null: a plain URI). */
+  profile?: string | null;
   status: number | null;
   reason: string;
   ms: number;

@@ -109,7 +109,7 @@ describe('trunkscope load', () => {
     const r = await runCli(['load', `sip:service@127.0.0.1:${port}`, '--rate', '6', '--calls', '9', '--concurrency', '1', '--call-duration', '0.2', '--no-media', '--max-fail-pct', '10', '--min-asr', '0.5', '--junit', junit, '--json'], { timeoutMs: 40_000 });
     expect(r.code, explain(r)).toBe(1);
     const rep = loadReport(r.stdout);
-    expect(rep).toMatchObject({ attempted: 9, answered: 6, failed: 3, byStatus: { '200': 6, '503': 3 }, byCause: { answered: 6, rejected: 3 } });
+    expect(rep).toMatchObject({ attempted: 9, answered: 6, failed: 3, byStatus: { '200': 6, '503': 3 }, byCause: { answered: 6, 'service-unavailable': 3 } });
     expect(rep.asr).toBeCloseTo(6 / 9, 3);
     expect(rep.thresholds).toEqual([
       { name: 'max-fail-pct', limit: 10, value: 33.33, ok: false },
@@ -117,7 +117,7 @@ describe('trunkscope load', () => {
     ]);
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toContain('<testsuites tests="4" failures="2">');
-    expect(xml).toMatch(/<testcase classname="trunkscope.load.cause" name="rejected"[^]*?<failure message="3 call\(s\): rejected"/);
+    expect(xml).toMatch(/<testcase classname="trunkscope.load.cause" name="service-unavailable"[^]*?<failure message="3 call\(s\): service-unavailable"/);
     expect(xml).toMatch(/<testcase classname="trunkscope.load.threshold" name="max-fail-pct"[^]*?<failure/);
     expect(xml).toMatch(/<testcase classname="trunkscope.load.threshold" name="min-asr"[^]*?<system-out>/);
     expect((await sipp.result).code).toBe(0);
@@ -148,7 +148,7 @@ describe('trunkscope load', () => {
     const r = await runCli(['load', `sip:nobody@127.0.0.1:${port}`, '--rate', '5', '--calls', '3', '--timeout', '1', '--no-media'], { timeoutMs: 30_000 });
     expect(r.code, explain(r)).toBe(1);
     expect(r.stdout).toMatch(/load: 3 attempted, 0 answered, 3 failed/);
-    expect(r.stdout).toMatch(/by cause: (timeout|unreachable)×3/);
+    expect(r.stdout).toMatch(/by cause: (timeout|unreachable|no-response|connection-refused)×3/);
     expect(r.stdout).toMatch(/BREACHED max-fail-pct: 100/);
   });
 

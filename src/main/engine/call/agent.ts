@@ -16,6 +16,7 @@ import { CallTracker } from './call-tracker.ts';
 import { answerGuarded, startGuarded } from './answer-guard.ts';
 import { RequestLog, type RequestEntry } from './request-log.ts';
 import type { InboundGuard } from './inbound-guard.ts';
+import type { InboundRouter } from '../routing/inbound-router.ts';
 
 /** `manual` rings and waits for a decision from outside (the GUI's Accept / Reject). */
 export type AnswerMode =
@@ -62,6 +63,8 @@ export interface AgentOptions {
   expectSilence?: boolean;
   /** IP allow list and inbound digest, consulted before answering (inbound-guard.ts). */
   guard?: InboundGuard;
+  /** listen --routes: the routing file's rules and agents answer instead of `answer`. */
+  routes?: InboundRouter;
 }
 
 /** Media for calls refused without an answer (busy, reject): never asked for SDP. */
@@ -158,10 +161,12 @@ export class Agent {
     this.o.onIncoming?.({ session: call, media: callMedia, tracker });
     /** The answer-delay and max-call timers: cancelled when the call ends, so none holds it. */
     const timers: TimerHandle[] = [];
-    call.once('ended', () => {
+    const routed = this.o.routes?.prepare(call, callMedia);
+    call.once('ended', (end) => {
       this.live.delete(call);
       for (const t of timers) t.cancel();
       const report = tracker.report();
+      if (routed) report.route = routed.finish(end);
       this.record(report);
       this.onCall?.(report);
       if (callMedia) {
@@ -173,6 +178,7 @@ export class Agent {
         this.closing.add(closed);
       }
     });
+    if (routed) return routed.run();
     const mode = this.o.answer;
     if (mode.kind === 'reject') return call.reject(mode.status);
     if (mode.kind === 'busy') return call.reject(486);
@@ -191,10 +197,26 @@ export class Agent {
   async stop(): Promise<void> {
     const waits: Promise<void>[] = [];
     for (const call of [...this.live]) {
+      // A call the peer already hung up may still be draining its media (RFC 3550 packets in
+      // flight): its report comes when it ends, and it must be in the run's report.
+      waits.push(endedWithin(call, STOP_WAIT_MS));
       if (call.state === 'connected') waits.push(call.hangup('agent stopping'));
-      else call.reject(480, 'Temporarily Unavailable (agent stopping)');
+      else if (call.state !== 'terminated') call.reject(480, 'Temporarily Unavailable (agent stopping)');
     }
     await Promise.all(waits);
     await Promise.all([...this.closing]);
   }
+}
+
+/** How long stop() waits for a call that is ending already (media drain) before it goes on. */
+const STOP_WAIT_MS = 2000;
+
+function endedWithin(call: InviteServer, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    call.once('ended', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

@@ -11,6 +11,7 @@ import { endpointText } from './report-helpers.ts';
 import { inboundIdentity } from './inbound-identity.ts';
 import { authFailureOf, decisiveResponse, inboundOutcome, outboundOutcome } from '../call/outcome.ts';
 import type { CallMedia } from '../media/call-media.ts';
+import { retryAfterOf } from '../routing/retry-after.ts';
 import { withDiagnosis, type DiagnosisInput } from '../diagnose/trace-messages.ts';
 
 export interface ReportInput {
@@ -57,6 +58,8 @@ function outboundReport(call: InviteClient, i: ReportInput): CallReport {
     messages: i.messages,
     attempts: call.tried.list, // RFC 3263 §4.3: every target tried
     ...(i.media ? { media: i.media.report() } : {}),
+    // RFC 3261 §21.5.4: a 503's Retry-After, so an outbound route can hold the target down.
+    ...(!answered && retryAfterOf(final) !== undefined ? { retryAfterSec: retryAfterOf(final) } : {}),
   };
 }
 

@@ -18,6 +18,7 @@ export function listenCallLine(r: CallReport): string {
   const digits = m?.dtmf.received ?? [];
   if (digits.length > 0) parts.push(`digits ${digits.map((d) => d.digit).join('')} (${[...new Set(digits.map((d) => d.method))].join(', ')})`);
   if (id?.headers) parts.push(Object.entries(id.headers).map(([k, v]) => `${k}: ${v}`).join('; '));
+  if (r.route) parts.push(`rule ${r.route.rule ?? '(none)'}`);
   return `${parts.join('  ')}  (${r.reason})`;
 }
 

@@ -26,6 +26,7 @@ import { TraceHub } from '../trace/trace-hub.ts';
 import { exportFile } from '../trace/trace-export.ts';
 import { webhookHandlers } from './webhook-handlers.ts';
 import { profileHandlers } from './profile-handlers.ts';
+import { routingCheck, routingTest } from './routing-service.ts';
 
 export const APP_VERSION = '0.1.0';
 
@@ -129,6 +130,8 @@ export class EngineService {
     ...webhookHandlers(),
     ...profileHandlers(this.bus),
     'app.snapshot': async () => this.snapshot(),
+    'routing.check': async (a) => routingCheck(a.text),
+    'routing.test': async (a) => routingTest(a),
     'call.place': async (a) => {
       const out = await prepareOutbound(a, {
         bindAddress: this.o.bindAddress,

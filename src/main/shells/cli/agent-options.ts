@@ -3,7 +3,7 @@
  * then answers what the registrar sends to its contact): answer mode, delays, media.
  */
 import type { Command } from 'commander';
-import { Agent, parseAnswerMode, SignalingOnlyMedia, type AnswerMode, type InboundGuard, type SipStack } from '../../engine/index.ts';
+import { Agent, parseAnswerMode, SignalingOnlyMedia, type AgentOptions, type AnswerMode, type SipStack } from '../../engine/index.ts';
 import { intOption, numberOption, UsageError } from './common.ts';
 import { mediaPrefsFrom, openMedia, type MediaOpts } from './media-options.ts';
 
@@ -29,18 +29,18 @@ export function addAgentOptions(cmd: Command, answerDefault?: string): Command {
 
 export interface AgentPlan {
   answer: AnswerMode;
-  /** `guard`: listen's --allow-from / --auth-user (inbound-options.ts). */
-  start(stack: SipStack, sessionTimer: { sessionExpires: number; minSE: number }, more?: { guard?: InboundGuard }): Agent;
+  /** `more`: listen's --allow-from / --auth-user guard (inbound-options.ts) and --routes router. */
+  start(stack: SipStack, sessionTimer: { sessionExpires: number; minSE: number }, more?: Pick<AgentOptions, 'guard' | 'routes'>): Agent;
 }
 
 /** Check every agent flag (before any socket opens) and return how to start the agent. */
-export async function agentPlan(o: AgentOpts & { bind?: string }): Promise<AgentPlan> {
+export async function agentPlan(o: AgentOpts & { bind?: string }, source: 'echo' | 'silence' = 'echo'): Promise<AgentPlan> {
   const answer = parseAnswerMode(o.answer ?? 'echo');
   if (!answer) throw new UsageError(`--answer: expected echo, reject:CODE (300-699), ring or busy; got "${o.answer}"`);
   const answerDelayMs = intOption('answer-delay', o.answerDelay, 0, 600_000);
   const maxCallSec = numberOption('max-call', o.maxCall, 0);
   const keepCalls = intOption('keep-calls', o.keepCalls, 0, 10_000_000);
-  const prefs = mediaPrefsFrom(o, { codecs: ['PCMU', 'PCMA', 'G722', 'opus', 'G729'], source: { kind: 'echo' }, bindAddress: o.bind ?? '0.0.0.0' });
+  const prefs = mediaPrefsFrom(o, { codecs: ['PCMU', 'PCMA', 'G722', 'opus', 'G729'], source: { kind: source }, bindAddress: o.bind ?? '0.0.0.0' });
   // A --play file is checked now, not when the first call arrives.
   if (prefs.source.kind === 'wav') await (await openMedia({ ...prefs, sdpAddress: '127.0.0.1' })).close();
   let callNo = 0;

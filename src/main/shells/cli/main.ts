@@ -18,6 +18,7 @@ import { registerDiagnose } from './commands/diagnose.ts';
 import { registerProfile } from './commands/profile.ts';
 import { installProfileOption } from './profile-options.ts';
 import { registerTest } from './commands/test.ts';
+import { registerRoute } from './commands/route.ts';
 
 export async function main(argv: string[]): Promise<number> {
   // A promise nobody awaited failed: a bug of ours, but an agent in the middle of a test run must
@@ -59,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
   registerProfile(program, run);
   installProfileOption(program);
   registerTest(program, run);
+  registerRoute(program, run);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -8,6 +8,7 @@ import { ListenerPanel } from '../features/listener/listener-panel.tsx';
 import { AudioPanel } from '../features/audio/audio-panel.tsx';
 import { useAudioBridge } from '../features/audio/use-audio-bridge.ts';
 import { WebhooksView } from '../features/webhooks/webhooks-view.tsx';
+import { RoutingView } from '../features/routing/routing-view.tsx';
 import type { ConnectedApi } from '../lib/ws-client.ts';
 import { bindEvents } from './bind-events.ts';
 import { ApiContext, StoreContext, useApp } from './context.ts';
@@ -63,6 +64,11 @@ function Views() {
       {view === 'webhooks' && (
         <ErrorBoundary name="Webhooks">
           <WebhooksView />
+        </ErrorBoundary>
+      )}
+      {view === 'routing' && (
+        <ErrorBoundary name="Routing">
+          <RoutingView />
         </ErrorBoundary>
       )}
     </main>

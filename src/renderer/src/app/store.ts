@@ -24,7 +24,7 @@ import { TraceData, emptyFilter, type TraceFilter } from '../features/trace/trac
 import { addRecent, loadRecent } from '../features/dialer/recent.ts';
 import { applyTheme, loadTheme, saveTheme, type Theme } from '../features/settings/theme.ts';
 
-export type View = 'calls' | 'trace' | 'listener' | 'audio' | 'webhooks' | 'trunks';
+export type View = 'calls' | 'trace' | 'listener' | 'audio' | 'webhooks' | 'trunks' | 'routing';
 
 export interface AppError {
   id: number;

@@ -5,7 +5,10 @@
  *  connection status   conn-status            text: "connecting…" | "connected" | "reconnecting…" | "disconnected";
  *                                             attribute data-status = connecting|open|reconnecting|closed
  *  theme toggle        theme-toggle           attribute data-theme on <html> is light|dark
- *  navigation tabs     nav-calls, nav-trace, nav-listener, nav-audio
+ *  navigation tabs     nav-calls, nav-trace, nav-listener, nav-audio, nav-routing
+ *  routing view        routing-text (<textarea>), routing-check, routing-status, routing-problems,
+ *                      routing-rules (<ol>, li data-rule), routing-test-to|from|headers|source,
+ *                      routing-test-run, routing-test-result, routing-test-error
  *  error messages      error-message          (each has a dismiss button error-dismiss)
  *
  *  dialer target       dialer-target          <input>; Enter places the call

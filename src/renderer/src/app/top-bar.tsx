@@ -11,6 +11,7 @@ const VIEWS: Array<{ id: View; label: string }> = [
   { id: 'audio', label: 'Audio' },
   { id: 'webhooks', label: 'Webhooks' },
   { id: 'trunks', label: 'Trunks' },
+  { id: 'routing', label: 'Routing' },
 ];
 
 export function TopBar() {

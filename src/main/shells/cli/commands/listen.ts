@@ -7,12 +7,14 @@ import { hideLocalPortAlias, listenPortText } from '../listen-port.ts';
 import { addCommonOptions, intOption, numberOption, output, parseTransports, startStack, type CommonOpts } from '../common.ts';
 import { endpointText, listenCallText } from '../../../engine/index.ts';
 import { addInboundOptions, inboundGuardFrom, type InboundOpts } from '../inbound-options.ts';
+import { loadRoutesOption, startRoutes } from '../listen-routes.ts';
 
 interface ListenOpts extends CommonOpts, AgentOpts, InboundOpts {
   port: string;
   duration?: string;
   sessionExpires: string;
   minSe: string;
+  routes?: string;
 }
 
 export function registerListen(program: Command, run: (fn: () => Promise<number>) => Promise<void>): void {
@@ -22,7 +24,8 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
     .option('--port <port>', 'SIP port (TLS uses port+1 when listening on several transports)', '5060')
     .option('--duration <s>', 'stop after S seconds (default: until Ctrl-C)')
     .option('--session-expires <s>', 'RFC 4028 interval for calls whose caller names none (0: off)', '1800')
-    .option('--min-se <s>', 'RFC 4028 Min-SE: smaller intervals get 422', '90');
+    .option('--min-se <s>', 'RFC 4028 Min-SE: smaller intervals get 422', '90')
+    .option('--routes <file>', 'route each call by the rules of a routing file (YAML/JSON, docs/routing.md); re-read on change');
   addAgentOptions(cmd, 'echo');
   addMediaOptions(cmd, 'PCMU,PCMA,G722,opus,G729', 'offer');
   addInboundOptions(cmd);
@@ -35,18 +38,22 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
       const durationSec = numberOption('duration', o.duration, 0);
       const sessionTimer = { sessionExpires: intOption('session-expires', o.sessionExpires, 0, 86_400)!, minSE: intOption('min-se', o.minSe, 1, 86_400)! };
       // Every option is checked before a socket is opened: a usage error leaves nothing behind.
-      const plan = await agentPlan(o);
+      const routesTable = loadRoutesOption(o.routes);
+      // Routed calls swap sources (prompt, tone, echo) as agents change: they open with silence.
+      const plan = await agentPlan(o, routesTable ? 'silence' : 'echo');
       const guard = inboundGuardFrom(o);
       const stack = await startStack({ ...o, localPort: String(port) }, protos, port);
+      const routes = routesTable ? startRoutes(o.routes!, routesTable, stack) : undefined;
       const started = new Date();
-      const agent = plan.start(stack, sessionTimer, { guard });
+      const agent = plan.start(stack, sessionTimer, { guard, ...(routes ? { routes: routes.router } : {}) });
       const where = stack.transport.listeners.map((l) => `${l.proto} ${endpointText(l.local)}`).join(', ');
-      process.stderr.write(`trunkscope listening on ${where} (answer: ${o.answer})\n`);
+      process.stderr.write(`trunkscope listening on ${where} (${o.routes ? `routes: ${o.routes}` : `answer: ${o.answer}`})\n`);
       // Each call as it ends: a line of text, or with --json one JSON object per line (NDJSON),
       // so a long-running listener is watched live; the run's report is the last line.
       agent.onCall = o.json ? (r) => process.stdout.write(`${JSON.stringify(r)}\n`) : (r) => process.stdout.write(listenCallText(r));
       await waitForStop(durationSec);
       await agent.stop();
+      await routes?.stop();
       for (const c of agent.calls) {
         if (c.media?.recordingError) process.stderr.write(`trunkscope: call ${c.callId}: ${c.media.recordingError}\n`);
       }
@@ -70,6 +77,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
         requests: agent.requests,
         requestSummary: agent.requestLog.counts(),
         ...(guard ? { refused: guard.refusals() } : {}),
+        ...(routes ? { routeTotals: { ...routes.router.totals } } : {}),
       };
       await output(o, report, stack, [`stopped: ${report.reason}`], { compact: true });
       await stack.close();

@@ -1,0 +1,162 @@
+/**
+ * The Routing view: the routing file's text (YAML or JSON, docs/routing.md) in an editor, checked
+ * by the engine (rules in order, outbound routes, or every problem with line and field), and the
+ * tester box: which rule a call would hit and why each earlier rule did not, without a call.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import type { RouteTestDto, RoutingSummary } from '../../../../shared/model/routing.ts';
+import { useInvoke } from '../../app/context.ts';
+import { Field } from '../../components/field.tsx';
+import { parseHeaders } from '../dialer/validate.ts';
+
+export const ROUTING_DRAFT_KEY = 'trunkscope.routing.draft';
+
+export const EXAMPLE_ROUTES = `agents:
+  sales:
+    type: answer-after
+    seconds: 5
+    max-calls: 1
+    on:
+      - when: busy
+        then: reject 503 All agents busy
+rules:
+  - name: by-header
+    header: { name: X-Agent-Id, value: sales }
+    agent: sales
+  - name: sf-numbers
+    did: { pattern: "+1415*", e164: true }
+    agent: ring
+  - name: everything-else
+    default: true
+    agent: echo
+`;
+
+function loadDraft(): string {
+  try {
+    return globalThis.localStorage?.getItem(ROUTING_DRAFT_KEY) ?? EXAMPLE_ROUTES;
+  } catch {
+    return EXAMPLE_ROUTES;
+  }
+}
+
+export function RoutingView() {
+  const invoke = useInvoke();
+  const [text, setText] = useState(loadDraft);
+  const [summary, setSummary] = useState<RoutingSummary | null>(null);
+  const [to, setTo] = useState('+14155550100');
+  const [from, setFrom] = useState('');
+  const [headersText, setHeadersText] = useState('');
+  const [source, setSource] = useState('127.0.0.1');
+  const [transport, setTransport] = useState<'udp' | 'tcp' | 'tls'>('udp');
+  const [result, setResult] = useState<RouteTestDto | null>(null);
+  const [inputError, setInputError] = useState<string | null>(null);
+
+  const check = async (t = text) => {
+    const r = await invoke('routing.check', { text: t });
+    if (r) setSummary(r);
+  };
+  // Checked once on open; after that on the button (or with each test).
+  useEffect(() => {
+    void check();
+  }, []);
+
+  const edit = (t: string) => {
+    setText(t);
+    try {
+      // A draft in this browser only: nothing the user saved elsewhere is touched.
+      globalThis.localStorage?.setItem(ROUTING_DRAFT_KEY, t);
+    } catch {
+      // Storage full or disabled: the text stays in the editor.
+    }
+  };
+
+  const runTest = async (e: FormEvent) => {
+    e.preventDefault();
+    const h = parseHeaders(headersText);
+    if ('error' in h) return setInputError(h.error);
+    if (!to.trim()) return setInputError('enter the dialed number');
+    setInputError(null);
+    const r = await invoke('routing.test', { text, to: to.trim(), from: from.trim() || undefined, headers: h.headers, source: source.trim() || undefined, transport });
+    if (r) setResult(r);
+    void check();
+  };
+
+  return (
+    <section className="panel routing-view" aria-label="Routing">
+      <div className="routing-editor">
+        <h2>Routing file</h2>
+        <textarea data-testid="routing-text" spellCheck={false} rows={24} value={text} onChange={(e) => edit(e.target.value)} />
+        <div className="row">
+          <button type="button" data-testid="routing-check" onClick={() => void check()}>
+            Check
+          </button>
+          <button type="button" onClick={() => edit(EXAMPLE_ROUTES)}>
+            Example
+          </button>
+          {summary && (
+            <span data-testid="routing-status" className={summary.ok ? 'good' : 'bad'}>
+              {summary.ok ? `${summary.rules.length} rule(s), ${summary.outbound.length} outbound route(s)` : `${summary.problems.length} problem(s)`}
+            </span>
+          )}
+        </div>
+        {summary && !summary.ok && (
+          <ul className="routing-problems" data-testid="routing-problems">
+            {summary.problems.map((p, i) => (
+              <li key={i}>
+                line {p.line}:{p.column} {p.field && <code>{p.field}</code>} {p.message}
+              </li>
+            ))}
+          </ul>
+        )}
+        {summary?.ok && (
+          <ol className="routing-rules" data-testid="routing-rules">
+            {summary.rules.map((r) => (
+              <li key={r.name} data-rule={r.name}>
+                <strong>{r.name}</strong>{' '}
+                {r.isDefault ? <em>default</em> : r.conditions.map((c) => `${c.field} ${c.pattern}`).join(' and ')} → {r.agentText}
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
+      <form className="routing-tester" onSubmit={(e) => void runTest(e)}>
+        <h2>Tester</h2>
+        <Field label="To (dialed number or URI)">
+          <input data-testid="routing-test-to" value={to} onChange={(e) => setTo(e.target.value)} />
+        </Field>
+        <Field label="From">
+          <input data-testid="routing-test-from" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </Field>
+        <Field label="Headers (Name: value per line)" error={inputError ?? undefined} errorTestId="routing-test-error">
+          <textarea data-testid="routing-test-headers" rows={3} value={headersText} onChange={(e) => setHeadersText(e.target.value)} />
+        </Field>
+        <Field label="Source IP">
+          <input data-testid="routing-test-source" value={source} onChange={(e) => setSource(e.target.value)} />
+        </Field>
+        <Field label="Transport">
+          <select value={transport} onChange={(e) => setTransport(e.target.value as 'udp' | 'tcp' | 'tls')}>
+            <option value="udp">udp</option>
+            <option value="tcp">tcp</option>
+            <option value="tls">tls</option>
+          </select>
+        </Field>
+        <button type="submit" data-testid="routing-test-run">
+          Test
+        </button>
+        {result && (
+          <div data-testid="routing-test-result">
+            {result.inputError && <p className="bad">{result.inputError}</p>}
+            {result.problems.length > 0 && <p className="bad">the file has problems: fix them first</p>}
+            <ul>
+              {result.lines.map((l, i) => (
+                <li key={i} className={l.startsWith('YES') ? 'good' : ''}>
+                  {l}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}
