@@ -6,7 +6,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createSocket } from 'node:dgram';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { explain, runCli } from '../../support/cli.ts';
 import { freePort } from '../../support/ports.ts';
 import { stopAllStarted } from '../../support/processes.ts';
@@ -60,6 +61,11 @@ outbound:
     const [dead, silent, live] = [await freePort(), await freePort(), await freePort()];
     const uas = await startSipp({ scenario: 'uas-basic', localPort: live, service: '7', timeoutMs: 25_000 });
     await uas.ready;
+    // Silent, not closed: a closed UDP port answers ICMP port unreachable (a connect failure);
+    // this socket takes the INVITEs and never answers, so only Timer B moves the call on.
+    const sink = createSocket('udp4');
+    await new Promise<void>((resolve) => sink.bind(silent, '127.0.0.1', resolve));
+    onTestFinished(() => sink.close());
     const file = routesFile(`
 outbound:
   - name: r
