@@ -148,3 +148,23 @@ describe('usage errors and --help (no peer)', () => {
     expect(text).toContain('$TRUNKSCOPE_PASSWORD');
   });
 });
+
+describe('--trace masks the digest response (issue 15 item 8)', () => {
+  afterEach(stopAllStarted);
+  it('masked by default; printed with --show-secrets', async () => {
+    const masked = await callSippUas('uas-407-auth', 'udp', ['--user', 'alice', '--password-stdin', '--duration', '0'], {
+      sipp: (port) => ({ vars: { expected_response: expectedDigest(port) } }),
+      cli: { input: 'secret' },
+    });
+    const digest = expectedDigest(masked.port);
+    expect(masked.cli.code, masked.why).toBe(0);
+    expect(masked.cli.stderr, masked.why).toMatch(/Proxy-Authorization: Digest .*response="\*\*\*\*"/);
+    expect(masked.cli.stderr + masked.cli.stdout, masked.why).not.toContain(digest);
+    const shown = await callSippUas('uas-407-auth', 'udp', ['--user', 'alice', '--password-stdin', '--duration', '0', '--show-secrets'], {
+      sipp: (port) => ({ vars: { expected_response: expectedDigest(port) } }),
+      cli: { input: 'secret' },
+    });
+    expect(shown.cli.code, shown.why).toBe(0);
+    expect(shown.cli.stderr, shown.why).toContain(`response="${expectedDigest(shown.port)}"`);
+  });
+});
