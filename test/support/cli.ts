@@ -37,9 +37,14 @@ export function parseReport(stdout: string): CallReport | undefined {
   }
 }
 
-/** Run `trunkscope ...args` to completion (killed after `timeoutMs`). */
-export async function runCli(args: string[], opts: { timeoutMs?: number } = {}): Promise<CliResult> {
-  const proc = startProcess(process.execPath, [bin, ...args], opts.timeoutMs ?? 30_000, { cwd: repoRoot });
+/**
+ * Run `trunkscope ...args` to completion (killed after `timeoutMs`); `input` is written to its
+ * stdin (otherwise stdin is closed), `env` adds to the environment.
+ */
+export async function runCli(args: string[], opts: { timeoutMs?: number; input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  const spawnOpts = { cwd: repoRoot, ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}), ...(opts.input !== undefined ? { stdio: ['pipe', 'pipe', 'pipe'] as ('pipe' | 'ignore')[] } : {}) };
+  const proc = startProcess(process.execPath, [bin, ...args], opts.timeoutMs ?? 30_000, spawnOpts);
+  if (opts.input !== undefined) proc.child.stdin?.end(opts.input);
   const exit = await proc.exited;
   const stdout = proc.stdout();
   return { code: exit.code, stdout, stderr: proc.stderr(), json: parseReport(stdout) };

@@ -47,6 +47,8 @@ export async function callSippUas(
     sipp?: Partial<SippOptions> | ((port: number) => Partial<SippOptions>);
     cliTimeoutMs?: number;
     sippGraceMs?: number;
+    /** The CLI's stdin text and extra environment (runCli's `input` and `env`). */
+    cli?: { input?: string; env?: Record<string, string> };
   } = {},
 ): Promise<UasFlow> {
   const port = await freePort();
@@ -55,7 +57,7 @@ export async function callSippUas(
   const run = await startSipp({ scenario, localPort: port, transport: sippTransport(transport), service: user, timeoutMs: 20_000, ...more });
   await run.ready;
   const uri = `sip:${user}@127.0.0.1:${port}${transport === 'tcp' ? ';transport=tcp' : ''}`;
-  const cli = await runCli(['call', uri, '--transport', transport, '--json', '--trace', ...callArgs], { timeoutMs: o.cliTimeoutMs ?? 30_000 });
+  const cli = await runCli(['call', uri, '--transport', transport, '--json', '--trace', ...callArgs], { timeoutMs: o.cliTimeoutMs ?? 30_000, ...o.cli });
   const sipp = await finishSipp(run, o.sippGraceMs ?? 5000);
   return { cli, sipp, port, why: `${explain(cli)}\n---\n${explainSipp(sipp)}` };
 }

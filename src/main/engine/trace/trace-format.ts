@@ -5,8 +5,14 @@
 import type { TraceRecord } from '../../sip/transport/types.ts';
 import { endpointText } from '../report/report-helpers.ts';
 import { ladderLabel, ladderLines } from './ladder.ts';
+import { maskDigestSecrets } from './mask-secrets.ts';
 
-export function formatTrace(records: readonly TraceRecord[]): string {
+export interface TraceFormatOptions {
+  /** Print digest responses as sent (`--show-secrets`); by default they are masked. */
+  showSecrets?: boolean;
+}
+
+export function formatTrace(records: readonly TraceRecord[], opts: TraceFormatOptions = {}): string {
   if (records.length === 0) return '(no SIP messages)\n';
   const lines: string[] = ['SIP ladder', ''];
   lines.push(
@@ -25,7 +31,8 @@ export function formatTrace(records: readonly TraceRecord[]): string {
   for (const r of records) {
     const dir = r.dir === 'out' ? 'sent to' : 'received from';
     lines.push(`----- ${new Date(r.at).toISOString()} ${r.proto.toUpperCase()} ${dir} ${endpointText(r.remote)} (local ${endpointText(r.local)}), ${r.raw.length} bytes${r.error ? ` — ${r.error}` : ''}`);
-    lines.push(r.raw.toString('utf8').replace(/\r\n/g, '\n').trimEnd(), '');
+    const text = r.raw.toString('utf8').replace(/\r\n/g, '\n').trimEnd();
+    lines.push(opts.showSecrets ? text : maskDigestSecrets(text), '');
   }
   return `${lines.join('\n')}\n`;
 }

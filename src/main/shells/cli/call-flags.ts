@@ -5,9 +5,10 @@
 import type { Command } from 'commander';
 import { collect, headerArg, intOption, numberOption, sipUriArg, UsageError } from './common.ts';
 import { digitsArg } from './media-options.ts';
+import { addPasswordOptions, type PasswordOpts } from './password-source.ts';
 import type { NumberRow, RunCallOptions } from '../../engine/index.ts';
 
-export interface CallFlagOpts {
+export interface CallFlagOpts extends PasswordOpts {
   sendDtmf?: string;
   dtmfAt: string;
   proxy?: string;
@@ -27,10 +28,9 @@ export interface CallFlagOpts {
 }
 
 export function addCallFlags(cmd: Command, timeoutDefault = '30'): Command {
-  return cmd
+  return addPasswordOptions(cmd)
     .option('--proxy <uri>', 'outbound proxy: send the INVITE there with a pre-loaded Route')
     .option('--user <name>', 'user name (From user and digest user)')
-    .option('--password <secret>', 'digest password')
     .option('--auth-user <name>', 'digest user name when it differs from --user')
     .option('--realm <realm>', 'expected digest realm (another realm is reported as realm-mismatch)')
     .option('--from <uri>', 'From URI, e.g. sip:+15551230000@trunk.example.com (IP-auth mode)')

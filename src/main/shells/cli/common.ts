@@ -18,6 +18,7 @@ export interface CommonOpts {
   json?: boolean;
   junit?: string;
   trace?: boolean;
+  showSecrets?: boolean;
   transport?: string;
   bind?: string;
   localPort?: string;
@@ -39,6 +40,7 @@ export function addCommonOptions(cmd: Command, defaults: { transport: string; po
   return cmd
     .option('--json', 'print one JSON report object (schema: docs/report-schema.md)')
     .option('--trace', 'print the SIP ladder and every message in full')
+    .option('--show-secrets', 'with --trace: print digest responses as sent (masked by default: crackable offline)')
     .option('--junit <file.xml>', 'also write the result as JUnit XML (one test case per call)')
     .option('--transport <list>', `udp, tcp or tls (listen: a comma list; default ${defaults.transport}${defaults.transport === 'udp' ? ', or what the URI names' : ''})`)
     .option('--bind <address>', 'local address to bind, IPv4 or IPv6 (default: 0.0.0.0; :: when the next hop is an IPv6 address)')
@@ -174,7 +176,7 @@ export async function output(o: CommonOpts, report: CallReport, stack: SipStack 
       process.stderr.write(`trunkscope: cannot write --junit ${o.junit}: ${(err as Error).message}\n`);
     }
   }
-  const traceText = o.trace && stack ? formatTrace(stack.trace) : '';
+  const traceText = o.trace && stack ? formatTrace(stack.trace, { showSecrets: o.showSecrets }) : '';
   if (o.json) {
     if (traceText) process.stderr.write(traceText);
     process.stdout.write(`${style.compact ? JSON.stringify(report) : JSON.stringify(report, null, 2)}\n`);

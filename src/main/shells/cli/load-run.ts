@@ -84,7 +84,7 @@ export async function runLoadPart(s: LoadSetup, o: LoadOpts, plan: LoadPlan, io:
     io.onStoppable(() => runner.stop('signal'));
     await io.beforeRun?.();
     const report = await runner.run();
-    return { report, raw: runner.raw(), trace: o.trace ? formatTrace(stack.trace) : '' };
+    return { report, raw: runner.raw(), trace: o.trace ? formatTrace(stack.trace, { showSecrets: o.showSecrets }) : '' };
   } finally {
     await stack.close();
   }

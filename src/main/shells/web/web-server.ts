@@ -187,7 +187,7 @@ function deny(res: ServerResponse, status: number, text: string): void {
 
 function tokenOf(req: IncomingMessage, cookieName: string): string | undefined {
   const q = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
-  if (q !== null) return q;
+  if (q !== null && q !== '') return q; // an empty ?token= (the page after stripToken): the cookie
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
     if (k === cookieName) return v.join('=');

@@ -5,6 +5,7 @@
  */
 import type { TrunkscopeApi } from '../../../shared/api/contract.ts';
 import { createWsClient, wsUrlFor, type ConnectedApi, type ConnStatus } from './ws-client.ts';
+import { stripToken } from './strip-token.ts';
 
 export type { ConnectedApi, ConnStatus };
 
@@ -27,5 +28,7 @@ export function fromBridge(bridge: TrunkscopeApi): ConnectedApi {
 
 export function connect(): ConnectedApi {
   if (typeof window !== 'undefined' && window.trunkscope) return fromBridge(window.trunkscope);
-  return createWsClient(wsUrlFor(window.location));
+  const client = createWsClient(wsUrlFor(window.location));
+  stripToken(window.location, window.history); // the cookie carries it from now on
+  return client;
 }

@@ -6,8 +6,9 @@ import { addCommonOptions, collect, defaultBind, headerArg, intOption, numberOpt
 import { runCall, exitCodeFor, formatDiagnosis, parseFailOn, type CallMedia } from '../../../engine/index.ts';
 import type { CallReport } from '../../../../shared/model/report.ts';
 import { addRouteOptions, routePlan, type RouteOpts } from '../call-route.ts';
+import { addPasswordOptions, applyPassword, type PasswordOpts } from '../password-source.ts';
 
-interface CallOpts extends CommonOpts, MediaOpts, RouteOpts {
+interface CallOpts extends CommonOpts, MediaOpts, RouteOpts, PasswordOpts {
   sendDtmf?: string;
   dtmfAt: string;
   proxy?: string;
@@ -37,7 +38,6 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
     .argument('<uri>', 'SIP URI to call, e.g. sip:echo@127.0.0.1:5060 (a NUMBER with --route/--routes)')
     .option('--proxy <uri>', 'outbound proxy: send the INVITE there with a pre-loaded Route')
     .option('--user <name>', 'user name (From user and digest user)')
-    .option('--password <secret>', 'digest password')
     .option('--auth-user <name>', 'digest user name when it differs from --user')
     .option('--realm <realm>', 'expected digest realm (another realm is reported as realm-mismatch)')
     .option('--from <uri>', 'From URI, e.g. sip:+15551230000@trunk.example.com (IP-auth mode)')
@@ -55,10 +55,12 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
     .option('--dtmf-at <s>', 'seconds after answer to start sending --send-dtmf', '1')
     .option('--expect-silence', 'silence from the peer is expected: no silent-audio cause (docs/diagnosis.md)')
     .option('--fail-on <verdict>', 'exit 1 from this diagnosis verdict on: failed (default) or degraded');
+  addPasswordOptions(cmd);
   addMediaOptions(cmd, 'PCMU,PCMA');
   addRouteOptions(cmd);
-  addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((uri: string, o: CallOpts) =>
+  addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((uri: string, o: CallOpts, self: Command) =>
     run(async () => {
+      await applyPassword(o, self, o.user !== undefined || o.authUser !== undefined); // issue 15: off the command line
       // --route/--routes: the number goes to each target of an outbound route in turn.
       const plan = routePlan(uri, o);
       if (plan) return plan.run(async (target) => (await placeCall(target, o, true)) as CallReport);

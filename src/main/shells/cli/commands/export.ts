@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { addMediaOptions, mediaPrefsFrom, type MediaOpts } from '../media-options.ts';
 import { addCommonOptions, intOption, parseTransports, sipUriArg, UsageError, type CommonOpts } from '../common.ts';
 import { addCallFlags, callTemplateFrom, hostOf, type CallFlagOpts } from '../call-flags.ts';
+import { applyPassword } from '../password-source.ts';
 import { addLoadFlags, planFrom, readNumbers, type LoadFlagOpts } from '../load-flags.ts';
 import { buildSippExport, parseAnswerMode, SippExportError, type SippExportOptions } from '../../../engine/index.ts';
 
@@ -34,8 +35,9 @@ export function registerExport(program: Command, run: (fn: () => Promise<number>
   addLoadFlags(cmd);
   addCallFlags(cmd, '10');
   addMediaOptions(cmd, 'PCMU,PCMA');
-  addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((uri: string | undefined, o: ExportOpts) =>
+  addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((uri: string | undefined, o: ExportOpts, self: Command) =>
     run(async () => {
+      await applyPassword(o, self, o.user !== undefined || o.authUser !== undefined); // issue 15: the flags addCallFlags adds
       const rows = o.numbers !== undefined ? readNumbers(o.numbers) : undefined;
       const prefs = mediaPrefsFrom(o, { source: { kind: 'tone', hz: 1004 }, bindAddress: '0.0.0.0' });
       const codecs = prefs.codecs.filter((c): c is 'PCMU' | 'PCMA' => c === 'PCMU' || c === 'PCMA');

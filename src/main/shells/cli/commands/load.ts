@@ -12,6 +12,7 @@ import { addMediaOptions } from '../media-options.ts';
 import { addCommonOptions, intOption } from '../common.ts';
 import { addCallFlags } from '../call-flags.ts';
 import { LoadProgressView } from '../load-progress.ts';
+import { applyPassword } from '../password-source.ts';
 import { addLoadFlags } from '../load-flags.ts';
 import { prepareLoad, runLoadPart, sharePlan, type LoadOpts, type LoadSetup } from '../load-run.ts';
 import type { WorkerInput, WorkerMessage } from '../load-worker.ts';
@@ -35,8 +36,9 @@ export function registerLoad(program: Command, run: (fn: () => Promise<number>) 
     .option('--workers <n>', `worker threads, each with its own SIP stack and source port (default: 1, or one per core from ${WORKERS_FROM_CPS} cps)`);
   addCallFlags(cmd, '10');
   addMediaOptions(cmd, 'PCMU,PCMA');
-  addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((uri: string | undefined, o: LoadOpts) =>
+  addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((uri: string | undefined, o: LoadOpts, self: Command) =>
     run(async () => {
+      await applyPassword(o, self, o.user !== undefined || o.authUser !== undefined); // issue 15: before the workers copy `o`
       const setup = await prepareLoad(uri, o);
       const cores = availableParallelism();
       const workers = Math.min(intOption('workers', o.workers, 1, 64) ?? (setup.plan.rate >= WORKERS_FROM_CPS ? cores : 1), setup.plan.calls);

@@ -10,12 +10,14 @@ import { openProfileBook, PRESETS, presetOf, profileFromPreset, profileName, Pro
 import { UsageError } from '../common.ts';
 import { addFieldFlags, fieldsFromFlags, flagForField } from '../profile-fields.ts';
 import { promptSecret, readStdin } from '../prompt.ts';
+import { passwordIo, resolvePassword } from '../password-source.ts';
 
 type Run = (fn: () => Promise<number>) => Promise<void>;
 
 interface SecretOpts {
   password?: string;
   passwordStdin?: boolean;
+  passwordFile?: string;
   inboundPassword?: string;
   json?: boolean;
 }
@@ -49,9 +51,9 @@ export function masked(p: Profile): Record<string, unknown> {
 
 async function secretsFrom(o: SecretOpts, ask: boolean): Promise<ProfileSecrets> {
   const s: ProfileSecrets = {};
-  if (o.password !== undefined && o.passwordStdin) throw new UsageError('--password and --password-stdin: give one');
-  if (o.passwordStdin) s.password = await readStdin();
-  else if (o.password !== undefined) s.password = o.password;
+  // The same three ways as call/register/load (password-source.ts); no environment variable here.
+  const { password, from } = await resolvePassword(o, 'cli', false, { ...passwordIo, readStdin });
+  if (from) s.password = password;
   else if (ask && process.stdin.isTTY) s.password = await promptSecret('Password (empty for none): ');
   if (o.inboundPassword !== undefined) s.inboundPassword = o.inboundPassword;
   return s;
@@ -70,6 +72,7 @@ function secretFlags(cmd: Command): Command {
   return cmd
     .option('--password <secret>', 'SIP digest password (stored in the secrets store, never in the profile file)')
     .option('--password-stdin', 'read the password from standard input')
+    .option('--password-file <file>', 'read the password from the first line of FILE')
     .option('--inbound-password <secret>', 'inbound digest password (secrets store)')
     .option('--json', 'print JSON');
 }

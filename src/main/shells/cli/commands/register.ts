@@ -5,8 +5,9 @@ import { addCommonOptions, collect, defaultBind, headerArg, intOption, numberOpt
 import { listenCallText, runRegistration } from '../../../engine/index.ts';
 import { addAgentOptions, agentPlan, type AgentOpts } from '../agent-options.ts';
 import { addMediaOptions } from '../media-options.ts';
+import { addPasswordOptions, applyPassword, type PasswordOpts } from '../password-source.ts';
 
-interface RegisterOpts extends CommonOpts, AgentOpts {
+interface RegisterOpts extends CommonOpts, AgentOpts, PasswordOpts {
   user?: string;
   password?: string;
   authUser?: string;
@@ -24,7 +25,6 @@ export function registerRegister(program: Command, run: (fn: () => Promise<numbe
     .description('register an address of record, stay registered, then unregister')
     .argument('<uri>', 'address of record or registrar, e.g. sip:alice@pbx.example.com')
     .option('--user <name>', 'user of the address of record and digest user')
-    .option('--password <secret>', 'digest password')
     .option('--auth-user <name>', 'digest user name when it differs from --user')
     .option('--realm <realm>', 'expected digest realm (another realm is reported as realm-mismatch)')
     .option('--expires <s>', 'requested registration expiry', '3600')
@@ -32,10 +32,12 @@ export function registerRegister(program: Command, run: (fn: () => Promise<numbe
     .option('--proxy <uri>', 'outbound proxy')
     .option('--registrar <uri>', 'registrar Request-URI (default: the URI host)')
     .option('--header <line>', 'extra header "Name: value" on REGISTER (repeatable)', collect, []);
+  addPasswordOptions(cmd);
   addAgentOptions(cmd);
   addMediaOptions(cmd, 'PCMU,PCMA,G722,opus,G729', 'offer');
-  addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((uri: string, o: RegisterOpts) =>
+  addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((uri: string, o: RegisterOpts, self: Command) =>
     run(async () => {
+      await applyPassword(o, self, true); // issue 15: off the command line; the user may be the AOR's
       let aor = sipUriArg('URI', uri);
       if (!aor.includes('@')) {
         if (!o.user) throw new UsageError('URI has no user part: give sip:user@host or --user');
