@@ -65,7 +65,9 @@ outbound:
     // this socket takes the INVITEs and never answers, so only Timer B moves the call on.
     const sink = createSocket('udp4');
     await new Promise<void>((resolve) => sink.bind(silent, '127.0.0.1', resolve));
-    onTestFinished(() => sink.close());
+    onTestFinished(() => {
+      sink.close();
+    });
     const file = routesFile(`
 outbound:
   - name: r
