@@ -53,6 +53,8 @@ export const StartListenerSchema = z.object({
   answer: AnswerModeSchema.default('echo'),
   rejectStatus: z.number().int().min(300).max(699).default(603),
   codecs: z.array(CodecSchema).min(1).default(['PCMU', 'PCMA', 'G722', 'opus', 'G729']),
+  /** Route calls by the routing saved in the Routing view (routing.save) instead of `answer`. */
+  useRouting: z.boolean().default(false),
 });
 export type StartListenerArgs = z.input<typeof StartListenerSchema>;
 
@@ -176,6 +178,8 @@ export interface ListenerState {
   answer: z.infer<typeof AnswerModeSchema>;
   error?: string;
   bound?: string[];
+  /** Started with useRouting: calls per rule of the saved routing so far. */
+  routeTotals?: Record<string, number>;
 }
 
 export interface AppSnapshot {
