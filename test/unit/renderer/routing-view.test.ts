@@ -7,13 +7,14 @@ import { createAppStore } from '../../../src/renderer/src/app/store.ts';
 import { ApiContext, StoreContext } from '../../../src/renderer/src/app/context.ts';
 import type { RouteTestDto, RoutingSummary } from '../../../src/shared/model/routing.ts';
 import { fakeApi } from './fake-api.ts';
+import type { ListenerState } from '../../../src/shared/api/contract.ts';
 
 afterEach(() => {
   cleanup();
   localStorage.clear();
 });
 
-function mount(setup: (api: ReturnType<typeof fakeApi>) => void = () => {}) {
+function mount(setup: (api: ReturnType<typeof fakeApi>) => void = () => {}, listener: ListenerState | null = null) {
   const api = fakeApi();
   setup(api);
   // What the engine answers (its handlers are tested in test/unit/service/routing-commands.test.ts).
@@ -42,6 +43,7 @@ function mount(setup: (api: ReturnType<typeof fakeApi>) => void = () => {}) {
     };
   };
   const store = createAppStore();
+  if (listener) store.getState().setListener(listener);
   render(createElement(StoreContext.Provider, { value: store }, createElement(ApiContext.Provider, { value: api }, createElement(RoutingView))));
   return api;
 }
@@ -109,5 +111,18 @@ describe('Routing view', () => {
     await waitFor(() => expect(screen.getByTestId('routing-save-status').textContent).toBe('saved 2026-12-07T11:00:00.000Z'));
     expect(localStorage.getItem(ROUTING_DRAFT_KEY)).toBeNull();
     expect(api.calls.filter((c) => c.name === 'routing.save').length).toBe(2);
+  });
+
+  it('shows a live counter per rule while the listener routes by the saved rules', async () => {
+    const routeTotals = { 'by-header': 0, 'sf-numbers': 1, 'everything-else': 2 };
+    mount(
+      (a) => {
+        a.results['app.snapshot'] = { listener: { running: true, transports: ['udp'], answer: 'echo', routeTotals: { ...routeTotals, 'by-header': 3 } }, calls: [] };
+      },
+      { running: true, transports: ['udp'], answer: 'echo', routeTotals },
+    );
+    await waitFor(() => expect(screen.getAllByTestId('routing-rule-count').map((x) => x.textContent)).toEqual([' · 0 call(s)', ' · 1 call(s)', ' · 2 call(s)']));
+    // Polled: the engine's newer totals replace them.
+    await waitFor(() => expect(screen.getAllByTestId('routing-rule-count')[0]?.textContent).toBe(' · 3 call(s)'), { timeout: 3000 });
   });
 });

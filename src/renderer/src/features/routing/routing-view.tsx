@@ -5,7 +5,7 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import type { RouteTestDto, RoutingSummary } from '../../../../shared/model/routing.ts';
-import { useInvoke } from '../../app/context.ts';
+import { useApp, useInvoke } from '../../app/context.ts';
 import { Field } from '../../components/field.tsx';
 import { parseHeaders } from '../dialer/validate.ts';
 
@@ -54,6 +54,17 @@ export function RoutingView() {
   const [transport, setTransport] = useState<'udp' | 'tcp' | 'tls'>('udp');
   const [result, setResult] = useState<RouteTestDto | null>(null);
   const [inputError, setInputError] = useState<string | null>(null);
+  const listener = useApp((st) => st.listener);
+  const [totals, setTotals] = useState<Record<string, number> | undefined>(undefined);
+  // Live counters per rule while the listener routes by the saved rules: polled once a second.
+  useEffect(() => {
+    if (!listener?.running || !listener.routeTotals) return setTotals(undefined);
+    setTotals(listener.routeTotals);
+    const t = setInterval(() => {
+      void invoke('app.snapshot', {}).then((s) => setTotals(s?.listener.routeTotals));
+    }, 1000);
+    return () => clearInterval(t);
+  }, [listener]);
   const [saveState, setSaveState] = useState<{ ok: boolean; text: string } | null>(null);
 
   const check = async (t = text) => {
@@ -152,6 +163,12 @@ export function RoutingView() {
               <li key={r.name} data-rule={r.name}>
                 <strong>{r.name}</strong>{' '}
                 {r.isDefault ? <em>default</em> : r.conditions.map((c) => `${c.field} ${c.pattern}`).join(' and ')} → {r.agentText}
+                {totals && (
+                  <span className="routing-count" data-testid="routing-rule-count">
+                    {' '}
+                    · {totals[r.name] ?? 0} call(s)
+                  </span>
+                )}
               </li>
             ))}
           </ol>
