@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { CallReport, MediaReport, TestStep } from '../model/report.ts';
 import { WebhookSendSchema, WebhookVerifySchema, type WebhookSendReport, type WebhookVerdict } from './webhook-contract.ts';
 import { profileCommands } from './profile-commands.ts';
-import type { RouteTestDto, RoutingSummary } from '../model/routing.ts';
+import type { RouteTestDto, RoutingProblemDto, RoutingSummary } from '../model/routing.ts';
 
 // ---------- shared value schemas ----------
 
@@ -53,6 +53,8 @@ export const StartListenerSchema = z.object({
   answer: AnswerModeSchema.default('echo'),
   rejectStatus: z.number().int().min(300).max(699).default(603),
   codecs: z.array(CodecSchema).min(1).default(['PCMU', 'PCMA', 'G722', 'opus', 'G729']),
+  /** Route calls by the routing saved in the Routing view (routing.save) instead of `answer`. */
+  useRouting: z.boolean().default(false),
 });
 export type StartListenerArgs = z.input<typeof StartListenerSchema>;
 
@@ -176,6 +178,8 @@ export interface ListenerState {
   answer: z.infer<typeof AnswerModeSchema>;
   error?: string;
   bound?: string[];
+  /** Started with useRouting: calls per rule of the saved routing so far. */
+  routeTotals?: Record<string, number>;
 }
 
 export interface AppSnapshot {
@@ -217,6 +221,10 @@ export const commands = {
   'routing.check': { args: RoutingTextSchema, result: {} as RoutingSummary },
   /** Which rule a made-up call would hit, and why each earlier rule did not. */
   'routing.test': { args: RoutingTestSchema, result: {} as RouteTestDto },
+  /** The routing text saved in the settings file (null: nothing saved yet). */
+  'routing.load': { args: z.object({}).default({}), result: {} as { saved: { text: string; savedAt: string } | null } },
+  /** Save the text after checking it; refused with every problem, the saved version kept. */
+  'routing.save': { args: RoutingTextSchema, result: {} as { ok: boolean; savedAt?: string; problems: RoutingProblemDto[] } },
 } as const;
 
 export type CommandName = keyof typeof commands;

@@ -29,7 +29,7 @@ export async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<voi
  */
 export async function startListenerFromUi(
   page: Page,
-  o: { answer?: 'echo' | 'ring' | 'busy' | 'manual' | 'reject'; address?: string } = {},
+  o: { answer?: 'echo' | 'ring' | 'busy' | 'manual' | 'reject'; address?: string; useRouting?: boolean } = {},
 ): Promise<{ port: number; state: string }> {
   await page.getByTestId('nav-listener').click();
   const state = page.getByTestId('listener-state');
@@ -44,6 +44,7 @@ export async function startListenerFromUi(
     await page.getByTestId('listener-address').fill(o.address ?? '127.0.0.1');
     await page.getByTestId('listener-port').fill(String(port));
     await page.getByTestId('listener-answer').selectOption(o.answer ?? 'echo');
+    await page.getByTestId('listener-use-routing').setChecked(o.useRouting ?? false);
     await page.getByTestId('listener-start').click();
     const outcome = await pollUntil(
       'the listener to run or to report an error',

@@ -7,14 +7,16 @@ import { createAppStore } from '../../../src/renderer/src/app/store.ts';
 import { ApiContext, StoreContext } from '../../../src/renderer/src/app/context.ts';
 import type { RouteTestDto, RoutingSummary } from '../../../src/shared/model/routing.ts';
 import { fakeApi } from './fake-api.ts';
+import type { ListenerState } from '../../../src/shared/api/contract.ts';
 
 afterEach(() => {
   cleanup();
   localStorage.clear();
 });
 
-function mount() {
+function mount(setup: (api: ReturnType<typeof fakeApi>) => void = () => {}, listener: ListenerState | null = null) {
   const api = fakeApi();
+  setup(api);
   // What the engine answers (its handlers are tested in test/unit/service/routing-commands.test.ts).
   api.results['routing.check'] = (a: unknown): RoutingSummary =>
     (a as { text: string }).text.includes('nobody')
@@ -41,6 +43,7 @@ function mount() {
     };
   };
   const store = createAppStore();
+  if (listener) store.getState().setListener(listener);
   render(createElement(StoreContext.Provider, { value: store }, createElement(ApiContext.Provider, { value: api }, createElement(RoutingView))));
   return api;
 }
@@ -84,5 +87,42 @@ describe('Routing view', () => {
     fireEvent.click(screen.getByTestId('routing-test-run'));
     await waitFor(() => expect(screen.getByTestId('routing-test-error').textContent).not.toBe(''));
     expect(api.calls.filter((c) => c.name === 'routing.test')).toHaveLength(0);
+  });
+
+  it('opens the text saved in the settings file, and Save shows a refused save with line and field', async () => {
+    const saved = 'rules:\n  - name: saved-rule\n    default: true\n    agent: echo\n';
+    const api = mount((a) => {
+      a.results['routing.load'] = { saved: { text: saved, savedAt: '2026-12-07T10:00:00.000Z' } };
+      a.results['routing.save'] = (x: unknown) =>
+        (x as { text: string }).text.includes('nobody')
+          ? { ok: false, problems: [{ line: 4, column: 12, field: 'rules[0].agent', message: 'unknown agent "nobody"' }] }
+          : { ok: true, savedAt: '2026-12-07T11:00:00.000Z', problems: [] };
+    });
+    await waitFor(() => expect((screen.getByTestId('routing-text') as HTMLTextAreaElement).value).toBe(saved));
+    expect(screen.getByTestId('routing-save-status').textContent).toContain('saved 2026-12-07T10:00:00.000Z');
+    fireEvent.change(screen.getByTestId('routing-text'), { target: { value: saved.replace('echo', 'nobody') } });
+    fireEvent.click(screen.getByTestId('routing-save'));
+    await waitFor(() => expect(screen.getByTestId('routing-save-status').textContent).toContain('line 4:12 rules[0].agent unknown agent "nobody"'));
+    expect(screen.getByTestId('routing-save-status').textContent).toContain('the saved version is kept');
+    // The unsaved draft stays in the editor.
+    expect(localStorage.getItem(ROUTING_DRAFT_KEY)).toContain('nobody');
+    fireEvent.change(screen.getByTestId('routing-text'), { target: { value: saved } });
+    fireEvent.click(screen.getByTestId('routing-save'));
+    await waitFor(() => expect(screen.getByTestId('routing-save-status').textContent).toBe('saved 2026-12-07T11:00:00.000Z'));
+    expect(localStorage.getItem(ROUTING_DRAFT_KEY)).toBeNull();
+    expect(api.calls.filter((c) => c.name === 'routing.save').length).toBe(2);
+  });
+
+  it('shows a live counter per rule while the listener routes by the saved rules', async () => {
+    const routeTotals = { 'by-header': 0, 'sf-numbers': 1, 'everything-else': 2 };
+    mount(
+      (a) => {
+        a.results['app.snapshot'] = { listener: { running: true, transports: ['udp'], answer: 'echo', routeTotals: { ...routeTotals, 'by-header': 3 } }, calls: [] };
+      },
+      { running: true, transports: ['udp'], answer: 'echo', routeTotals },
+    );
+    await waitFor(() => expect(screen.getAllByTestId('routing-rule-count').map((x) => x.textContent)).toEqual([' · 0 call(s)', ' · 1 call(s)', ' · 2 call(s)']));
+    // Polled: the engine's newer totals replace them.
+    await waitFor(() => expect(screen.getAllByTestId('routing-rule-count')[0]?.textContent).toBe(' · 3 call(s)'), { timeout: 3000 });
   });
 });

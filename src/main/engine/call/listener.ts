@@ -18,6 +18,9 @@ import type { SipStack } from '../stack/sip-stack.ts';
 import { startStack } from '../stack/stack-factory.ts';
 import { Agent, type AnswerMode } from './agent.ts';
 import type { CallTracker } from './call-tracker.ts';
+import { savedRouter } from '../routing/saved-router.ts';
+import type { InboundRouter } from '../routing/inbound-router.ts';
+import type { RoutingTable } from '../routing/routing-model.ts';
 
 export type ListenerArgs = z.output<typeof StartListenerSchema>;
 
@@ -38,12 +41,15 @@ export interface ListenerDeps {
   onStack(stack: SipStack): void;
   /** A new incoming call, before the answer mode acts on it (so no event is missed). */
   onCall(call: IncomingCall): void;
+  /** The routing saved by the Routing view (listener.start with useRouting). */
+  routing?: () => RoutingTable | null;
 }
 
 export class Listener {
   private readonly deps: ListenerDeps;
   stack: SipStack | undefined;
   agent: Agent | undefined;
+  router: InboundRouter | undefined;
   state: ListenerState = { running: false, transports: [], answer: 'echo' };
   private args: ListenerArgs | undefined;
   /** The microphone feeding each ring/manual call's media. */
@@ -55,6 +61,7 @@ export class Listener {
 
   async start(a: ListenerArgs): Promise<ListenerState> {
     this.args = a;
+    let opened: SipStack | undefined;
     try {
       const stack = await startStack({
         transports: a.transports,
@@ -63,9 +70,12 @@ export class Listener {
         timers: this.deps.timers,
         userAgent: this.deps.userAgent,
       });
+      opened = stack;
       this.stack = stack;
       this.deps.onStack(stack);
+      this.router = a.useRouting ? savedRouter(stack, this.deps.routing) : undefined;
       this.agent = new Agent(stack, {
+        ...(this.router ? { routes: this.router } : {}),
         answer: answerMode(a),
         tryingFirst: true,
         // The call book keeps the GUI's calls and reports; the agent need not keep them too.
@@ -88,8 +98,11 @@ export class Listener {
         transports: a.transports,
         answer: a.answer,
         bound,
+        ...(this.router ? { routeTotals: this.router.totals } : {}),
       };
     } catch (err) {
+      // The routing was refused after the stack opened: close it again.
+      await opened?.close();
       this.stack = undefined;
       this.state = {
         running: false,
@@ -115,9 +128,10 @@ export class Listener {
       sdpAddress: wildcard ? '127.0.0.1' : localAddress,
       ptime: 20,
       rtcpMux: false,
-      source: a.answer === 'echo' ? { kind: 'echo' } : { kind: 'silence' },
+      // With routing, each rule's agent sets the source (echo, tone, prompt…).
+      source: a.answer === 'echo' && !a.useRouting ? { kind: 'echo' } : { kind: 'silence' },
     });
-    if (a.answer !== 'echo') {
+    if (a.answer !== 'echo' && !a.useRouting) {
       const mic = new LiveSource();
       replaceSource(media, mic);
       this.mics.set(media, mic);
@@ -132,6 +146,8 @@ export class Listener {
     this.stack = undefined;
     this.agent = undefined;
     await agent?.stop();
+    await this.router?.drain();
+    this.router = undefined;
     await stack?.close();
     this.state = {
       running: false,

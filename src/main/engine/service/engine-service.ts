@@ -27,6 +27,7 @@ import { exportFile } from '../trace/trace-export.ts';
 import { webhookHandlers } from './webhook-handlers.ts';
 import { profileHandlers } from './profile-handlers.ts';
 import { routingCheck, routingTest } from './routing-service.ts';
+import { routingStoreHandlers } from './routing-store-handlers.ts';
 
 export const APP_VERSION = '0.1.0';
 
@@ -132,6 +133,7 @@ export class EngineService {
     'app.snapshot': async () => this.snapshot(),
     'routing.check': async (a) => routingCheck(a.text),
     'routing.test': async (a) => routingTest(a),
+    ...routingStoreHandlers(),
     'call.place': async (a) => {
       const out = await prepareOutbound(a, {
         bindAddress: this.o.bindAddress,

@@ -160,6 +160,12 @@ export function CallCard({ call }: { call: CallSnapshot }) {
           outcome <strong>{call.report.outcome}</strong>
           {call.report.setupMs !== null && ` · setup ${call.report.setupMs} ms`}
           {call.report.durationMs !== null && ` · connected ${duration(call.report.durationMs)}`}
+          {call.report.route && (
+            <span data-testid="call-route-rule">
+              {' '}
+              · rule <strong>{call.report.route.rule}</strong>
+            </span>
+          )}
         </div>
       )}
     </article>

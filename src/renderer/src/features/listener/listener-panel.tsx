@@ -25,6 +25,7 @@ export function ListenerPanel() {
   const [port, setPort] = useState('5060');
   const [transports, setTransports] = useState<string[]>(['udp', 'tcp']);
   const [answer, setAnswer] = useState<string>('echo');
+  const [useRouting, setUseRouting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const running = !!state?.running;
 
@@ -35,6 +36,7 @@ export function ListenerPanel() {
     if (state.port !== undefined) setPort(String(state.port));
     if (state.transports?.length) setTransports(state.transports);
     if (state.answer) setAnswer(state.answer);
+    setUseRouting(state.routeTotals !== undefined);
   }, [state]);
 
   const start = async (e: FormEvent) => {
@@ -44,6 +46,7 @@ export function ListenerPanel() {
       port: Number(port),
       transports,
       answer,
+      useRouting,
     });
     if (!r.success) {
       const i = r.error.issues[0];
@@ -69,7 +72,7 @@ export function ListenerPanel() {
       >
         <span className={`dot ${running ? 'on' : 'off'}`} aria-hidden="true" />
         {running
-          ? `listening on ${(state?.bound ?? []).join(', ') || `${state?.address}:${state?.port}`} · answer: ${state?.answer}`
+          ? `listening on ${(state?.bound ?? []).join(', ') || `${state?.address}:${state?.port}`} · ${state?.routeTotals ? 'routing: saved rules' : `answer: ${state?.answer}`}`
           : 'stopped'}
         {state?.error && <span className="field-error"> {state.error}</span>}
       </p>
@@ -106,6 +109,16 @@ export function ListenerPanel() {
           </select>
         </Field>
       </div>
+      <label className="chip">
+        <input
+          type="checkbox"
+          data-testid="listener-use-routing"
+          checked={useRouting}
+          disabled={running}
+          onChange={(e) => setUseRouting(e.target.checked)}
+        />
+        Route calls by the saved routing (Routing view) instead of Answer
+      </label>
       <fieldset className="transports" disabled={running}>
         <legend>Transports</legend>
         {TransportSchema.options.map((t) => (

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import type { RouteTestDto, RoutingSummary } from '../../../../shared/model/routing.ts';
-import { useInvoke } from '../../app/context.ts';
+import { useApp, useInvoke } from '../../app/context.ts';
 import { Field } from '../../components/field.tsx';
 import { parseHeaders } from '../dialer/validate.ts';
 
@@ -31,12 +31,16 @@ rules:
     agent: echo
 `;
 
-function loadDraft(): string {
+function readDraft(): string | null {
   try {
-    return globalThis.localStorage?.getItem(ROUTING_DRAFT_KEY) ?? EXAMPLE_ROUTES;
+    return globalThis.localStorage?.getItem(ROUTING_DRAFT_KEY) ?? null;
   } catch {
-    return EXAMPLE_ROUTES;
+    return null;
   }
+}
+
+function loadDraft(): string {
+  return readDraft() ?? EXAMPLE_ROUTES;
 }
 
 export function RoutingView() {
@@ -50,15 +54,52 @@ export function RoutingView() {
   const [transport, setTransport] = useState<'udp' | 'tcp' | 'tls'>('udp');
   const [result, setResult] = useState<RouteTestDto | null>(null);
   const [inputError, setInputError] = useState<string | null>(null);
+  const listener = useApp((st) => st.listener);
+  const [totals, setTotals] = useState<Record<string, number> | undefined>(undefined);
+  // Live counters per rule while the listener routes by the saved rules: polled once a second.
+  useEffect(() => {
+    if (!listener?.running || !listener.routeTotals) return setTotals(undefined);
+    setTotals(listener.routeTotals);
+    const t = setInterval(() => {
+      void invoke('app.snapshot', {}).then((s) => setTotals(s?.listener.routeTotals));
+    }, 1000);
+    return () => clearInterval(t);
+  }, [listener]);
+  const [saveState, setSaveState] = useState<{ ok: boolean; text: string } | null>(null);
 
   const check = async (t = text) => {
     const r = await invoke('routing.check', { text: t });
     if (r) setSummary(r);
   };
   // Checked once on open; after that on the button (or with each test).
+  // On open: the text saved in the settings file, unless this browser has an unsaved draft.
   useEffect(() => {
-    void check();
+    void (async () => {
+      const r = await invoke('routing.load', {});
+      const draft = readDraft();
+      const t = draft ?? r?.saved?.text ?? text;
+      if (t !== text) setText(t);
+      if (r?.saved) setSaveState({ ok: true, text: draft !== null && draft !== r.saved.text ? `saved ${r.saved.savedAt} (the editor has unsaved changes)` : `saved ${r.saved.savedAt}` });
+      void check(t);
+    })();
   }, []);
+
+  const save = async () => {
+    const r = await invoke('routing.save', { text });
+    if (!r) return;
+    if (r.ok) {
+      setSaveState({ ok: true, text: `saved ${r.savedAt ?? ''}` });
+      try {
+        globalThis.localStorage?.removeItem(ROUTING_DRAFT_KEY);
+      } catch {
+        // Storage disabled: nothing to clear.
+      }
+    } else {
+      const p = r.problems[0];
+      setSaveState({ ok: false, text: `not saved (the saved version is kept): ${p ? `line ${p.line}:${p.column} ${p.field} ${p.message}` : 'invalid'}` });
+    }
+    void check();
+  };
 
   const edit = (t: string) => {
     setText(t);
@@ -90,6 +131,9 @@ export function RoutingView() {
           <button type="button" data-testid="routing-check" onClick={() => void check()}>
             Check
           </button>
+          <button type="button" data-testid="routing-save" onClick={() => void save()}>
+            Save
+          </button>
           <button type="button" onClick={() => edit(EXAMPLE_ROUTES)}>
             Example
           </button>
@@ -99,6 +143,11 @@ export function RoutingView() {
             </span>
           )}
         </div>
+        {saveState && (
+          <p data-testid="routing-save-status" className={saveState.ok ? 'good' : 'bad'}>
+            {saveState.text}
+          </p>
+        )}
         {summary && !summary.ok && (
           <ul className="routing-problems" data-testid="routing-problems">
             {summary.problems.map((p, i) => (
@@ -114,6 +163,12 @@ export function RoutingView() {
               <li key={r.name} data-rule={r.name}>
                 <strong>{r.name}</strong>{' '}
                 {r.isDefault ? <em>default</em> : r.conditions.map((c) => `${c.field} ${c.pattern}`).join(' and ')} → {r.agentText}
+                {totals && (
+                  <span className="routing-count" data-testid="routing-rule-count">
+                    {' '}
+                    · {totals[r.name] ?? 0} call(s)
+                  </span>
+                )}
               </li>
             ))}
           </ol>
