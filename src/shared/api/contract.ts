@@ -9,6 +9,7 @@ import type { CallReport, MediaReport, TestStep } from '../model/report.ts';
 import { WebhookSendSchema, WebhookVerifySchema, type WebhookSendReport, type WebhookVerdict } from './webhook-contract.ts';
 import { profileCommands } from './profile-commands.ts';
 import type { RouteTestDto, RoutingSummary } from '../model/routing.ts';
+import { captureCommands } from './capture-contract.ts';
 
 // ---------- shared value schemas ----------
 
@@ -217,6 +218,8 @@ export const commands = {
   'routing.check': { args: RoutingTextSchema, result: {} as RoutingSummary },
   /** Which rule a made-up call would hit, and why each earlier rule did not. */
   'routing.test': { args: RoutingTestSchema, result: {} as RouteTestDto },
+  // Open a customer's capture: its calls, ladders, RTP streams, diagnoses (issue 11): capture-contract.ts.
+  ...captureCommands,
 } as const;
 
 export type CommandName = keyof typeof commands;

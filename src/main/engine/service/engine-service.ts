@@ -27,6 +27,7 @@ import { exportFile } from '../trace/trace-export.ts';
 import { webhookHandlers } from './webhook-handlers.ts';
 import { profileHandlers } from './profile-handlers.ts';
 import { routingCheck, routingTest } from './routing-service.ts';
+import { captureHandlers } from './capture-handlers.ts';
 
 export const APP_VERSION = '0.1.0';
 
@@ -129,6 +130,7 @@ export class EngineService {
   private readonly handlers: Handlers = {
     ...webhookHandlers(),
     ...profileHandlers(this.bus),
+    ...captureHandlers(),
     'app.snapshot': async () => this.snapshot(),
     'routing.check': async (a) => routingCheck(a.text),
     'routing.test': async (a) => routingTest(a),
