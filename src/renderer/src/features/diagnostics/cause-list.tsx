@@ -21,9 +21,9 @@ export function CauseList({ diagnosis, onEvidence, highlight = '' }: { diagnosis
   return (
     <ul className="causes">
       {diagnosis.causes.map((c, i) => (
-        <li key={`${c.code}-${i}`} className={`cause ${c.severity}${highlight === c.code ? ' highlight' : ''}`} data-testid={dtid.cause} data-code={c.code} data-severity={c.severity}>
+        <li key={`${c.code}-${i}`} className={`cause sev-${c.severity}${highlight === c.code ? ' highlight' : ''}`} data-testid={dtid.cause} data-code={c.code} data-severity={c.severity}>
           <div className="cause-head">
-            <code className="cause-code">{c.code}</code> <span className={`tag ${c.severity}`}>{c.severity}</span> <span className="cause-summary">{c.summary}</span>
+            <code className="cause-code">{c.code}</code> <span className={`tag sev-${c.severity}`}>{c.severity}</span> <span className="cause-summary">{c.summary}</span>
           </div>
           <div className="cause-checklist muted">Checklist: {c.checklist}</div>
           {c.evidence.length > 0 && (
