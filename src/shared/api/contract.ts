@@ -9,6 +9,7 @@ import type { CallReport, MediaReport, TestStep } from '../model/report.ts';
 import { WebhookSendSchema, WebhookVerifySchema, type WebhookSendReport, type WebhookVerdict } from './webhook-contract.ts';
 import { profileCommands } from './profile-commands.ts';
 import type { RouteTestDto, RoutingProblemDto, RoutingSummary } from '../model/routing.ts';
+import { captureCommands } from './capture-contract.ts';
 
 // ---------- shared value schemas ----------
 
@@ -225,6 +226,8 @@ export const commands = {
   'routing.load': { args: z.object({}).default({}), result: {} as { saved: { text: string; savedAt: string } | null } },
   /** Save the text after checking it; refused with every problem, the saved version kept. */
   'routing.save': { args: RoutingTextSchema, result: {} as { ok: boolean; savedAt?: string; problems: RoutingProblemDto[] } },
+  // Open a customer's capture: its calls, ladders, RTP streams, diagnoses (issue 11): capture-contract.ts.
+  ...captureCommands,
 } as const;
 
 export type CommandName = keyof typeof commands;

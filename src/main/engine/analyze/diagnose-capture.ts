@@ -29,7 +29,7 @@ export interface CapturedCall {
 }
 
 export type DiagnoseCaptureResult =
-  | { ok: true; format: 'pcap' | 'pcapng'; decode: SegmentSummary; calls: CapturedCall[]; otherStreams: AnalyzedStream[]; warnings: string[] }
+  | { ok: true; format: 'pcap' | 'pcapng'; decode: SegmentSummary; calls: CapturedCall[]; otherStreams: AnalyzedStream[]; warnings: string[]; startEpochMs?: number }
   | { ok: false; reason: CaptureErrorReason; message: string };
 
 const key = (a: string, p: number): string => `${a}|${p}`;
@@ -97,7 +97,10 @@ export function diagnoseCapture(buf: Uint8Array, opts: { callId?: string } = {})
   }
   if (opts.callId !== undefined && calls.length === 0) warnings.push(`no call with Call-ID ${opts.callId} in the capture (${byCall.size} call(s) found)`);
   if (messages.length === 0) warnings.push('no SIP messages found (UDP or TCP)');
-  return { ok: true, format: cap.format, decode: summary, calls, otherStreams: streams.filter((s) => !used.has(s)), warnings };
+  // Epoch of the capture's first frame: streams' startMs/endMs are relative to it.
+  const s0 = segments[0];
+  const startEpochMs = s0 && s0.epochMs !== null ? s0.epochMs - s0.timeMs : undefined;
+  return { ok: true, format: cap.format, decode: summary, calls, otherStreams: streams.filter((s) => !used.has(s)), warnings, ...(startEpochMs !== undefined ? { startEpochMs } : {}) };
 }
 
 function body(text: string): string {

@@ -28,6 +28,7 @@ import { webhookHandlers } from './webhook-handlers.ts';
 import { profileHandlers } from './profile-handlers.ts';
 import { routingCheck, routingTest } from './routing-service.ts';
 import { routingStoreHandlers } from './routing-store-handlers.ts';
+import { captureHandlers } from './capture-handlers.ts';
 
 export const APP_VERSION = '0.1.0';
 
@@ -130,6 +131,7 @@ export class EngineService {
   private readonly handlers: Handlers = {
     ...webhookHandlers(),
     ...profileHandlers(this.bus),
+    ...captureHandlers(),
     'app.snapshot': async () => this.snapshot(),
     'routing.check': async (a) => routingCheck(a.text),
     'routing.test': async (a) => routingTest(a),

@@ -16,6 +16,7 @@ import { ErrorList } from './error-list.tsx';
 import type { AppStore } from './store.ts';
 import { TopBar } from './top-bar.tsx';
 import { TrunksView } from '../features/profiles/trunks-view.tsx';
+import { DiagnosticsView } from '../features/diagnostics/diagnostics-view.tsx';
 
 function Views() {
   const view = useApp((s) => s.view);
@@ -69,6 +70,11 @@ function Views() {
       {view === 'routing' && (
         <ErrorBoundary name="Routing">
           <RoutingView />
+        </ErrorBoundary>
+      )}
+      {view === 'diagnostics' && (
+        <ErrorBoundary name="Diagnostics">
+          <DiagnosticsView />
         </ErrorBoundary>
       )}
     </main>

@@ -23,8 +23,16 @@ import {
 import { TraceData, emptyFilter, type TraceFilter } from '../features/trace/trace-data.ts';
 import { addRecent, loadRecent } from '../features/dialer/recent.ts';
 import { applyTheme, loadTheme, saveTheme, type Theme } from '../features/settings/theme.ts';
+import type { CaptureImport } from '../../../shared/api/capture-contract.ts';
+import {
+  addCapture,
+  initialCaptures,
+  removeCapture,
+  toImported,
+  type CapturesState,
+} from '../features/diagnostics/captures-slice.ts';
 
-export type View = 'calls' | 'trace' | 'listener' | 'audio' | 'webhooks' | 'trunks' | 'routing';
+export type View = 'calls' | 'trace' | 'listener' | 'audio' | 'webhooks' | 'trunks' | 'routing' | 'diagnostics';
 
 export interface AppError {
   id: number;
@@ -38,7 +46,7 @@ export interface AudioDevice {
   label: string;
 }
 
-export interface AppState extends CallsState {
+export interface AppState extends CallsState, CapturesState {
   conn: ConnStatus;
   view: View;
   // trace
@@ -91,12 +99,22 @@ export interface AppState extends CallsState {
   setAudioError(e: string | null): void;
   pushError(message: string, command?: string): void;
   dismissError(id: number): void;
+  // captures and diagnostics (features/diagnostics)
+  /** Keep an opened capture; returns its trace source id. */
+  addCapture(imp: CaptureImport): string;
+  removeCapture(id: string): void;
+  /** Show the live trace ("") or a capture's in the trace view (filters and selection reset). */
+  setTraceSource(source: string): void;
+  /** The trace view on one call of a source, optionally with a message selected and scrolled to. */
+  openInTrace(source: string, callId: string, selectId?: number | null): void;
+  setDiagCause(code: string): void;
 }
 
 export type AppStore = StoreApi<AppState>;
 
 const ERRORS_MAX = 5;
 let errorSeq = 1;
+let captureSeq = 1;
 
 export function createAppStore(): AppStore {
   const theme = loadTheme();
@@ -123,6 +141,7 @@ export function createAppStore(): AppStore {
     audioError: null,
     errors: [],
     trunkForCall: null,
+    ...initialCaptures,
     setTrunkForCall: (trunkForCall) => set(trunkForCall ? { trunkForCall, view: 'calls' } : { trunkForCall }),
 
     setConn: (conn) => set({ conn }),
@@ -158,6 +177,7 @@ export function createAppStore(): AppStore {
     showCallLadder: (callId) =>
       set({
         traceFilter: { ...emptyFilter, callId: sipCallId(get().trace, callId) },
+        traceSource: '',
         view: 'trace',
         selectedTraceId: null,
       }),
@@ -184,6 +204,23 @@ export function createAppStore(): AppStore {
         ].slice(-ERRORS_MAX),
       })),
     dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
+    addCapture: (imp) => {
+      const id = `cap-${captureSeq++}`;
+      set((s) => addCapture(s, toImported(imp, id)));
+      return id;
+    },
+    removeCapture: (id) => set((s) => removeCapture(s, id)),
+    setTraceSource: (traceSource) =>
+      set({ traceSource, traceFilter: emptyFilter, selectedTraceId: null }),
+    openInTrace: (traceSource, callId, selectId = null) =>
+      set((s) => ({
+        traceSource,
+        traceFilter: { ...emptyFilter, callId },
+        selectedTraceId: selectId,
+        view: 'trace',
+        traceReveal: selectId !== null ? s.traceReveal + 1 : s.traceReveal,
+      })),
+    setDiagCause: (diagCause) => set({ diagCause }),
   }));
 }
 

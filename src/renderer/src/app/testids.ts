@@ -5,7 +5,8 @@
  *  connection status   conn-status            text: "connecting…" | "connected" | "reconnecting…" | "disconnected";
  *                                             attribute data-status = connecting|open|reconnecting|closed
  *  theme toggle        theme-toggle           attribute data-theme on <html> is light|dark
- *  navigation tabs     nav-calls, nav-trace, nav-listener, nav-audio, nav-routing
+ *  navigation tabs     nav-calls, nav-trace, nav-listener, nav-audio, nav-routing, nav-diagnostics
+ *  diagnostics view    features/diagnostics/diag-testids.ts
  *  routing view        routing-text (<textarea>), routing-check, routing-status, routing-problems,
  *                      routing-rules (<ol>, li data-rule), routing-test-to|from|headers|source,
  *                      routing-test-run, routing-test-result, routing-test-error

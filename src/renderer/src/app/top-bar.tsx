@@ -12,6 +12,7 @@ const VIEWS: Array<{ id: View; label: string }> = [
   { id: 'webhooks', label: 'Webhooks' },
   { id: 'trunks', label: 'Trunks' },
   { id: 'routing', label: 'Routing' },
+  { id: 'diagnostics', label: 'Diagnostics' },
 ];
 
 export function TopBar() {

@@ -15,14 +15,17 @@ import {
   type LadderItem,
 } from './ladder-layout.ts';
 import { MessageRow, ROW_HEIGHT, StreamRow } from './ladder-row.tsx';
+import { activeStreams, activeTrace } from '../diagnostics/captures-slice.ts';
 
 export function Ladder() {
-  const trace = useApp((s) => s.trace);
+  // The live trace or an opened capture's (features/diagnostics).
+  const trace = useApp(activeTrace);
   const version = useApp((s) => s.traceVersion);
   const filter = useDeferredValue(useApp((s) => s.traceFilter));
   const selected = useApp((s) => s.selectedTraceId);
   const select = useApp((s) => s.selectTrace);
-  const streamsByCall = useApp((s) => s.streams);
+  const streamsByCall = useApp(activeStreams);
+  const reveal = useApp((s) => s.traceReveal);
   const scroller = useRef<HTMLDivElement>(null);
   const [follow, setFollow] = useState(true);
 
@@ -49,6 +52,19 @@ export function Ladder() {
   useEffect(() => {
     if (follow && rowCount > 0) virtualizer.scrollToIndex(rowCount - 1, { align: 'end' });
   }, [follow, rowCount, virtualizer]);
+
+  // A message selected from outside (a diagnosis's evidence): scroll it into view.
+  useEffect(() => {
+    if (reveal === 0 || selected === null) return;
+    const at = indexes.findIndex((i) => trace.entries[i]?.id === selected);
+    if (at < 0) return;
+    setFollow(false);
+    virtualizer.scrollToIndex(
+      items ? items.findIndex((it) => it.kind === 'msg' && it.index === indexes[at]) : at,
+      { align: 'center' },
+    );
+    // Only when a reveal is asked for, not on every selection or new message.
+  }, [reveal]);
 
   const onScroll = () => {
     const el = scroller.current;

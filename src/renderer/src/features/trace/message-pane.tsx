@@ -4,10 +4,11 @@ import { useApp } from '../../app/context.ts';
 import { tid } from '../../app/testids.ts';
 import { clockTime } from '../../lib/format.ts';
 import { highlightLines } from './highlight.ts';
+import { activeTrace } from '../diagnostics/captures-slice.ts';
 
 export function MessagePane() {
   const id = useApp((s) => s.selectedTraceId);
-  const trace = useApp((s) => s.trace);
+  const trace = useApp(activeTrace);
   useApp((s) => s.traceVersion);
   const entry = id === null ? undefined : trace.get(id);
   const lines = useMemo(() => (entry ? highlightLines(entry.raw) : []), [entry]);

@@ -2,6 +2,7 @@
 import { useApp } from '../../app/context.ts';
 import { tid } from '../../app/testids.ts';
 import { parseStatusFilter } from './trace-data.ts';
+import { activeTrace } from '../diagnostics/captures-slice.ts';
 
 const METHODS = [
   'INVITE',
@@ -23,7 +24,7 @@ export function TraceFilters() {
   const f = useApp((s) => s.traceFilter);
   const setF = useApp((s) => s.setTraceFilter);
   useApp((s) => s.traceVersion); // refresh the Call-ID suggestions as calls arrive
-  const callIds = useApp((s) => s.trace).callIds();
+  const callIds = useApp(activeTrace).callIds();
   const statusBad = f.status.trim() !== '' && !parseStatusFilter(f.status);
   return (
     <div className="trace-filters" role="search">
