@@ -36,10 +36,19 @@ const LONG_NUMBER = /(?<![\w.])(\+?)(\d{6,})(?![\w.])/g;
 export interface RedactorOptions {
   /** X-* headers whose values stay as they are (case-insensitive names); every other X-* value is redacted. */
   keepHeaders?: string[];
+  /**
+   * Only secrets (digest responses and nonces, passwords, tokens, SRTP keys, secret headers):
+   * addresses, users, numbers and host names stay, as a support bundle needs them (issue 11).
+   */
+  secretsOnly?: boolean;
+  /** Literal secrets (a password the user typed) replaced wherever they occur. */
+  literals?: string[];
 }
 
 export class Redactor {
   private readonly keepHeaders: Set<string>;
+  private readonly secretsOnly: boolean;
+  private readonly literals: string[];
   private readonly maps = new Map<string, Map<string, string>>();
   private readonly reservedIps = new Set<string>();
   /** Every placeholder handed out (never redacted twice). */
@@ -47,6 +56,9 @@ export class Redactor {
 
   constructor(o: RedactorOptions = {}) {
     this.keepHeaders = new Set((o.keepHeaders ?? []).map((h) => h.toLowerCase()));
+    this.secretsOnly = o.secretsOnly ?? false;
+    // Longest first, so a password that contains another is replaced whole.
+    this.literals = [...new Set(o.literals ?? [])].filter((l) => l.length >= 3).sort((a, b) => b.length - a.length);
   }
 
   /** Addresses that occur in the material: placeholders never collide with them. */
@@ -127,7 +139,9 @@ export class Redactor {
       this.produced.has(m) ? m : this.mark(f());
     const quoted = (v: string, f: (inner: string) => string): string =>
       v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? `"${f(v.slice(1, -1))}"` : f(v);
-    let s = t.replace(
+    let s = t;
+    for (const l of this.literals) s = s.split(l).join(this.mark(this.secret('password', l)));
+    s = s.replace(
       DIGEST_PARAMS,
       (_m, k: string, eq: string, v: string) =>
         `${k}${eq}${quoted(v, (x) => keep(x, () => this.secret(k, x)))}`,
@@ -154,6 +168,7 @@ export class Redactor {
       SECRET_HEADER,
       (_m, k: string, v: string) => `${k}${keep(v, () => this.secret('secret', v))}`,
     );
+    if (this.secretsOnly) return s;
     s = s.replace(X_HEADER, (m, name: string, sep: string, v: string) =>
       this.keepHeaders.has(name.toLowerCase()) || this.produced.has(v.trim())
         ? m

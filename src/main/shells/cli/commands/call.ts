@@ -7,6 +7,8 @@ import { runCall, exitCodeFor, formatDiagnosis, parseFailOn, type CallMedia } fr
 import type { CallReport } from '../../../../shared/model/report.ts';
 import { addRouteOptions, routePlan, type RouteOpts } from '../call-route.ts';
 import { addPasswordOptions, applyPassword, type PasswordOpts } from '../password-source.ts';
+import { BUNDLE_HELP, checkBundlePath, writeBundle } from '../bundle-option.ts';
+import { bundleCallFromTrace, supportBundle } from '../../../engine/index.ts';
 
 interface CallOpts extends CommonOpts, MediaOpts, RouteOpts, PasswordOpts {
   sendDtmf?: string;
@@ -29,6 +31,7 @@ interface CallOpts extends CommonOpts, MediaOpts, RouteOpts, PasswordOpts {
   holdFor?: string;
   expectSilence?: boolean;
   failOn?: string;
+  bundle?: string;
 }
 
 export function registerCall(program: Command, run: (fn: () => Promise<number>) => Promise<void>): void {
@@ -54,7 +57,8 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
     .option('--send-dtmf <digits>', 'send these DTMF digits once connected (0-9 * # A-D; "," pauses 500 ms)')
     .option('--dtmf-at <s>', 'seconds after answer to start sending --send-dtmf', '1')
     .option('--expect-silence', 'silence from the peer is expected: no silent-audio cause (docs/diagnosis.md)')
-    .option('--fail-on <verdict>', 'exit 1 from this diagnosis verdict on: failed (default) or degraded');
+    .option('--fail-on <verdict>', 'exit 1 from this diagnosis verdict on: failed (default) or degraded')
+    .option('--bundle <file.zip>', BUNDLE_HELP);
   addPasswordOptions(cmd);
   addMediaOptions(cmd, 'PCMU,PCMA');
   addRouteOptions(cmd);
@@ -62,6 +66,7 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
     run(async () => {
       await applyPassword(o, self, o.user !== undefined || o.authUser !== undefined); // issue 15: off the command line
       // --route/--routes: the number goes to each target of an outbound route in turn.
+      if (o.bundle !== undefined) checkBundlePath(o.bundle);
       const plan = routePlan(uri, o);
       if (plan) return plan.run(async (target) => (await placeCall(target, o, true)) as CallReport);
       return (await placeCall(uri, o, false)) as number;
@@ -94,7 +99,7 @@ async function placeCall(uri: string, o: CallOpts, attempt: boolean): Promise<nu
       o.bind ??= defaultBind(proxy ?? target);
       const prefs = mediaPrefsFrom(o, { source: { kind: 'tone', hz: 1004 }, bindAddress: o.bind });
       const digits = o.sendDtmf !== undefined ? digitsArg(o.sendDtmf) : undefined;
-      const stack = await startStack(o, implicitTransports(o.transport, proxy ?? target) ?? protos, 0); // RFC 3263 §4.1: NAPTR may pick
+      const stack = await startStack({ ...o, trace: o.trace || (o.bundle !== undefined && !attempt) }, implicitTransports(o.transport, proxy ?? target) ?? protos, 0); // RFC 3263 §4.1: NAPTR may pick
       let media: CallMedia | undefined;
       try {
         const sdpAddress = prefs.sdpAddress ?? (await localAddressFor(stack, proxy ?? target, protos[0]!));
@@ -126,6 +131,9 @@ async function placeCall(uri: string, o: CallOpts, attempt: boolean): Promise<nu
           `call-id ${report.callId}  setup ${report.setupMs ?? '-'} ms  connected ${report.durationMs ?? '-'} ms  ${report.transport} ${report.local ?? '?'} → ${report.remote ?? '?'}`,
           ...formatDiagnosis(report),
         ]);
+        // --bundle: the report, the trace records (kept for it) and the diagnosis in one zip.
+        const bundled = o.bundle === undefined || writeBundle(o.bundle, supportBundle({ command: 'call', calls: [bundleCallFromTrace(report, stack.trace)], secrets: o.password ? [o.password] : [] }).zip);
+        if (!bundled) return 1;
         if (media.recordingError) process.stderr.write(`trunkscope: ${media.recordingError}\n`);
         // The recording the user asked for is lost: a failure even if the call went well.
         return exitCodeFor(report, failOn, !media.recordingError);

@@ -6,11 +6,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { diagnoseCapture, formatCapture } from '../../../engine/index.ts';
+import { bundleCallsFromCapture, diagnoseCapture, formatCapture, supportBundle } from '../../../engine/index.ts';
+import { BUNDLE_HELP, checkBundlePath, writeBundle } from '../bundle-option.ts';
 
 interface DiagnoseOpts {
   json?: boolean;
   callId?: string;
+  bundle?: string;
 }
 
 export function registerDiagnose(program: Command, run: (fn: () => Promise<number>) => Promise<void>): void {
@@ -20,6 +22,7 @@ export function registerDiagnose(program: Command, run: (fn: () => Promise<numbe
     .argument('<file>', 'capture file (pcap or pcapng; Ethernet, Linux cooked SLL/SLL2, raw IP)')
     .option('--call-id <id>', 'only the call with this Call-ID')
     .option('--json', 'print one JSON object')
+    .option('--bundle <file.zip>', `${BUNDLE_HELP}; one set of files per call (--call-id: that call only)`)
     .action((file: string, o: DiagnoseOpts) =>
       run(async () => {
         const fail = (code: number, reason: string, message: string): number => {
@@ -27,6 +30,7 @@ export function registerDiagnose(program: Command, run: (fn: () => Promise<numbe
           if (o.json) process.stdout.write(`${JSON.stringify({ command: 'diagnose', file, ok: false, reason, message }, null, 2)}\n`);
           return code;
         };
+        if (o.bundle !== undefined) checkBundlePath(o.bundle);
         let buf: Buffer;
         try {
           buf = await readFile(file);
@@ -38,6 +42,7 @@ export function registerDiagnose(program: Command, run: (fn: () => Promise<numbe
         if (o.json) process.stdout.write(`${JSON.stringify({ command: 'diagnose', file, ...r }, null, 2)}\n`);
         else process.stdout.write(formatCapture(file, r));
         if (r.calls.length === 0) return 1;
+        if (o.bundle !== undefined && !writeBundle(o.bundle, supportBundle({ command: 'diagnose', source: file, calls: bundleCallsFromCapture(buf, r.calls) }).zip)) return 1;
         return r.calls.some((c) => c.report.diagnosis?.verdict === 'failed') ? 1 : 0;
       }),
     );
