@@ -27,7 +27,8 @@ describe('supportBundle', () => {
       expect(text, name).not.toContain('abc123nonce');
       expect(text, name).not.toContain(PASSWORD);
     }
-    expect(strFromU8(files[`ladder-${safe}.txt`]!)).toContain('response="response-redacted-1"');
+    // The ladder text is masked by the trace formatter (issue 15 item 8) before the redactor sees it.
+    expect(strFromU8(files[`ladder-${safe}.txt`]!)).toMatch(/response="(\*\*\*\*|response-redacted-\d+)"/);
     expect(JSON.parse(strFromU8(files[`report-${safe}.json`]!)).callId).toBe(CID);
     expect(Buffer.from(files[`call-${safe}.pcap`]!).readUInt32LE(0)).toBe(0xa1b2c3d4);
     expect(strFromU8(files['README.txt']!)).toContain(`ladder-${safe}.txt`);
