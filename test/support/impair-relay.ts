@@ -21,6 +21,10 @@
  * `maxLifetimeMs` whatever happens.
  */
 import { createSocket, type Socket } from 'node:dgram';
+import { seededRandom } from '../../src/shared/seeded-random.ts';
+
+/** The seeded PRNG (mulberry32), one per direction. */
+export const mulberry32 = seededRandom;
 
 export interface DelayProfile {
   /** Added one-way delay per packet, ms: uniform in [minMs, maxMs], or normal (clamped to it). */
@@ -96,17 +100,6 @@ export interface DirectionCounters {
   rtcpBlackholed: number;
 }
 
-/** mulberry32: a tiny, well-mixed 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const emptyCounters = (): DirectionCounters => ({
   received: 0,

@@ -65,7 +65,7 @@ export { testRoute, formatRouteTest, checkTestInput, RouteInputError, type Route
 export type { RoutingTable, ProfileLookup, CallFacts } from './routing/routing-model.ts';
 export { callThroughRoute, targetUri, type PlaceTarget, type RouteCallOptions } from './routing/route-attempts.ts';
 export { routeForNumber, orderTargets, TargetHealth } from './routing/outbound-select.ts';
-export { seededRandom } from './routing/seeded-random.ts';
+export { seededRandom } from '../../shared/seeded-random.ts';
 export { InboundRouter, factsOf, type InboundRouterOptions } from './routing/inbound-router.ts';
 export { watchRoutes, type RoutesWatch } from './routing/routes-watch.ts';
 export { B2buaForwarder } from './routing/forward-leg.ts';

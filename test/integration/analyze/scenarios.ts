@@ -12,6 +12,10 @@ import {
   udpIp,
   type FrameSpec,
 } from '../../unit/media/pcap/pcap-builder.ts';
+import { seededRandom } from '../../../src/shared/seeded-random.ts';
+
+/** The seeded PRNG, so every run builds the same capture. */
+export const rng = seededRandom;
 
 export interface Pkt {
   t: number;
@@ -25,17 +29,6 @@ export interface Pkt {
   dport: number;
 }
 
-/** mulberry32: a small seeded PRNG so every run builds the same capture. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface StreamOpts {
   n: number;

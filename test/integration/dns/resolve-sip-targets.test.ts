@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDnsPort } from '../../../src/main/sip/dns/node-dns.ts';
 import { resolveSipTargets, SipDnsError } from '../../../src/main/sip/dns/resolve-sip-targets.ts';
-import { seededRandom } from '../../../src/main/sip/dns/srv-order.ts';
+import { seededRandom } from '../../../src/shared/seeded-random.ts';
 import type { SipTarget } from '../../../src/main/sip/dns/types.ts';
 import { startZoneServer, type RunningZone } from './zone-server.ts';
 

@@ -14,7 +14,8 @@ import type { LoadInterval, LoadReport } from '../../../shared/model/load-report
 import type { InviteClient } from '../../sip/ua/invite-client.ts';
 import { LoadTally, type LoadRaw } from './load-tally.ts';
 import type { NumberRow } from './numbers-file.ts';
-import { drawDuration, seededRandom, startTimeOf, type DurationSpec } from './rate-schedule.ts';
+import { drawDuration, startTimeOf, type DurationSpec } from './rate-schedule.ts';
+import { seededRandom } from '../../../shared/seeded-random.ts';
 
 export interface LoadPlan {
   /** New calls per second (fractional allowed). */

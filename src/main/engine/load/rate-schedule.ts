@@ -38,17 +38,6 @@ export function parseDurationSpec(text: string, limit = 86_400): DurationSpec {
   return { min, max };
 }
 
-/** mulberry32: a small seedable PRNG, so a run's call durations can be repeated (--seed). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Draw one duration (ms resolution) from the spec. */
 export function drawDuration(spec: DurationSpec, random: () => number): number {

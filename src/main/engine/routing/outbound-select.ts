@@ -6,7 +6,7 @@
  */
 import type { OutboundRoute, OutboundTarget } from './routing-model.ts';
 import { compilePattern } from './patterns.ts';
-import type { Random } from './seeded-random.ts';
+import type { Random } from '../../../shared/seeded-random.ts';
 
 /** RFC 2782 order of one priority group. */
 export function weightedOrder<T extends { weight: number }>(group: T[], random: Random): T[] {

@@ -7,7 +7,7 @@ import type { TargetAttempt, CallReport } from '../../../shared/model/report.ts'
 import type { OutboundRoute, OutboundTarget, ProfileLookup } from './routing-model.ts';
 import { orderTargets, targetKey, TargetHealth } from './outbound-select.ts';
 import { movesOn } from './move-on.ts';
-import type { Random } from './seeded-random.ts';
+import type { Random } from '../../../shared/seeded-random.ts';
 
 export interface PlaceTarget {
   /** The request URI to call. */

@@ -3,10 +3,11 @@
  * lowest priority first; within a priority, a weighted random selection in which an RR's chance
  * is proportional to its weight, and weight-0 RRs have a very small chance of coming first.
  */
+import type { Random } from '../../../shared/seeded-random.ts';
 import type { SrvRecord } from './types.ts';
 
 /** Returns a number in [0, 1), like Math.random. Inject a seeded one for repeatable tests. */
-export type RandomFn = () => number;
+export type RandomFn = Random;
 
 /** Target "." (node:dns reports it as "") means "service decidedly not available" (RFC 2782). */
 export function isNullTarget(r: SrvRecord): boolean {
@@ -47,16 +48,3 @@ export function orderSrv(
   return out;
 }
 
-/**
- * A small seeded PRNG (mulberry32) so tests and reproducible CLI runs can fix the SRV order.
- */
-export function seededRandom(seed: number): RandomFn {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

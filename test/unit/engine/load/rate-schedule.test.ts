@@ -1,6 +1,7 @@
 /** Load rate schedule: starts at the asked rate, the ramp's integral, call-duration ranges. */
 import { describe, expect, it } from 'vitest';
-import { drawDuration, parseDurationSpec, rateAt, seededRandom, startTimeOf } from '../../../../src/main/engine/load/rate-schedule.ts';
+import { drawDuration, parseDurationSpec, rateAt, startTimeOf } from '../../../../src/main/engine/load/rate-schedule.ts';
+import { seededRandom } from '../../../../src/shared/seeded-random.ts';
 
 describe('startTimeOf', () => {
   it('spaces calls 1/rate apart without a ramp, fractional rates included', () => {

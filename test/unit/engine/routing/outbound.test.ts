@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallReport } from '../../../../src/shared/model/report.ts';
 import { orderTargets, routeForNumber, TargetHealth, weightedOrder } from '../../../../src/main/engine/routing/outbound-select.ts';
-import { seededRandom } from '../../../../src/main/engine/routing/seeded-random.ts';
+import { seededRandom } from '../../../../src/shared/seeded-random.ts';
 import { failureKind } from '../../../../src/main/engine/routing/move-on.ts';
 import { callThroughRoute, targetUri } from '../../../../src/main/engine/routing/route-attempts.ts';
 import { parseRoutingText } from '../../../../src/main/engine/routing/routing-load.ts';

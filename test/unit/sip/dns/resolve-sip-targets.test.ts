@@ -3,7 +3,7 @@ import {
   resolveSipTargets,
   SipDnsError,
 } from '../../../../src/main/sip/dns/resolve-sip-targets.ts';
-import { seededRandom } from '../../../../src/main/sip/dns/srv-order.ts';
+import { seededRandom } from '../../../../src/shared/seeded-random.ts';
 import type { DnsLookup, SipTarget } from '../../../../src/main/sip/dns/types.ts';
 import { FakeDns, naptr, srv } from './fake-dns.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { orderSrv, seededRandom } from '../../../../src/main/sip/dns/srv-order.ts';
+import { orderSrv } from '../../../../src/main/sip/dns/srv-order.ts';
+import { seededRandom } from '../../../../src/shared/seeded-random.ts';
 import type { SrvRecord } from '../../../../src/main/sip/dns/types.ts';
 
 const srv = (name: string, priority: number, weight: number, port = 5060): SrvRecord => ({

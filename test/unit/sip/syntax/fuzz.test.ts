@@ -10,18 +10,8 @@ import { formatNameAddr, parseNameAddr } from '../../../../src/main/sip/syntax/n
 import { parseVia } from '../../../../src/main/sip/syntax/via.ts';
 import { parseCSeq } from '../../../../src/main/sip/syntax/cseq.ts';
 import { allTortureNames, torture } from './fixtures.ts';
+import { seededRandom as mulberry32 } from '../../../../src/shared/seeded-random.ts';
 
-/** mulberry32: a tiny deterministic PRNG. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INSERTS = ['\r', '\n', '\r\n', '\0', '"', ':', ';', ',', '<', '>', '@', '%', '\\', ' ', '\t', '\r\n ', '=', '?', '[', ']', '\u00ff', '\ud800'];
 

@@ -1,4 +1,7 @@
-/** A small seedable PRNG (mulberry32) so weighted choices can be replayed in tests. */
+/**
+ * A small seedable PRNG (mulberry32) so weighted choices, SRV order, load schedules and test
+ * fixtures can be replayed from a seed. Not for anything security-related.
+ */
 export type Random = () => number;
 
 export function seededRandom(seed: number): Random {
