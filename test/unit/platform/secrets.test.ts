@@ -1,21 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../support/temp-dirs.ts';
 import { FileSecrets } from '../../../src/main/platform/file-secrets.ts';
 import { openSecrets } from '../../../src/main/platform/open-secrets.ts';
 import { SettingsStore } from '../../../src/main/platform/settings-store.ts';
 import { ProfileBook } from '../../../src/main/engine/profiles/profile-book.ts';
 
-const dirs: string[] = [];
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'ts-secrets-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('ts-secrets-');
 
 describe('secrets', () => {
   it('secrets.json is mode 0600 and a corrupt one is moved aside', () => {

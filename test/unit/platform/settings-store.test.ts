@@ -1,21 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../support/temp-dirs.ts';
 import { SettingsStore } from '../../../src/main/platform/settings-store.ts';
 import { migrateSettings, SETTINGS_VERSION } from '../../../src/main/platform/settings-schema.ts';
 import { configDir } from '../../../src/main/platform/config-dir.ts';
 import { ProfileSchema } from '../../../src/shared/model/profile.ts';
 
-const dirs: string[] = [];
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'ts-settings-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('ts-settings-');
 
 const profile = ProfileSchema.parse({ name: 'acme', domain: 'sip.acme.test' });
 

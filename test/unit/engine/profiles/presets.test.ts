@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../../support/temp-dirs.ts';
 import { PRESETS } from '../../../../src/main/engine/profiles/presets.ts';
 import { profileFromPreset } from '../../../../src/main/engine/profiles/new-profile.ts';
 import { ProfileBook } from '../../../../src/main/engine/profiles/profile-book.ts';
@@ -10,14 +8,9 @@ import { MemorySecrets } from '../../../../src/main/platform/secret-store.ts';
 import { SettingsStore } from '../../../../src/main/platform/settings-store.ts';
 import { PresetIdSchema, ProfileSchema } from '../../../../src/shared/model/profile.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('ts-presets-');
 function book(): ProfileBook {
-  const d = mkdtempSync(join(tmpdir(), 'ts-presets-'));
-  dirs.push(d);
-  return new ProfileBook(new SettingsStore(d), new MemorySecrets());
+  return new ProfileBook(new SettingsStore(tmp()), new MemorySecrets());
 }
 
 describe('presets', () => {
