@@ -35,14 +35,15 @@ export function sdpMedia(text: string): { address: string; port: number } | unde
   return m && c ? { address: c[1]!, port: Number(m[1]) } : undefined;
 }
 
-function direction(c: CapturedStream | undefined): MediaDirection {
+/** `remoteAddress` is where packets went (sent: the stream's destination) or came from (received). */
+function direction(c: CapturedStream | undefined, way: 'sent' | 'received'): MediaDirection {
   const s = c?.stream;
   const r3 = (x: number): number => Math.round(x * 1000) / 1000;
   return {
     packets: s?.packets ?? 0,
     bytes: s?.bytes ?? 0,
     ssrc: s ? s.ssrcHex : null,
-    remoteAddress: s ? s.src : null,
+    remoteAddress: s ? (way === 'sent' ? s.dst : s.src) : null,
     expected: s?.expected ?? 0,
     lost: s?.lost ?? 0,
     lostPercent: r3(s?.lostPercent ?? 0),
@@ -146,7 +147,7 @@ function media(callerSdp: ParsedSip | undefined, calleeSdp: ParsedSip | undefine
           sent: { packets: tx?.stream.packets ?? 0, lastPacketMs: tx?.stream.endMs },
         })
       : undefined;
-  const rxDir = direction(rx);
+  const rxDir = direction(rx, 'received');
   return {
     codec,
     payloadType: rx?.stream.payloadType ?? tx?.stream.payloadType ?? null,
@@ -157,7 +158,7 @@ function media(callerSdp: ParsedSip | undefined, calleeSdp: ParsedSip | undefine
     local: local ? ep(local.address, local.port) : null,
     sdpRemote: remote ? ep(remote.address, remote.port) : null,
     symmetricRtp: false,
-    sent: direction(tx),
+    sent: direction(tx, 'sent'),
     received: { ...rxDir, malformed: 0, srtpAuthFailures: 0, srtpReplays: 0, ssrcChanges: 0, foreign: 0, foreignRtcp: 0 },
     dtmf: { sent: [], received: [] },
     peerReport: null,

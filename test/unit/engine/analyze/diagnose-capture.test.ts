@@ -50,6 +50,9 @@ describe('diagnoseCapture: calls from captures', () => {
       expect(c.report).toMatchObject({ outcome: 'answered', finalStatus: 200, endedBy: 'local' });
       expect(c.report.media!.received).toMatchObject({ packets: 150, lost: 0 });
       expect(c.report.media!.sent.packets).toBe(150);
+      // From the caller's side: sent goes to the callee's media, received comes from it.
+      expect(c.report.media!.sent.remoteAddress).toBe(`${CALLEE.ip}:40000`);
+      expect(c.report.media!.received.remoteAddress).toBe(`${CALLEE.ip}:40000`);
       expect(c.report.media!.received.audio!.activeMs).toBeGreaterThan(2900);
       expect(c.streams).toHaveLength(2);
       expect(c.report.diagnosis).toEqual({ verdict: 'ok', causes: [] });
