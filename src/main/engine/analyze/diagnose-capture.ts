@@ -34,7 +34,17 @@ export type DiagnoseCaptureResult =
 
 const key = (a: string, p: number): string => `${a}|${p}`;
 
-export function diagnoseCapture(buf: Uint8Array, opts: { callId?: string } = {}): DiagnoseCaptureResult {
+export interface DiagnoseCaptureOptions {
+  /** Only the call with this Call-ID. */
+  callId?: string;
+  /**
+   * The frame numbers evidence cites for each SIP message of a call, in ladder order, instead of
+   * the capture's own (a support bundle's pcap renumbers its frames: capture-bundle.ts).
+   */
+  refFrames?: (callId: string) => readonly number[] | undefined;
+}
+
+export function diagnoseCapture(buf: Uint8Array, opts: DiagnoseCaptureOptions = {}): DiagnoseCaptureResult {
   const cap = readCapture(buf);
   if (!cap.ok) return cap;
   const { segments, summary } = transportSegments(cap);
@@ -85,9 +95,10 @@ export function diagnoseCapture(buf: Uint8Array, opts: { callId?: string } = {})
     if (report.media && te !== undefined) report.media.telephoneEventPt = te;
     const offer = msgs.find((m) => m.method === 'INVITE' && sdpMedia(m.text));
     const answer = msgs.find((m) => !m.fromCaller && m.status !== undefined && sdpMedia(m.text));
+    const refs = opts.refFrames?.(callId);
     report.diagnosis = diagnoseCall(report, {
       capture: true,
-      messages: msgs.map((m) => ({ dir: m.fromCaller ? 'out' : 'in', ...(m.epochMs !== null ? { at: m.epochMs } : {}), firstLine: m.firstLine, raw: m.text, frame: m.frame, ...(m.method ? { method: m.method } : {}), ...(m.status !== undefined ? { status: m.status } : {}) })),
+      messages: msgs.map((m, i) => ({ dir: m.fromCaller ? 'out' : 'in', ...(m.epochMs !== null ? { at: m.epochMs } : {}), firstLine: m.firstLine, raw: m.text, frame: refs?.[i] ?? m.frame, ...(m.method ? { method: m.method } : {}), ...(m.status !== undefined ? { status: m.status } : {}) })),
       ...(offer ? { offerSdp: body(offer.text) } : {}),
       ...(answer ? { answerSdp: body(answer.text) } : {}),
     });
