@@ -81,7 +81,7 @@ export function supportBundle(input: SupportBundleInput): SupportBundle {
     add(diagnosis, `${red.text((c.diagnosisText ?? [`Call-ID ${c.callId}`, `${c.report.outcome}: ${c.report.reason}`, ...formatDiagnosis(c.report)]).join('\n'))}\n`);
     readme.push(
       `Call-ID ${red.text(c.callId)}: ${c.report.outcome}, verdict ${c.report.diagnosis?.verdict ?? 'none'}`,
-      `  ${capture}  the call's ${input.command === 'call' ? 'SIP messages as sent and received' : 'SIP messages and RTP/RTCP packets from the capture'} (pcap, raw IP; open in Wireshark)`,
+      `  ${capture}  the call's ${input.command === 'call' ? `SIP messages${c.packets?.length ? ' and RTP' : ''} as sent and received` : 'SIP messages and RTP/RTCP packets from the capture'} (pcap, raw IP; open in Wireshark)`,
       `  ${ladder}  the SIP ladder and every message in full`,
       `  ${report}  the JSON call report (schema: docs/report-schema.md), diagnosis included`,
       `  ${diagnosis}  the diagnosis as text: verdict, causes, evidence, fixes (docs/diagnosis.md)`,

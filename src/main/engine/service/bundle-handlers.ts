@@ -56,7 +56,7 @@ function callBundle(d: BundleDeps, handle: string): SupportBundleFile {
   for (const p of [...call.sent.records(), ...call.received.records()]) packets.push({ at: p.at, src: splitHostPort(p.src), dst: splitHostPort(p.dst), payload: rtpPacket(p, false) });
   const password = call.session instanceof InviteClient ? call.session.opts.credentials?.password : undefined;
   const bc: BundleCall = { callId: call.sipCallId, report, sip, packets };
-  const b = supportBundle({ command: 'call', madeBy: `the Trunkscope GUI (a ${call.direction} call)`, calls: [bc], secrets: password ? [password] : [] });
+  const b = supportBundle({ command: 'call', madeBy: `the Trunkscope GUI (${call.direction} call)`, calls: [bc], secrets: password ? [password] : [] });
   return file(callIdFileName(call.sipCallId), b);
 }
 
