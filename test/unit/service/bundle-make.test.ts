@@ -12,7 +12,8 @@ import type { SupportBundleFile } from '../../../src/shared/api/bundle-contract.
 import type { CaptureImport } from '../../../src/shared/api/capture-contract.ts';
 import type { CallReport } from '../../../src/shared/model/report.ts';
 import { BUSY_CALL, SILENT_CALL, twoCallPcap } from '../../support/diagnosis-captures.ts';
-import { loopbackService } from './service-helpers.ts';
+import type { ListenerState } from '../../../src/shared/api/contract.ts';
+import { loopbackService, ok, Recorder } from './service-helpers.ts';
 
 let svc: EngineService | undefined;
 afterEach(async () => {
@@ -69,6 +70,36 @@ describe('bundle.make', () => {
     expect(!missing.ok && missing.error).toBe('bundle.make: customer.pcap: no call with Call-ID "other@x" in the capture');
     expect((await call('app.snapshot', {})).ok).toBe(true);
   });
+
+  it('a call to our own listener: not while it runs; then each leg\'s bundle holds its own messages and RTP', async () => {
+    svc ??= loopbackService();
+    const rec = new Recorder(svc);
+    const st = await ok<ListenerState>(svc, 'listener.start', { address: '127.0.0.1', port: 0, transports: ['udp'], answer: 'echo' });
+    const { callId } = await ok<{ callId: string }>(svc, 'call.place', { target: `sip:echo@127.0.0.1:${st.port}`, source: 'tone', user: 'alice', password: 'Leg-Pass-77' });
+    await rec.until('connected', () => rec.states(callId).some((s) => s.state === 'connected'));
+    const early = await call('bundle.make', { callId });
+    expect(!early.ok && early.error).toBe(`bundle.make: call "${callId}" has not ended yet: its bundle can be saved once it has`);
+    await new Promise((r) => setTimeout(r, 600));
+    await ok(svc, 'call.hangup', { callId });
+    await rec.until('both legs ended', () => rec.states(callId).some((s) => s.report) && rec.states(`${callId}#inbound`).some((s) => s.report));
+    const id = callId.replace(/[^A-Za-z0-9._-]+/g, '_');
+    for (const handle of [callId, `${callId}#inbound`]) {
+      const b = await ok<SupportBundleFile>(svc, 'bundle.make', { callId: handle });
+      expect(b.filename).toBe(`trunkscope-bundle-${id}.zip`);
+      const files = unzip(b);
+      expect(Object.keys(files)).toEqual(['README.txt', `call-${id}.pcap`, `ladder-${id}.txt`, `report-${id}.json`, `diagnosis-${id}.txt`]);
+      const ladder = Buffer.from(files[`ladder-${id}.txt`]!).toString();
+      // One leg only: one INVITE sent (or received), not the other leg's copy of it.
+      expect((ladder.match(/\nINVITE sip:/g) ?? []).length, handle).toBe(1);
+      const report = JSON.parse(Buffer.from(files[`report-${id}.json`]!).toString()) as CallReport;
+      expect(report.diagnosis?.verdict, handle).toBeDefined();
+      const pcap = Buffer.from(files[`call-${id}.pcap`]!);
+      expect(pcap.readUInt32LE(0)).toBe(0xa1b2c3d4);
+      expect(pcap.length, 'SIP and RTP records').toBeGreaterThan(24 + 20 * (12 + 160));
+      for (const [name, data] of Object.entries(files)) expect(Buffer.from(data).toString('latin1'), name).not.toContain('Leg-Pass-77');
+      expect(Buffer.from(files['README.txt']!).toString()).toContain(handle === callId ? 'the Trunkscope GUI (outbound call)' : 'the Trunkscope GUI (inbound call)');
+    }
+  }, 20_000);
 
   it('the keeper keeps the most recent captures only', () => {
     const k = new CaptureKeeper();
