@@ -5,7 +5,8 @@
  *
  * Frame numbers (issue 11): the bundle's pcap holds only the call's packets, one datagram per SIP
  * message, in the original capture's frame order — so its frames are numbered anew. The call is
- * diagnosed again with each SIP message cited by its frame in the bundle's pcap, so "frame 5" in
+ * diagnosed again (rediagnose: the same rules, not another pass over the capture) with each SIP
+ * message cited by its frame in the bundle's pcap, so "frame 5" in
  * the bundle's report, diagnosis and ladder file is packet 5 of the bundle's pcap in Wireshark;
  * each such evidence names the original capture's frame in `originalRef`. (Copying the original
  * capture whole was not chosen: its SIP would go out unredacted, and redacting in place cannot
@@ -17,7 +18,7 @@ import { transportSegments } from '../../media/pcap/ip-packets.ts';
 import type { TraceRecord } from '../../sip/transport/types.ts';
 import { splitHostPort, type PcapRecord } from '../trace/pcap-writer.ts';
 import type { BundleCall } from '../report/support-bundle.ts';
-import { diagnoseCapture, type CapturedCall } from './diagnose-capture.ts';
+import { rediagnose, type CapturedCall } from './diagnose-capture.ts';
 import { formatCapturedCall } from './format-capture.ts';
 
 const tuple = (sa: string, sp: number, da: string, dp: number): string => `${sa}|${sp}|${da}|${dp}`;
@@ -59,14 +60,10 @@ export function bundleCallsFromCapture(buf: Uint8Array, calls: readonly Captured
     });
     return { call: c, packets, sequence, bundleFrames };
   });
-  // One more pass over the capture: every call diagnosed with the bundle's frame numbers.
-  const byId = new Map(numbered.map((x) => [x.call.callId, x]));
-  const again = diagnoseCapture(buf, { ...(calls.length === 1 ? { callId: calls[0]!.callId } : {}), refFrames: (id) => byId.get(id)?.bundleFrames });
-  const renumbered = new Map(again.ok ? again.calls.map((c) => [c.callId, c]) : []);
   return numbered.map(({ call: c, packets, sequence, bundleFrames }, i) => {
-    const r = renumbered.get(c.callId);
-    // Not found again (it cannot be, for a capture diagnosed once): the first message of the frame.
-    const diagnosis = r ? r.report.diagnosis : renumber(c.report.diagnosis, (f) => bundleFrames[c.frames.indexOf(f)]);
+    // Diagnosed again with the bundle's frame numbers; a call diagnoseCapture did not make (read
+    // back from JSON) gets its references mapped instead, to the first message of each frame.
+    const diagnosis = rediagnose(c, bundleFrames) ?? renumber(c.report.diagnosis, (f) => bundleFrames[c.frames.indexOf(f)]);
     const report = { ...c.report, ...(diagnosis ? { diagnosis: withOriginalRefs(diagnosis, bundleFrames, c.frames) } : {}) };
     const sip: TraceRecord[] = c.ladder.map((e) => ({
       dir: e.dir,
