@@ -59,6 +59,8 @@ export interface CaptureCall {
 
 export interface CaptureImport {
   complete: true;
+  /** The engine keeps the file under this id for `bundle.make` (the most recent few only). */
+  captureId?: string;
   name: string;
   format: 'pcap' | 'pcapng';
   bytes: number;

@@ -10,6 +10,7 @@ import { WebhookSendSchema, WebhookVerifySchema, type WebhookSendReport, type We
 import { profileCommands } from './profile-commands.ts';
 import type { RouteTestDto, RoutingProblemDto, RoutingSummary } from '../model/routing.ts';
 import { captureCommands } from './capture-contract.ts';
+import { bundleCommands } from './bundle-contract.ts';
 
 // ---------- shared value schemas ----------
 
@@ -228,6 +229,8 @@ export const commands = {
   'routing.save': { args: RoutingTextSchema, result: {} as { ok: boolean; savedAt?: string; problems: RoutingProblemDto[] } },
   // Open a customer's capture: its calls, ladders, RTP streams, diagnoses (issue 11): capture-contract.ts.
   ...captureCommands,
+  // Save a support bundle of a finished call or an opened capture (issue 11 item 5): bundle-contract.ts.
+  ...bundleCommands,
 } as const;
 
 export type CommandName = keyof typeof commands;

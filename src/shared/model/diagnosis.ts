@@ -41,6 +41,11 @@ export interface Evidence {
    */
   ref: string;
   text: string;
+  /**
+   * A support bundle's report only: the same message in the original capture ("frame 17") when
+   * `ref` names the frame of the bundle's own pcap, whose frames are numbered anew.
+   */
+  originalRef?: string;
 }
 
 export interface Cause {

@@ -5,7 +5,7 @@
  * with evidence pointing at frame numbers. Damaged captures give a partial result with warnings.
  */
 import type { TraceEntry } from '../../../shared/api/contract.ts';
-import type { CallReport } from '../../../shared/model/report.ts';
+import type { CallReport, Diagnosis } from '../../../shared/model/report.ts';
 import { readCapture } from '../../media/pcap/capture.ts';
 import { transportSegments, type SegmentSummary } from '../../media/pcap/ip-packets.ts';
 import type { CaptureErrorReason } from '../../media/pcap/types.ts';
@@ -13,6 +13,7 @@ import { TraceStore } from '../trace/trace-store.ts';
 import type { TraceRecord } from '../../sip/transport/types.ts';
 import { readTraceFields } from '../trace/trace-parse.ts';
 import { diagnoseCall } from '../diagnose/diagnose-call.ts';
+import type { DiagnoseContext } from '../diagnose/context.ts';
 import { analyzeCapture, type AnalyzedStream } from './analyze-capture.ts';
 import { captureAudio } from './capture-audio.ts';
 import { captureReport, header, sdpMedia, type CapturedStream, type ParsedSip } from './capture-report.ts';
@@ -33,6 +34,20 @@ export type DiagnoseCaptureResult =
   | { ok: false; reason: CaptureErrorReason; message: string };
 
 const key = (a: string, p: number): string => `${a}|${p}`;
+
+/** What each call was diagnosed from, for rediagnose (kept as long as the call object lives). */
+const contexts = new WeakMap<CapturedCall, DiagnoseContext>();
+
+/**
+ * The call's diagnosis again, its SIP messages cited by `frames` (one per ladder entry) instead of
+ * the capture's frame numbers — a support bundle's pcap numbers its frames anew (capture-bundle.ts).
+ * undefined for a call this module did not diagnose.
+ */
+export function rediagnose(c: CapturedCall, frames: readonly number[]): Diagnosis | undefined {
+  const ctx = contexts.get(c);
+  if (!ctx) return undefined;
+  return diagnoseCall(c.report, { ...ctx, messages: (ctx.messages ?? []).map((m, i) => ({ ...m, frame: frames[i] ?? m.frame })) });
+}
 
 export function diagnoseCapture(buf: Uint8Array, opts: { callId?: string } = {}): DiagnoseCaptureResult {
   const cap = readCapture(buf);
@@ -85,15 +100,18 @@ export function diagnoseCapture(buf: Uint8Array, opts: { callId?: string } = {})
     if (report.media && te !== undefined) report.media.telephoneEventPt = te;
     const offer = msgs.find((m) => m.method === 'INVITE' && sdpMedia(m.text));
     const answer = msgs.find((m) => !m.fromCaller && m.status !== undefined && sdpMedia(m.text));
-    report.diagnosis = diagnoseCall(report, {
+    const ctx: DiagnoseContext = {
       capture: true,
       messages: msgs.map((m) => ({ dir: m.fromCaller ? 'out' : 'in', ...(m.epochMs !== null ? { at: m.epochMs } : {}), firstLine: m.firstLine, raw: m.text, frame: m.frame, ...(m.method ? { method: m.method } : {}), ...(m.status !== undefined ? { status: m.status } : {}) })),
       ...(offer ? { offerSdp: body(offer.text) } : {}),
       ...(answer ? { answerSdp: body(answer.text) } : {}),
-    });
+    };
+    report.diagnosis = diagnoseCall(report, ctx);
     const store = new TraceStore();
     const ladder = msgs.map((m) => store.add(traceRecord(m)));
-    calls.push({ callId, ladder, frames: msgs.map((m) => m.frame), report, streams: mine });
+    const call: CapturedCall = { callId, ladder, frames: msgs.map((m) => m.frame), report, streams: mine };
+    contexts.set(call, ctx);
+    calls.push(call);
   }
   if (opts.callId !== undefined && calls.length === 0) warnings.push(`no call with Call-ID ${opts.callId} in the capture (${byCall.size} call(s) found)`);
   if (messages.length === 0) warnings.push('no SIP messages found (UDP or TCP)');

@@ -38,7 +38,7 @@ export function formatDiagnosis(r: CallReport): string[] {
   for (const c of d.causes) {
     out.push(`  ${c.severity === 'error' ? 'error  ' : 'warning'} ${c.code}: ${c.summary}`);
     const e = c.evidence[0];
-    if (e) out.push(`          ${e.ref}: ${e.text}`);
+    if (e) out.push(`          ${e.ref}${e.originalRef ? ` (${e.originalRef} of the original capture)` : ''}: ${e.text}`);
     out.push(`          fix: ${c.fix}`);
   }
   return out;

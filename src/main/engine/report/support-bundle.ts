@@ -28,11 +28,17 @@ export interface BundleCall {
   diagnosisText?: string[];
   /** Capture frame number of each SIP message (diagnose), shown in the ladder file. */
   frames?: readonly number[];
+  /** Frame number of each SIP message in the bundle's own pcap (diagnose), beside `frames`. */
+  bundleFrames?: readonly number[];
+  /** The pcap's record order as indices into [...sip, ...packets]; default: by time. */
+  sequence?: readonly number[];
 }
 
 export interface SupportBundleInput {
   /** What made the bundle: 'call' (a live call) or 'diagnose' (a customer's capture). */
   command: 'call' | 'diagnose';
+  /** Who made it, for README.txt; default `trunkscope COMMAND` (the GUI names itself). */
+  madeBy?: string;
   /** The capture file a diagnose bundle was made from. */
   source?: string;
   calls: readonly BundleCall[];
@@ -69,13 +75,13 @@ export function supportBundle(input: SupportBundleInput): SupportBundle {
     const ladder = `ladder-${id}.txt`;
     const report = `report-${id}.json`;
     const diagnosis = `diagnosis-${id}.txt`;
-    add(capture, pcapFile([...sip.map(pcapRecordOf), ...(c.packets ?? [])].sort((a, b) => a.at - b.at)));
-    add(ladder, red.text(ladderText(sip, c.frames)));
+    add(capture, pcapFile(pcapSequence([...sip.map(pcapRecordOf), ...(c.packets ?? [])], c.sequence)));
+    add(ladder, red.text(ladderText(sip, c.frames, c.bundleFrames, capture)));
     add(report, `${JSON.stringify(redactStrings(red, c.report), null, 2)}\n`);
     add(diagnosis, `${red.text((c.diagnosisText ?? [`Call-ID ${c.callId}`, `${c.report.outcome}: ${c.report.reason}`, ...formatDiagnosis(c.report)]).join('\n'))}\n`);
     readme.push(
       `Call-ID ${red.text(c.callId)}: ${c.report.outcome}, verdict ${c.report.diagnosis?.verdict ?? 'none'}`,
-      `  ${capture}  the call's ${input.command === 'call' ? 'SIP messages as sent and received' : 'SIP messages and RTP/RTCP packets from the capture'} (pcap, raw IP; open in Wireshark)`,
+      `  ${capture}  the call's ${input.command === 'call' ? `SIP messages${c.packets?.length ? ' and RTP' : ''} as sent and received` : 'SIP messages and RTP/RTCP packets from the capture'} (pcap, raw IP; open in Wireshark)`,
       `  ${ladder}  the SIP ladder and every message in full`,
       `  ${report}  the JSON call report (schema: docs/report-schema.md), diagnosis included`,
       `  ${diagnosis}  the diagnosis as text: verdict, causes, evidence, fixes (docs/diagnosis.md)`,
@@ -84,17 +90,21 @@ export function supportBundle(input: SupportBundleInput): SupportBundle {
   }
   const head = [
     'Trunkscope support bundle',
-    `Made ${at.toISOString()} by \`trunkscope ${input.command}\`${input.source ? ` from ${input.source}` : ''}; ${input.calls.length} call(s).`,
+    `Made ${at.toISOString()} by ${input.madeBy ?? `\`trunkscope ${input.command}\``}${input.source ? ` from ${input.source}` : ''}; ${input.calls.length} call(s).`,
     '',
     'Redacted: digest responses, nonces, cnonces, passwords, tokens and SRTP keys are replaced by',
     'placeholders such as "response-redacted-1" in every file; addresses, users and numbers are kept.',
     ...(input.command === 'diagnose'
       ? [
           'The pcap holds the call\'s SIP (reassembled from UDP/TCP, one datagram per message) and its',
-          'RTP/RTCP, rebuilt as raw IP: its frame numbers differ from the original capture\'s, which',
-          'the diagnosis and the ladder file name ("frame N").',
+          'RTP/RTCP, rebuilt as raw IP in the original capture\'s order but numbered anew. The report,',
+          'the diagnosis and the ladder file cite this pcap\'s frames ("frame 5": in Wireshark, Go to',
+          'packet 5, or tshark -r call-….pcap -Y frame.number==5) and name the original capture\'s',
+          'frame beside each (the report\'s evidence[].originalRef; the list atop the ladder file).',
         ]
-      : ['The pcap holds SIP only (a live call\'s RTP is summarised in the report).']),
+      : input.calls.some((c) => (c.packets?.length ?? 0) > 0)
+        ? ['The pcap holds the call\'s SIP and its RTP as sent and received (RTP headers as they were,', 'the audio replaced by silence).']
+        : ['The pcap holds SIP only (a live call\'s RTP is summarised in the report).']),
     '',
     ...readme,
   ];
@@ -120,10 +130,18 @@ function pcapRecordOf(r: TraceRecord): PcapRecord {
   return { at: r.at, src, dst, payload: r.raw };
 }
 
-function ladderText(sip: readonly TraceRecord[], frames: readonly number[] | undefined): string {
+/** The records in `sequence` order (indices into `records`), else by time (stable). */
+function pcapSequence(records: PcapRecord[], sequence: readonly number[] | undefined): PcapRecord[] {
+  if (sequence && sequence.length === records.length) return sequence.map((i) => records[i]!);
+  return records.sort((a, b) => a.at - b.at);
+}
+
+function ladderText(sip: readonly TraceRecord[], frames: readonly number[] | undefined, bundleFrames: readonly number[] | undefined, pcap: string): string {
   const text = formatTrace(sip);
   if (!frames) return text;
-  return `Capture frames of the messages, in order: ${frames.join(', ')}\n\n${text}`;
+  if (!bundleFrames || bundleFrames.length !== frames.length) return `Capture frames of the messages, in order: ${frames.join(', ')}\n\n${text}`;
+  const pairs = frames.map((f, i) => `  message ${i + 1}: frame ${bundleFrames[i]} of ${pcap} = frame ${f} of the original capture`);
+  return `Frames of the messages, in order (the diagnosis cites ${pcap}'s):\n${pairs.join('\n')}\n\n${text}`;
 }
 
 /** Every string of a JSON value through the redactor (keys and structure unchanged). */

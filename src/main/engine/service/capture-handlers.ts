@@ -10,6 +10,7 @@ import type { CommandResult } from '../../../shared/api/contract.ts';
 import { MAX_CAPTURE_BYTES, type CaptureCall, type CaptureStream, type captureCommands } from '../../../shared/api/capture-contract.ts';
 import { diagnoseCapture, type CapturedCall } from '../analyze/diagnose-capture.ts';
 import type { AnalyzedStream } from '../analyze/analyze-capture.ts';
+import type { CaptureKeeper } from './capture-keeper.ts';
 
 type Args = z.output<(typeof captureCommands)['capture.open']['args']>;
 
@@ -26,7 +27,12 @@ interface Upload {
   timer: ReturnType<typeof setTimeout>;
 }
 
-export function captureHandlers(): { 'capture.open': (a: Args, client: string) => Promise<CommandResult<'capture.open'>> } {
+/** `keeper`: where opened captures are kept for bundle.make (each result then has its captureId). */
+export function captureHandlers(keeper?: CaptureKeeper): { 'capture.open': (a: Args, client: string) => Promise<CommandResult<'capture.open'>> } {
+  const opened = (name: string, buf: Buffer): CommandResult<'capture.open'> => {
+    const r = openCapture(name, buf);
+    return r.complete && keeper ? { ...r, captureId: keeper.keep(name, buf) } : r;
+  };
   const uploads = new Map<string, Upload>();
   const drop = (client: string): void => {
     const u = uploads.get(client);
@@ -38,7 +44,7 @@ export function captureHandlers(): { 'capture.open': (a: Args, client: string) =
       const chunk = Buffer.from(a.base64, 'base64');
       if (!a.part || a.part.count === 1) {
         drop(client);
-        return openCapture(a.name, chunk);
+        return opened(a.name, chunk);
       }
       const { upload, index, count } = a.part;
       let u = uploads.get(client);
@@ -61,7 +67,7 @@ export function captureHandlers(): { 'capture.open': (a: Args, client: string) =
       const received = u.parts.filter(Boolean).length;
       if (received < count) return { complete: false as const, received, count };
       drop(client);
-      return openCapture(u.name, Buffer.concat(u.parts as Buffer[]));
+      return opened(u.name, Buffer.concat(u.parts as Buffer[]));
     },
   };
 }

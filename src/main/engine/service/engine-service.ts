@@ -29,6 +29,8 @@ import { profileHandlers } from './profile-handlers.ts';
 import { routingCheck, routingTest } from './routing-service.ts';
 import { routingStoreHandlers } from './routing-store-handlers.ts';
 import { captureHandlers } from './capture-handlers.ts';
+import { CaptureKeeper } from './capture-keeper.ts';
+import { bundleHandlers } from './bundle-handlers.ts';
 
 export const APP_VERSION = '0.1.0';
 
@@ -65,6 +67,8 @@ export class EngineService {
   private readonly calls: CallBook;
   private readonly trace: TraceHub;
   private readonly listener: Listener;
+  /** Captures opened in the GUI, kept for bundle.make. */
+  private readonly captures = new CaptureKeeper();
   private readonly ticker: ReturnType<typeof setInterval>;
   private closed = false;
 
@@ -131,7 +135,8 @@ export class EngineService {
   private readonly handlers: Handlers = {
     ...webhookHandlers(),
     ...profileHandlers(this.bus),
-    ...captureHandlers(),
+    ...captureHandlers(this.captures),
+    ...bundleHandlers(() => ({ calls: this.calls, trace: this.trace, captures: this.captures })),
     'app.snapshot': async () => this.snapshot(),
     'routing.check': async (a) => routingCheck(a.text),
     'routing.test': async (a) => routingTest(a),

@@ -102,7 +102,7 @@ export function exportPcap(input: ExportInput): Buffer {
  * RFC 3550 §5.1 header as sent or received, then the payload bytes when they were kept and the
  * export is not redacted (voice is personal data); otherwise silence of the original length.
  */
-function rtpPacket(p: RtpPacketRecord, withAudio: boolean): Buffer {
+export function rtpPacket(p: RtpPacketRecord, withAudio: boolean): Buffer {
   const b = Buffer.alloc(12 + p.payloadBytes);
   b[0] = 0x80;
   b[1] = (p.marker ? 0x80 : 0) | (p.payloadType & 0x7f);

@@ -22,7 +22,8 @@ export function addRouteOptions(cmd: Command): Command {
 }
 
 export interface RoutePlan {
-  run(placeOne: (uri: string) => Promise<CallReport>): Promise<number>;
+  /** `after`: once the report is out (call --bundle); false makes the exit code 1. */
+  run(placeOne: (uri: string) => Promise<CallReport>, after?: (report: CallReport) => boolean): Promise<number>;
 }
 
 /** undefined when the call is not routed; usage errors for a bad file, route or number. */
@@ -49,7 +50,7 @@ export function routePlan(arg: string, o: RouteOpts & CommonOpts): RoutePlan | u
   }
   const seed = intOption('route-seed', o.routeSeed, 0, 2 ** 31);
   return {
-    async run(placeOne) {
+    async run(placeOne, after) {
       const report = await callThroughRoute({
         route,
         number,
@@ -61,6 +62,7 @@ export function routePlan(arg: string, o: RouteOpts & CommonOpts): RoutePlan | u
         ...(report.attempts ?? []).map((a, i) => `attempt ${i + 1}: ${a.target}${a.profile ? ` (profile ${a.profile})` : ''} → ${a.status ?? '-'} ${a.reason} (${a.ms} ms)`),
         `${report.outcome}: ${report.reason}`,
       ]);
+      if (after && !after(report)) return 1;
       return report.outcome === 'answered' ? 0 : 1;
     },
   };

@@ -8,7 +8,7 @@ import type { CallReport } from '../../../../shared/model/report.ts';
 import { addRouteOptions, routePlan, type RouteOpts } from '../call-route.ts';
 import { addPasswordOptions, applyPassword, type PasswordOpts } from '../password-source.ts';
 import { BUNDLE_HELP, checkBundlePath, writeBundle } from '../bundle-option.ts';
-import { bundleCallFromTrace, supportBundle } from '../../../engine/index.ts';
+import { bundleCallFromTrace, supportBundle, type BundleCall } from '../../../engine/index.ts';
 
 interface CallOpts extends CommonOpts, MediaOpts, RouteOpts, PasswordOpts {
   sendDtmf?: string;
@@ -68,14 +68,29 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
       // --route/--routes: the number goes to each target of an outbound route in turn.
       if (o.bundle !== undefined) checkBundlePath(o.bundle);
       const plan = routePlan(uri, o);
-      if (plan) return plan.run(async (target) => (await placeCall(target, o, true)) as CallReport);
+      if (plan) {
+        // --bundle: every attempt's SIP, the last one's report being the route's (with attempts).
+        const legs: BundleCall[] = [];
+        const bundle = o.bundle;
+        const after = bundle === undefined ? undefined : (report: CallReport): boolean => writeBundle(bundle, supportBundle({ command: 'call', calls: routeBundleCalls(report, legs), secrets: o.password ? [o.password] : [] }).zip);
+        return plan.run(async (target) => (await placeCall(target, o, true, legs)) as CallReport, after);
+      }
       return (await placeCall(uri, o, false)) as number;
     }),
   );
 }
 
-/** One call to `uri`; `attempt`: a route's attempt, whose report is returned instead of printed. */
-async function placeCall(uri: string, o: CallOpts, attempt: boolean): Promise<number | CallReport> {
+/** The route's bundle: one set of files per attempt; the deciding attempt carries the route's report. */
+function routeBundleCalls(report: CallReport, legs: readonly BundleCall[]): BundleCall[] {
+  if (legs.length === 0) return [bundleCallFromTrace(report, [])];
+  return legs.map((l, i) => (i === legs.length - 1 ? { ...l, report } : l));
+}
+
+/**
+ * One call to `uri`; `attempt`: a route's attempt, whose report is returned instead of printed
+ * (with `legs`, its report and trace records are added there for --bundle).
+ */
+async function placeCall(uri: string, o: CallOpts, attempt: boolean, legs?: BundleCall[]): Promise<number | CallReport> {
   // The former action body, its indentation kept so the diff stays small for the merge.
   {
     {
@@ -99,7 +114,7 @@ async function placeCall(uri: string, o: CallOpts, attempt: boolean): Promise<nu
       o.bind ??= defaultBind(proxy ?? target);
       const prefs = mediaPrefsFrom(o, { source: { kind: 'tone', hz: 1004 }, bindAddress: o.bind });
       const digits = o.sendDtmf !== undefined ? digitsArg(o.sendDtmf) : undefined;
-      const stack = await startStack({ ...o, trace: o.trace || (o.bundle !== undefined && !attempt) }, implicitTransports(o.transport, proxy ?? target) ?? protos, 0); // RFC 3263 §4.1: NAPTR may pick
+      const stack = await startStack({ ...o, trace: o.trace || o.bundle !== undefined }, implicitTransports(o.transport, proxy ?? target) ?? protos, 0); // RFC 3263 §4.1: NAPTR may pick
       let media: CallMedia | undefined;
       try {
         const sdpAddress = prefs.sdpAddress ?? (await localAddressFor(stack, proxy ?? target, protos[0]!));
@@ -125,7 +140,11 @@ async function placeCall(uri: string, o: CallOpts, attempt: boolean): Promise<nu
         });
         await media.close();
         if (media.recordingError && report.media) report.media.recordingError = media.recordingError;
-        if (attempt) return report;
+        // The trace array is the stack's own: the messages sent while it closes end up in it too.
+        if (attempt) {
+          legs?.push(bundleCallFromTrace(report, stack.trace));
+          return report;
+        }
         await output(o, report, stack, [
           `${report.outcome}: ${report.reason}`,
           `call-id ${report.callId}  setup ${report.setupMs ?? '-'} ms  connected ${report.durationMs ?? '-'} ms  ${report.transport} ${report.local ?? '?'} → ${report.remote ?? '?'}`,

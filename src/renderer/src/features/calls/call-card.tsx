@@ -11,6 +11,8 @@ import { duration } from '../../lib/format.ts';
 import { useNow } from '../../lib/use-now.ts';
 import { CallStats } from './call-stats.tsx';
 import { stateText } from './call-state.ts';
+import { SaveBundleButton } from '../diagnostics/save-bundle.tsx';
+import { dtid } from '../diagnostics/diag-testids.ts';
 
 const DIGIT = /^[0-9*#A-Da-d]$/;
 
@@ -123,6 +125,7 @@ export function CallCard({ call }: { call: CallSnapshot }) {
         >
           Ladder for this call
         </button>
+        {!live && call.report && <SaveBundleButton args={{ callId }} testId={dtid.callBundle} />}
         {!live && (
           <button type="button" className="btn" onClick={() => dismissCall(callId)}>
             Dismiss

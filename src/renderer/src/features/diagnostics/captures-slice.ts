@@ -11,6 +11,8 @@ export interface ImportedCapture {
   /** "cap-1", "cap-2"… (the trace source id). */
   id: string;
   name: string;
+  /** The engine's id of the kept file, for bundle.make (absent: the engine keeps none). */
+  engineId?: string;
   format: 'pcap' | 'pcapng';
   bytes: number;
   warnings: string[];
@@ -46,7 +48,7 @@ export function toImported(imp: CaptureImport, id: string): ImportedCapture {
     streams[c.callId] = c.streams;
     return { ...c, ladder };
   });
-  return { id, name: imp.name, format: imp.format, bytes: imp.bytes, warnings: imp.warnings, calls, trace, streams };
+  return { id, name: imp.name, ...(imp.captureId ? { engineId: imp.captureId } : {}), format: imp.format, bytes: imp.bytes, warnings: imp.warnings, calls, trace, streams };
 }
 
 interface TraceSources extends CapturesState {

@@ -14,6 +14,9 @@
  *  trace-source       <select> of the trace view: "" live, else a capture id
  *  trace-diagnosis    the trace view's panel: the filtered call's verdict, causes, RTP streams
  *  trace-capture-stream  one RTP stream row of an imported call (data-dir)
+ *  diag-bundle        "Save support bundle" of one call (a diag-call row; ended calls only)
+ *  diag-capture-bundle   "Save support bundle" of every call of an opened capture (its list row)
+ *  call-bundle        "Save support bundle" on an ended call's card (Calls view)
  */
 export const dtid = {
   file: 'diag-file',
@@ -29,4 +32,7 @@ export const dtid = {
   traceSource: 'trace-source',
   traceDiagnosis: 'trace-diagnosis',
   captureStream: 'trace-capture-stream',
+  bundle: 'diag-bundle',
+  captureBundle: 'diag-capture-bundle',
+  callBundle: 'call-bundle',
 } as const;

@@ -28,6 +28,8 @@ export interface DiagRow {
   /** Capture calls: the ladder's entry ids and frame numbers, in order. */
   ids?: number[];
   frames?: number[];
+  /** Capture calls: the engine's id of the kept file (bundle.make). */
+  engineCapture?: string;
 }
 
 interface RowsInput extends CapturesState {
@@ -68,6 +70,7 @@ export function diagnosticRows(s: RowsInput): DiagRow[] {
         local: c.report.local,
         ids: c.ladder.map((e) => e.id),
         frames: c.frames,
+        ...(cap.engineId ? { engineCapture: cap.engineId } : {}),
       });
     }
   }

@@ -11,6 +11,7 @@ import { dtid } from './diag-testids.ts';
 import { causeCodes, diagnosticRows, rowMatches } from './diagnostic-rows.ts';
 import { useEvidence } from './use-evidence.ts';
 import { useOpenCapture } from './use-open-capture.ts';
+import { SaveBundleButton } from './save-bundle.tsx';
 
 export function DiagnosticsView() {
   const store = useAppStore();
@@ -70,6 +71,7 @@ export function DiagnosticsView() {
               <li key={c.id}>
                 <strong>{c.name}</strong> · {c.format} · {c.bytes} bytes · {c.calls.length} call(s)
                 {c.warnings.length > 0 && <span className="muted"> · {c.warnings.join('; ')}</span>}{' '}
+                {c.engineId && <SaveBundleButton args={{ capture: c.engineId }} testId={dtid.captureBundle} />}{' '}
                 <button type="button" className="btn small" onClick={() => removeCapture(c.id)}>
                   Close
                 </button>
@@ -91,6 +93,8 @@ export function DiagnosticsView() {
               <button type="button" className="btn small" data-testid={dtid.ladder} onClick={() => openInTrace(r.source, r.sipCallId)}>
                 Ladder
               </button>
+              {r.source === '' && r.diagnosis && <SaveBundleButton args={{ callId: r.callId }} testId={dtid.bundle} />}
+              {r.engineCapture && <SaveBundleButton args={{ capture: r.engineCapture, callId: r.callId }} testId={dtid.bundle} />}
             </header>
             {r.diagnosis ? <CauseList diagnosis={r.diagnosis} highlight={cause} onEvidence={(ref) => follow(r, ref)} /> : <p className="muted">The verdict comes when the call ends.</p>}
           </article>
