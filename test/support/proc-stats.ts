@@ -37,3 +37,13 @@ export function openFds(pid: number): number {
     return NaN;
   }
 }
+
+/** Peak resident set so far (VmHWM) in KiB; NaN when the process is gone. */
+export function vmHwmKiB(pid: number): number {
+  try {
+    const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+    return m ? Number(m[1]) : NaN;
+  } catch {
+    return NaN;
+  }
+}
