@@ -2,7 +2,8 @@
  * Issue 15 item 7, the CLI part (RFC 3261 §19.1.1 deprecates passwords in a URI's userinfo):
  * `trunkscope call sip:echo:secret@HOST` sends no `echo:secret@` on the wire — not in the
  * Request-URI, To, From or anywhere — and uses the password for digest: SIPp's uas-407-auth
- * answers 200 only to the right Proxy-Authorization response.
+ * answers 200 only to the right Proxy-Authorization response; `register sip:alice:secret@HOST`
+ * registers with Kamailio's digest and sends no password in the REGISTER (our --trace).
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { freePort } from '../../support/ports.ts';
 import { stopAllStarted } from '../../support/processes.ts';
 import { explainSipp, startSipp } from '../../support/sipp.ts';
 import { finishSipp } from '../../support/sip-flows.ts';
+import { kamailioPassword, startKamailio } from '../../support/kamailio.ts';
 
 afterEach(stopAllStarted);
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
@@ -48,5 +50,22 @@ describe('call sip:user:password@host', () => {
     const why = `${explain(r)}\n--- sipp:\n${explainSipp(s)}`;
     expect(r.json?.outcome, why).toBe('answered');
     expect(s.messages, why).not.toContain('Wrong-In-Uri');
+  });
+});
+
+describe('register sip:user:password@host', () => {
+  it('Kamailio registers it (401 then 200); the REGISTERs carry no password', async () => {
+    const kam = await startKamailio({ timeoutMs: 60_000 });
+    try {
+      const r = await runCli(['register', `sip:alice:${kamailioPassword}@127.0.0.1:${kam.port}`, '--json', '--trace'], { timeoutMs: 30_000 });
+      const why = `${explain(r)}\nkamailio:\n${kam.log().slice(-3000)}`;
+      expect(r.json, why).toMatchObject({ outcome: 'registered', finalStatus: 200 });
+      expect(r.stderr, why).toMatch(/^REGISTER sip:127\.0\.0\.1:\d+ SIP\/2\.0/m);
+      expect(r.stderr, why).toMatch(/^To: <sip:alice@127\.0\.0\.1:\d+>/m);
+      expect(r.stderr, why).toMatch(/^Authorization: Digest username="alice"/m);
+      expect(r.stderr, why).not.toContain(`alice:${kamailioPassword}@`);
+    } finally {
+      await kam.stop();
+    }
   });
 });
