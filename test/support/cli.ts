@@ -66,10 +66,13 @@ export interface Listener {
 
 /**
  * Start `trunkscope listen ...args`. The listener is killed after `timeoutMs` whatever happens;
- * `ready` waits at most `readyMs` for the "listening on" line.
+ * `ready` waits at most `readyMs` for the "listening on" line. `input` is written to its stdin
+ * (otherwise stdin is closed), `env` adds to the environment.
  */
-export function startListen(args: string[], opts: { timeoutMs?: number; readyMs?: number } = {}): Listener {
-  const proc = startProcess(process.execPath, [bin, 'listen', ...args], opts.timeoutMs ?? 60_000, { cwd: repoRoot });
+export function startListen(args: string[], opts: { timeoutMs?: number; readyMs?: number; env?: Record<string, string>; input?: string } = {}): Listener {
+  const spawnOpts = { cwd: repoRoot, ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}), ...(opts.input !== undefined ? { stdio: ['pipe', 'pipe', 'pipe'] as ('pipe' | 'ignore')[] } : {}) };
+  const proc = startProcess(process.execPath, [bin, 'listen', ...args], opts.timeoutMs ?? 60_000, spawnOpts);
+  if (opts.input !== undefined) proc.child.stdin?.end(opts.input);
   const ready = waitForOutput(proc, 'stderr', (t) => /trunkscope listening on .*\n/.test(t), opts.readyMs ?? 15_000).then(
     (t) => /trunkscope listening on [^\n]*/.exec(t)![0],
   );

@@ -32,11 +32,14 @@ export class RawUac {
   private readonly sock: Socket;
   private readonly waiters = new Set<(r: RawResponse) => void>();
   readonly port: number;
+  /** Datagrams received so far (responses and anything else). */
+  received = 0;
 
   private constructor(sock: Socket) {
     this.sock = sock;
     this.port = sock.address().port;
     sock.on('message', (m) => {
+      this.received++;
       const r = parse(m.toString('latin1'));
       for (const w of [...this.waiters]) w(r);
     });

@@ -30,7 +30,7 @@ export interface WebhookListener {
 
 export async function startWebhookListen(
   args: string[],
-  opts: { bind?: string } = {},
+  opts: { bind?: string; input?: string } = {},
 ): Promise<WebhookListener> {
   const port = await freePort();
   const bind = opts.bind ?? '127.0.0.1';
@@ -38,8 +38,9 @@ export async function startWebhookListen(
     process.execPath,
     [bin, 'webhook', 'listen', '--port', String(port), '--bind', bind, '--json', ...args],
     60_000,
-    { cwd: repoRoot },
+    { cwd: repoRoot, ...(opts.input !== undefined ? { stdio: ['pipe', 'pipe', 'pipe'] } : {}) },
   );
+  if (opts.input !== undefined) proc.child.stdin?.end(opts.input);
   await waitForOutput(proc, 'stderr', (t) => /trunkscope webhook listening on/.test(t), 15_000);
   const lines = (): WebhookLine[] =>
     proc

@@ -1,24 +1,36 @@
 /**
  * `listen --allow-from LIST --auth-user U --auth-password P [--realm R]`: the built-in agent as
  * a trunk's platform side (IP authentication and inbound digest, as LiveKit's inbound trunk).
+ * The password may also come from --auth-password-stdin, --auth-password-file or
+ * $TRUNKSCOPE_AUTH_PASSWORD (issue 15: off the command line), resolved by applyInboundPassword.
  */
 import type { Command } from 'commander';
 import { InboundGuard } from '../../engine/index.ts';
 import { UsageError } from './common.ts';
+import { addSecretOptions, applySecret, AUTH_PASSWORD_SPEC } from './password-source.ts';
 
 export interface InboundOpts {
   allowFrom?: string;
   authUser?: string;
   authPassword?: string;
+  authPasswordStdin?: boolean;
+  authPasswordFile?: string;
   realm?: string;
 }
 
 export function addInboundOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option('--allow-from <list>', 'accept INVITEs only from these IPs/CIDRs, v4 or v6 (comma list); others get 403 with a Warning')
-    .option('--auth-user <name>', 'inbound digest: challenge INVITEs with 407 for this user')
-    .option('--auth-password <secret>', 'inbound digest password')
-    .option('--realm <realm>', 'inbound digest realm (default "trunkscope")');
+    .option('--auth-user <name>', 'inbound digest: challenge INVITEs with 407 for this user');
+  return addSecretOptions(cmd, AUTH_PASSWORD_SPEC, 'inbound digest password').option('--realm <realm>', 'inbound digest realm (default "trunkscope")');
+}
+
+/**
+ * Put the inbound password (flag, stdin, file, a --profile's, or $TRUNKSCOPE_AUTH_PASSWORD when
+ * --auth-user is given) in `o.authPassword`. Before inboundGuardFrom.
+ */
+export async function applyInboundPassword(o: InboundOpts, cmd: Command): Promise<void> {
+  await applySecret(AUTH_PASSWORD_SPEC, o, cmd, o.authUser !== undefined);
 }
 
 /** The guard the flags ask for, or undefined; bad values are usage errors. */

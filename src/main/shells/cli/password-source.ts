@@ -39,10 +39,7 @@ export const passwordIo: PasswordIo = {
 
 /** The help line every --password gets, and the two safer flags. */
 export function addPasswordOptions(cmd: Command, what = 'digest password'): Command {
-  return cmd
-    .option('--password <secret>', `${what} (visible to other local users in /proc/*/cmdline and kept in shell history: prefer --password-stdin, --password-file or $${PASSWORD_ENV})`)
-    .option('--password-stdin', `read the ${what} from standard input (prompted without echo on a terminal)`)
-    .option('--password-file <file>', `read the ${what} from the first line of FILE (keep it mode 0600)`);
+  return addSecretOptions(cmd, PASSWORD_SPEC, what);
 }
 
 /** The text of a password read from stdin or a file: one line, its line break removed. */
@@ -53,34 +50,84 @@ export function oneLine(flag: string, text: string): string {
 }
 
 /**
+ * One secret flag and its safer forms: `--NAME <secret>`, `--NAME-stdin`, `--NAME-file <file>`
+ * and an environment variable. `key` is commander's name of the first (`authPassword` for
+ * `--auth-password`); the others are `${key}Stdin` and `${key}File`.
+ */
+export interface SecretSpec {
+  flag: string;
+  key: string;
+  env: string;
+}
+
+export const PASSWORD_SPEC: SecretSpec = { flag: '--password', key: 'password', env: PASSWORD_ENV };
+/** listen --auth-password: the inbound digest password callers must know. */
+export const AUTH_PASSWORD_SPEC: SecretSpec = { flag: '--auth-password', key: 'authPassword', env: 'TRUNKSCOPE_AUTH_PASSWORD' };
+/** webhook listen --dial-password: the digest password the answer instructions carry. */
+export const DIAL_PASSWORD_SPEC: SecretSpec = { flag: '--dial-password', key: 'dialPassword', env: 'TRUNKSCOPE_DIAL_PASSWORD' };
+
+/** The three flags of `spec` (help text as addPasswordOptions gives --password). */
+export function addSecretOptions(cmd: Command, spec: SecretSpec, what: string): Command {
+  return cmd
+    .option(`${spec.flag} <secret>`, `${what} (visible to other local users in /proc/*/cmdline and kept in shell history: prefer ${spec.flag}-stdin, ${spec.flag}-file or $${spec.env})`)
+    .option(`${spec.flag}-stdin`, `read the ${what} from standard input (prompted without echo on a terminal)`)
+    .option(`${spec.flag}-file <file>`, `read the ${what} from the first line of FILE (keep it mode 0600)`);
+}
+
+/**
+ * Resolve the secret of `spec` from the options `o`. `source` is commander's source of the plain
+ * flag's value ('cli' when typed, 'config' when a --profile filled it in). `useEnv`: the command
+ * has the user this secret goes with, so the environment variable applies.
+ */
+export async function resolveSecret(spec: SecretSpec, o: Record<string, unknown>, source: string | undefined, useEnv: boolean, io: PasswordIo = passwordIo): Promise<{ password?: string; from?: string }> {
+  const value = o[spec.key] as string | undefined;
+  const stdin = o[`${spec.key}Stdin`] === true;
+  const file = o[`${spec.key}File`] as string | undefined;
+  const typed = value !== undefined && source !== 'config';
+  const given = [typed && spec.flag, stdin && `${spec.flag}-stdin`, file !== undefined && `${spec.flag}-file`].filter((x): x is string => typeof x === 'string');
+  if (given.length > 1) throw new UsageError(`${given.join(' and ')}: give the password one way`);
+  if (typed) return { password: value, from: spec.flag };
+  if (stdin) return { password: oneLine(`${spec.flag}-stdin`, await io.readStdin()), from: `${spec.flag}-stdin` };
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = io.readFile(file);
+    } catch (err) {
+      throw new UsageError(`${spec.flag}-file: cannot read ${file}: ${(err as Error).message}`);
+    }
+    try {
+      if ((io.fileMode(file) & 0o077) !== 0) io.warn(`${spec.flag}-file ${file} can be read by other users (chmod 600 it)`);
+    } catch {
+      // Read above but not stat-able (a pipe, /dev/fd/N): nothing to warn about.
+    }
+    return { password: oneLine(`${spec.flag}-file`, text.split(/(?<=\n)/)[0] ?? ''), from: `${spec.flag}-file` };
+  }
+  if (value !== undefined) return { password: value, from: 'profile' };
+  const env = io.env[spec.env];
+  if (useEnv && env !== undefined && env !== '') return { password: env, from: spec.env };
+  return {};
+}
+
+/**
  * Resolve the password. `source` is commander's source of `o.password` ('cli' when typed,
  * 'config' when a --profile filled it in). `useEnv`: the command has a digest user, so the
  * environment variable applies (an IP-authenticated call ignores it).
  */
 export async function resolvePassword(o: PasswordOpts, source: string | undefined, useEnv: boolean, io: PasswordIo = passwordIo): Promise<{ password?: string; from?: PasswordFrom }> {
-  const typed = o.password !== undefined && source !== 'config';
-  const given = [typed && '--password', o.passwordStdin && '--password-stdin', o.passwordFile !== undefined && '--password-file'].filter((x): x is string => typeof x === 'string');
-  if (given.length > 1) throw new UsageError(`${given.join(' and ')}: give the password one way`);
-  if (typed) return { password: o.password, from: '--password' };
-  if (o.passwordStdin) return { password: oneLine('--password-stdin', await io.readStdin()), from: '--password-stdin' };
-  if (o.passwordFile !== undefined) {
-    let text: string;
-    try {
-      text = io.readFile(o.passwordFile);
-    } catch (err) {
-      throw new UsageError(`--password-file: cannot read ${o.passwordFile}: ${(err as Error).message}`);
-    }
-    try {
-      if ((io.fileMode(o.passwordFile) & 0o077) !== 0) io.warn(`--password-file ${o.passwordFile} can be read by other users (chmod 600 it)`);
-    } catch {
-      // Read above but not stat-able (a pipe, /dev/fd/N): nothing to warn about.
-    }
-    return { password: oneLine('--password-file', text.split(/(?<=\n)/)[0] ?? ''), from: '--password-file' };
-  }
-  if (o.password !== undefined) return { password: o.password, from: 'profile' };
-  const env = io.env[PASSWORD_ENV];
-  if (useEnv && env !== undefined && env !== '') return { password: env, from: PASSWORD_ENV };
-  return {};
+  return (await resolveSecret(PASSWORD_SPEC, { ...o }, source, useEnv, io)) as { password?: string; from?: PasswordFrom };
+}
+
+/**
+ * For a command's action: resolve the secret of `spec` into `o[spec.key]` and clear its -stdin
+ * and -file options. Returns where it came from (never the secret).
+ */
+export async function applySecret(spec: SecretSpec, o: object, cmd: Command, useEnv: boolean, io?: PasswordIo): Promise<string | undefined> {
+  const rec = o as Record<string, unknown>;
+  const { password, from } = await resolveSecret(spec, rec, cmd.getOptionValueSource(spec.key), useEnv, io);
+  rec[spec.key] = password;
+  rec[`${spec.key}Stdin`] = undefined;
+  rec[`${spec.key}File`] = undefined;
+  return from;
 }
 
 /**

@@ -48,9 +48,15 @@ function isWsp(c: number): boolean {
   return c === 32 || c === 9;
 }
 
-/** A Call-ID made safe to use as a table key: at most MAX_CALL_ID_KEY characters. */
+/**
+ * A Call-ID made safe to use as a table key: at most MAX_CALL_ID_KEY characters, and a copy of its
+ * own. V8 keeps a slice of 13 characters or more as a view that holds its whole parent string
+ * alive, so a key cut from a 60 KB datagram kept all 60 KB in the table (3000 stray responses:
+ * +180 MB of heap for good while the table counted 1.6 MB of keys).
+ */
 export function callIdKey(id: string): string {
-  return id.length > MAX_CALL_ID_KEY ? id.slice(0, MAX_CALL_ID_KEY) : id;
+  const cut = id.length > MAX_CALL_ID_KEY ? id.slice(0, MAX_CALL_ID_KEY) : id;
+  return cut.length < 13 ? cut : cut.split('').join('');
 }
 
 const CALL_ID_NAMES = ['call-id', 'i'] as const;

@@ -1,7 +1,7 @@
 /** Where a digest password comes from (issue 15 item 8): flag, stdin, file, profile, environment. */
 import { describe, expect, it } from 'vitest';
 import { Command } from 'commander';
-import { addPasswordOptions, applyPassword, oneLine, PASSWORD_ENV, resolvePassword, type PasswordIo } from '../../../../src/main/shells/cli/password-source.ts';
+import { addPasswordOptions, addSecretOptions, applyPassword, applySecret, AUTH_PASSWORD_SPEC, DIAL_PASSWORD_SPEC, oneLine, PASSWORD_ENV, resolvePassword, resolveSecret, type PasswordIo } from '../../../../src/main/shells/cli/password-source.ts';
 import { UsageError } from '../../../../src/main/shells/cli/common.ts';
 
 function io(o: { env?: Record<string, string>; stdin?: string; files?: Record<string, string>; mode?: number } = {}): PasswordIo & { warnings: string[]; stdinReads: number } {
@@ -94,5 +94,43 @@ describe('addPasswordOptions / applyPassword', () => {
     const o = cmd.opts<{ password?: string; passwordStdin?: boolean; passwordFile?: string }>();
     expect(await applyPassword(o, cmd, true, io({ stdin: 'pw\n' }))).toBe('--password-stdin');
     expect(o).toEqual({ password: 'pw', passwordStdin: undefined, passwordFile: undefined });
+  });
+});
+
+describe('resolveSecret / addSecretOptions for the inbound passwords (listen, webhook listen)', () => {
+  it('--auth-password-stdin, --auth-password-file and $TRUNKSCOPE_AUTH_PASSWORD', async () => {
+    const x = io({ stdin: 'in-pw\n', files: { '/f': 'file-pw\n' }, env: { TRUNKSCOPE_AUTH_PASSWORD: 'env-pw' } });
+    expect(await resolveSecret(AUTH_PASSWORD_SPEC, { authPasswordStdin: true }, undefined, true, x)).toEqual({ password: 'in-pw', from: '--auth-password-stdin' });
+    expect(await resolveSecret(AUTH_PASSWORD_SPEC, { authPasswordFile: '/f' }, undefined, true, x)).toEqual({ password: 'file-pw', from: '--auth-password-file' });
+    expect(await resolveSecret(AUTH_PASSWORD_SPEC, {}, undefined, true, x)).toEqual({ password: 'env-pw', from: 'TRUNKSCOPE_AUTH_PASSWORD' });
+    // Without --auth-user the variable does not switch the digest on.
+    expect(await resolveSecret(AUTH_PASSWORD_SPEC, {}, undefined, false, x)).toEqual({});
+    // The plain --password's variable is not the inbound one.
+    expect(await resolveSecret(AUTH_PASSWORD_SPEC, {}, undefined, true, io({ env: { [PASSWORD_ENV]: 'outbound' } }))).toEqual({});
+  });
+
+  it('two ways are a usage error naming the inbound flags; errors name the flag', async () => {
+    const x = io({ stdin: 'a' });
+    await expect(resolveSecret(DIAL_PASSWORD_SPEC, { dialPassword: 'p', dialPasswordStdin: true }, 'cli', true, x)).rejects.toThrow(/--dial-password and --dial-password-stdin: give the password one way/);
+    await expect(resolveSecret(DIAL_PASSWORD_SPEC, { dialPasswordFile: '/nope' }, undefined, true, x)).rejects.toThrow(/--dial-password-file: cannot read \/nope/);
+    expect(x.stdinReads).toBe(0);
+  });
+
+  it('help of each inbound flag names its safer forms; applySecret fills the option and clears the others', async () => {
+    const cmd = addSecretOptions(new Command('listen').exitOverride(), AUTH_PASSWORD_SPEC, 'inbound digest password').action(() => undefined);
+    const help = cmd.helpInformation();
+    expect(help).toContain('--auth-password <secret>');
+    expect(help).toContain('--auth-password-stdin');
+    expect(help).toContain('--auth-password-file <file>');
+    expect(help).toContain('$TRUNKSCOPE_AUTH_PASSWORD');
+    expect(help).toMatch(/\/proc\/\*\/cmdline/);
+    cmd.parse(['--auth-password-file', '/f'], { from: 'user' });
+    const o = cmd.opts<Record<string, unknown>>();
+    expect(await applySecret(AUTH_PASSWORD_SPEC, o, cmd, true, io({ files: { '/f': 'pw' } }))).toBe('--auth-password-file');
+    expect(o).toEqual({ authPassword: 'pw', authPasswordStdin: undefined, authPasswordFile: undefined });
+  });
+
+  it('a --profile password (source config) gives way to --dial-password-stdin without a conflict', async () => {
+    expect(await resolveSecret(DIAL_PASSWORD_SPEC, { dialPassword: 'stored', dialPasswordStdin: true }, 'config', true, io({ stdin: 'typed' }))).toEqual({ password: 'typed', from: '--dial-password-stdin' });
   });
 });

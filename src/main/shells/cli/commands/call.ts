@@ -9,6 +9,7 @@ import { addRouteOptions, routePlan, type RouteOpts } from '../call-route.ts';
 import { addPasswordOptions, applyPassword, type PasswordOpts } from '../password-source.ts';
 import { BUNDLE_HELP, checkBundlePath, writeBundle } from '../bundle-option.ts';
 import { bundleCallFromTrace, supportBundle, type BundleCall } from '../../../engine/index.ts';
+import { moveUriPasswords } from '../uri-password.ts';
 
 interface CallOpts extends CommonOpts, MediaOpts, RouteOpts, PasswordOpts {
   sendDtmf?: string;
@@ -62,9 +63,11 @@ export function registerCall(program: Command, run: (fn: () => Promise<number>) 
   addPasswordOptions(cmd);
   addMediaOptions(cmd, 'PCMU,PCMA');
   addRouteOptions(cmd);
-  addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((uri: string, o: CallOpts, self: Command) =>
+  addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((given: string, o: CallOpts, self: Command) =>
     run(async () => {
       await applyPassword(o, self, o.user !== undefined || o.authUser !== undefined); // issue 15: off the command line
+      // RFC 3261 §19.1.1: a sip:user:password@ URI is sent without its password, used for digest.
+      const uri = moveUriPasswords(given, o, (t) => process.stderr.write(`trunkscope: ${t}\n`));
       // --route/--routes: the number goes to each target of an outbound route in turn.
       if (o.bundle !== undefined) checkBundlePath(o.bundle);
       const plan = routePlan(uri, o);

@@ -6,7 +6,7 @@ import { addAgentOptions, agentPlan, type AgentOpts } from '../agent-options.ts'
 import { hideLocalPortAlias, listenPortText } from '../listen-port.ts';
 import { addCommonOptions, intOption, numberOption, output, parseTransports, startStack, type CommonOpts } from '../common.ts';
 import { endpointText, listenCallText } from '../../../engine/index.ts';
-import { addInboundOptions, inboundGuardFrom, type InboundOpts } from '../inbound-options.ts';
+import { addInboundOptions, applyInboundPassword, inboundGuardFrom, type InboundOpts } from '../inbound-options.ts';
 import { loadRoutesOption, startRoutes } from '../listen-routes.ts';
 
 interface ListenOpts extends CommonOpts, AgentOpts, InboundOpts {
@@ -41,6 +41,7 @@ export function registerListen(program: Command, run: (fn: () => Promise<number>
       const routesTable = loadRoutesOption(o.routes);
       // Routed calls swap sources (prompt, tone, echo) as agents change: they open with silence.
       const plan = await agentPlan(o, routesTable ? 'silence' : 'echo');
+      await applyInboundPassword(o, cmd); // issue 15: --auth-password-stdin/-file, $TRUNKSCOPE_AUTH_PASSWORD
       const guard = inboundGuardFrom(o);
       const stack = await startStack({ ...o, localPort: String(port) }, protos, port);
       const routes = routesTable ? startRoutes(o.routes!, routesTable, stack) : undefined;

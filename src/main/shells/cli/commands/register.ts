@@ -6,6 +6,7 @@ import { listenCallText, runRegistration } from '../../../engine/index.ts';
 import { addAgentOptions, agentPlan, type AgentOpts } from '../agent-options.ts';
 import { addMediaOptions } from '../media-options.ts';
 import { addPasswordOptions, applyPassword, type PasswordOpts } from '../password-source.ts';
+import { moveUriPasswords } from '../uri-password.ts';
 
 interface RegisterOpts extends CommonOpts, AgentOpts, PasswordOpts {
   user?: string;
@@ -35,9 +36,11 @@ export function registerRegister(program: Command, run: (fn: () => Promise<numbe
   addPasswordOptions(cmd);
   addAgentOptions(cmd);
   addMediaOptions(cmd, 'PCMU,PCMA,G722,opus,G729', 'offer');
-  addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((uri: string, o: RegisterOpts, self: Command) =>
+  addCommonOptions(cmd, { transport: 'udp', port: '0' }).action((given: string, o: RegisterOpts, self: Command) =>
     run(async () => {
       await applyPassword(o, self, true); // issue 15: off the command line; the user may be the AOR's
+      // RFC 3261 §19.1.1: a sip:user:password@ AOR is sent without its password, used for digest.
+      const uri = moveUriPasswords(given, o, (t) => process.stderr.write(`trunkscope: ${t}\n`));
       let aor = sipUriArg('URI', uri);
       if (!aor.includes('@')) {
         if (!o.user) throw new UsageError('URI has no user part: give sip:user@host or --user');

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../common.ts';
 import { webhooks } from '../../../engine/index.ts';
 import { providerArg, secondsArg, tokensArg, urlArg } from './webhook-args.ts';
+import { addSecretOptions, applySecret, DIAL_PASSWORD_SPEC } from '../password-source.ts';
 
 const MAX_REQUEST_BODY = 1024 * 1024;
 
@@ -20,6 +21,8 @@ interface ListenOpts {
   dial: string;
   dialUser?: string;
   dialPassword?: string;
+  dialPasswordStdin?: boolean;
+  dialPasswordFile?: string;
   callerId?: string;
   dialTimeout?: string;
   publicUrl?: string;
@@ -49,7 +52,7 @@ export function registerWebhookListen(
   parent: Command,
   run: (fn: () => Promise<number>) => Promise<void>,
 ): void {
-  parent
+  const cmd = parent
     .command('listen')
     .description(
       'act as the platform: receive provider callbacks, validate them, answer with instructions that dial a SIP URI',
@@ -69,8 +72,10 @@ export function registerWebhookListen(
     .option(
       '--dial-user <name>',
       'digest user for the dialled trunk (TwiML <Sip username>, PlivoXML sip:USER:PASS@)',
-    )
-    .option('--dial-password <secret>', 'digest password for the dialled trunk')
+    );
+  // issue 15: also --dial-password-stdin, --dial-password-file, $TRUNKSCOPE_DIAL_PASSWORD
+  addSecretOptions(cmd, DIAL_PASSWORD_SPEC, 'digest password for the dialled trunk');
+  cmd
     .option('--caller-id <id>', 'callerId on <Dial>')
     .option('--dial-timeout <s>', 'timeout on <Dial> (seconds to ring)')
     .option(
@@ -79,8 +84,9 @@ export function registerWebhookListen(
     )
     .option('--duration <s>', 'stop after S seconds (default: until Ctrl-C)')
     .option('--json', 'print one JSON object per request as it arrives')
-    .action((o: ListenOpts) =>
+    .action((o: ListenOpts, self: Command) =>
       run(async () => {
+        await applySecret(DIAL_PASSWORD_SPEC, o, self, o.dialUser !== undefined);
         const provider = providerArg(o.provider);
         const tokens = tokensArg(o.token, provider !== 'exotel');
         const port = Number(o.port);
