@@ -5,7 +5,7 @@
  * routing file's zod schema and the whole-file checks), and its problems name the field by path
  * (`rules[1].did.pattern`, `agents.sales.hz`), which `problemsAt` finds again for each input.
  */
-import { parseDocument } from 'yaml';
+import { isMap, parseDocument } from 'yaml';
 import type { RoutingProblemDto } from '../../../../shared/model/routing.ts';
 
 /** A rule or an agent as written in the file: known keys are read by the forms, others kept. */
@@ -39,17 +39,31 @@ function writeKey(text: string, key: 'rules' | 'agents', value: unknown, empty: 
   if (doc.errors.length > 0) throw new Error('the text does not parse');
   if (empty) doc.delete(key);
   else doc.set(key, doc.createNode(value));
+  // An emptied file prints as `{}`, and what is added to a flow map would print in flow style
+  // too: the form writes block YAML.
+  if (isMap(doc.contents)) doc.contents.flow = false;
   return doc.toString();
+}
+
+const RULE_KEYS = ['name', 'default', 'did', 'header', 'from', 'source', 'transport', 'time', 'agent'];
+
+/** The entry's keys with `first` in front and `last` at the end, as docs/routing.md writes them. */
+function ordered(e: Entry, first: string[], last: string[] = []): Entry {
+  const out: Entry = {};
+  for (const k of first) if (k in e) out[k] = e[k];
+  for (const k of Object.keys(e)) if (!first.includes(k) && !last.includes(k)) out[k] = e[k];
+  for (const k of last) if (k in e) out[k] = e[k];
+  return out;
 }
 
 /** `text` with its rules replaced (in this order); the other sections stay as written. */
 export function writeRules(text: string, rules: Entry[]): string {
-  return writeKey(text, 'rules', rules, rules.length === 0);
+  return writeKey(text, 'rules', rules.map((r) => ordered(r, RULE_KEYS)), rules.length === 0);
 }
 
 /** `text` with its named agents replaced (in this order). */
 export function writeAgents(text: string, agents: Array<[string, Entry]>): string {
-  return writeKey(text, 'agents', Object.fromEntries(agents), agents.length === 0);
+  return writeKey(text, 'agents', Object.fromEntries(agents.map(([n, a]) => [n, ordered(a, ['type'], ['max-calls', 'on'])])), agents.length === 0);
 }
 
 /** The list with the item at `from` moved to `to`. */

@@ -33,15 +33,24 @@ interface Props {
 const idOf = (i: number): string => `rule-${i}`;
 const indexOf = (id: string | number): number => Number(String(id).slice('rule-'.length));
 
+/** One condition as the list shows it: `+1415* (E.164)`, `X-Agent-Id: sales`, `UTC mon-fri 09:00-17:00`. */
+function conditionText(key: string, v: unknown): string {
+  const one = (x: unknown): string => {
+    if (typeof x !== 'object' || x === null) return text(x);
+    const e = x as Entry;
+    if (key === 'header') return e['value'] === undefined ? `${text(e['name'])} present` : `${text(e['name'])}: ${text(e['value'])}`;
+    if (key === 'time') return [e['zone'], e['days'], e['hours']].filter((y) => y !== undefined).map(text).join(' ');
+    return `${text(e['pattern'])}${e['e164'] === true ? ' (E.164)' : ''}${e['field'] ? ` in ${text(e['field'])}` : ''}`;
+  };
+  return (Array.isArray(v) ? v : [v]).map(one).join(key === 'header' || key === 'time' ? ' and ' : ' or ');
+}
+
 /** A short line for the list: the conditions and the agent. */
 export function ruleSummary(r: Entry): string {
   if (r['default'] === true) return `default → ${text(r['agent'])}`;
   const parts: string[] = [];
   for (const k of ['did', 'header', 'from', 'source', 'transport', 'time']) {
-    const v = r[k];
-    if (v === undefined) continue;
-    const shown = typeof v === 'string' ? v : Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(',') : JSON.stringify(v);
-    parts.push(`${k} ${shown}`);
+    if (r[k] !== undefined) parts.push(`${k} ${conditionText(k, r[k])}`);
   }
   return `${parts.join(' and ') || '(no condition)'} → ${text(r['agent'])}`;
 }

@@ -54,7 +54,7 @@ export function StructuredEditor({ text: fileText, problems, matched, counts, on
   const putRules = (next: Entry[]) => onText(writeRules(fileText, next));
   const putAgents = (next: Array<[string, Entry]>) => onText(writeAgents(fileText, next));
   const addRule = () => {
-    const r: Entry = { name: freeName('rule', names), did: '', agent: 'echo' };
+    const r: Entry = { name: freeName('rule', names), agent: 'echo' };
     // A new rule goes before the default rule, which must stay last.
     const at = rules.length > 0 && rules[rules.length - 1]!['default'] === true ? rules.length - 1 : rules.length;
     putRules([...rules.slice(0, at), r, ...rules.slice(at)]);
