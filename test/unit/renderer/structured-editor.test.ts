@@ -117,6 +117,25 @@ describe('structured routing editor', () => {
     expect(text()).toContain('  agent-1:\n    type: tone\n    hz: 440\n');
   });
 
+  it('edits outbound routes: numbers, move-on, targets with priority and weight', async () => {
+    mount();
+    await waitFor(() => expect(order()).toEqual(['first', 'second', 'rest']));
+    fireEvent.click(screen.getByTestId('route-add'));
+    fireEvent.change(screen.getByTestId('route-name'), { target: { value: 'pstn' } });
+    fireEvent.change(screen.getByTestId('route-numbers'), { target: { value: '+1*, +44*' } });
+    // Unset move-on means every failure but 403; unticking one writes the list.
+    expect((screen.getByTestId('route-move-on-403') as HTMLInputElement).checked).toBe(false);
+    fireEvent.click(screen.getByTestId('route-move-on-5xx'));
+    fireEvent.change(screen.getByTestId('target-uri-0'), { target: { value: 'sip:{number}@127.0.0.1:5070' } });
+    fireEvent.click(screen.getByTestId('target-add'));
+    fireEvent.change(screen.getByTestId('target-uri-1'), { target: { value: 'sip:backup.example.net' } });
+    fireEvent.change(screen.getByTestId('target-priority-1'), { target: { value: '20' } });
+    fireEvent.change(screen.getByTestId('target-weight-1'), { target: { value: '5' } });
+    expect(text()).toContain(
+      ['outbound:', '  - name: pstn', '    numbers:', '      - +1*', '      - +44*', '    move-on:', '      - timeout', '      - "408"', '      - connect-failure', '      - dns-failure', '    targets:', '      - uri: sip:{number}@127.0.0.1:5070', '        priority: 10', '        weight: 10', '      - uri: sip:backup.example.net', '        priority: 20', '        weight: 5'].join('\n'),
+    );
+  });
+
   it('when the text does not parse the form says so and keeps its hands off', async () => {
     mount();
     await waitFor(() => expect(order()).toEqual(['first', 'second', 'rest']));

@@ -15,6 +15,8 @@ export interface RoutingObjects {
   rules: Entry[];
   /** Named agents in file order. */
   agents: Array<[string, Entry]>;
+  /** Outbound routes (targets with priority and weight). */
+  outbound: Entry[];
 }
 
 export type ReadResult = { ok: true; value: RoutingObjects } | { ok: false; error: string };
@@ -31,10 +33,12 @@ export function readRouting(text: string): ReadResult {
   const agents = js['agents'] ?? {};
   if (!Array.isArray(rules) || !rules.every(isEntry)) return { ok: false, error: 'rules: is not a list of rules' };
   if (!isEntry(agents) || !Object.values(agents).every(isEntry)) return { ok: false, error: 'agents: is not a map of named agents' };
-  return { ok: true, value: { rules, agents: Object.entries(agents as Record<string, Entry>) } };
+  const outbound = js['outbound'] ?? [];
+  if (!Array.isArray(outbound) || !outbound.every(isEntry)) return { ok: false, error: 'outbound: is not a list of routes' };
+  return { ok: true, value: { rules, agents: Object.entries(agents as Record<string, Entry>), outbound } };
 }
 
-function writeKey(text: string, key: 'rules' | 'agents', value: unknown, empty: boolean): string {
+function writeKey(text: string, key: 'rules' | 'agents' | 'outbound', value: unknown, empty: boolean): string {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) throw new Error('the text does not parse');
   if (empty) doc.delete(key);
@@ -64,6 +68,11 @@ export function writeRules(text: string, rules: Entry[]): string {
 /** `text` with its named agents replaced (in this order). */
 export function writeAgents(text: string, agents: Array<[string, Entry]>): string {
   return writeKey(text, 'agents', Object.fromEntries(agents.map(([n, a]) => [n, ordered(a, ['type'], ['max-calls', 'on'])])), agents.length === 0);
+}
+
+/** `text` with its outbound routes replaced. */
+export function writeOutbound(text: string, routes: Entry[]): string {
+  return writeKey(text, 'outbound', routes.map((r) => ordered(r, ['name', 'numbers', 'move-on', 'targets'])), routes.length === 0);
 }
 
 /** The list with the item at `from` moved to `to`. */

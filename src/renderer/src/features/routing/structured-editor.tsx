@@ -7,9 +7,10 @@
 import { useState } from 'react';
 import type { RoutingProblemDto } from '../../../../shared/model/routing.ts';
 import { AgentEditor } from './agent-editor.tsx';
+import { OutboundEditor } from './outbound-editor.tsx';
 import { AGENT_LIST_ID, RuleEditor, SHORTHANDS } from './rule-editor.tsx';
 import { RuleList } from './rule-list.tsx';
-import { moveItem, problemsAt, readRouting, text, writeAgents, writeRules, type Entry } from './routing-doc.ts';
+import { moveItem, problemsAt, readRouting, text, writeAgents, writeOutbound, writeRules, type Entry } from './routing-doc.ts';
 
 interface Props {
   text: string;
@@ -49,7 +50,7 @@ export function StructuredEditor({ text: fileText, problems, matched, counts, on
       </section>
     );
   }
-  const { rules, agents } = read.value;
+  const { rules, agents, outbound } = read.value;
   const names = rules.map((r) => text(r['name']));
   const putRules = (next: Entry[]) => onText(writeRules(fileText, next));
   const putAgents = (next: Array<[string, Entry]>) => onText(writeAgents(fileText, next));
@@ -133,6 +134,8 @@ export function StructuredEditor({ text: fileText, problems, matched, counts, on
           onRename={(to) => rename(selectedAgent, to)}
         />
       )}
+      <h2>Outbound routes</h2>
+      <OutboundEditor routes={outbound} problems={problems} onChange={(next) => onText(writeOutbound(fileText, next))} />
       <datalist id={AGENT_LIST_ID}>
         {[...agents.map(([n]) => n), ...SHORTHANDS].map((n) => (
           <option key={n} value={n} />
