@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../support/cli.ts';
-import { openApp } from './gui.ts';
+import { card, dial, openApp, startListenerFromUi, waitForState } from './gui.ts';
 import { useGui } from './harness.ts';
 
 // The shell saves the routing into the settings file: a folder of this test's own.
@@ -111,9 +111,50 @@ describe('e2e: structured routing editor', () => {
     await page.screenshot({ path: join(shots, 'routing-editor.png'), animations: 'disabled', caret: 'hide', scale: 'css' });
     expect(statSync(join(shots, 'routing-editor.png')).size).toBeGreaterThan(10_000);
 
-    // And by keyboard: the Move down button puts it back second.
+    // And by keyboard: the Move down button puts it back second; the drag handle moves it with
+    // Space, an arrow key and Space (dnd-kit's keyboard sensor).
     await page.getByRole('button', { name: 'Move rule by-header down' }).press('Enter');
     await expect.poll(() => order(page)).toEqual(['sf-busy', 'by-header']);
+    await page.getByRole('button', { name: 'Drag rule by-header to reorder' }).focus();
+    // Each key once the sensor shows the step before: picked up, then moved over the first row.
+    const dragged = page.locator('[data-testid="rule-item"].dragging');
+    await page.keyboard.press('Space');
+    await dragged.waitFor({ timeout: 5000 });
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => dragged.evaluate((e) => e.getAttribute('style') ?? ''), { timeout: 5000 }).toMatch(/translate3d\(0px, -\d/);
+    await page.keyboard.press('Space');
+    await expect.poll(() => order(page), { timeout: 5000 }).toEqual(['by-header', 'sf-busy']);
     expect(gui.pageErrors, gui.engineLog()).toEqual([]);
   }, 90_000);
+
+  it('a rule changed and saved while the listener runs applies to its next call, without a restart', async () => {
+    const { page } = gui.browser;
+    await openApp(page, gui.shell.url);
+    await page.getByTestId('nav-routing').click();
+    await page.getByTestId('routing-text').fill('rules:\n  - name: did-1234\n    did: "1234"\n    agent: busy\n  - name: rest\n    default: true\n    agent: echo\n');
+    await page.getByTestId('routing-save').click();
+    await expect.poll(() => page.getByTestId('routing-save-status').textContent()).toMatch(/^saved /);
+    const { port } = await startListenerFromUi(page, { useRouting: true });
+    const first = await dial(page, `sip:1234@127.0.0.1:${port}`, { source: 'silence' });
+    await waitForState(page, first, 'terminated');
+    await expect.poll(() => card(page, first).textContent()).toMatch(/486/);
+
+    // The same rule now rejects with 403: changed in the form, saved, the listener still running.
+    await page.getByTestId('nav-routing').click();
+    await page.locator('[data-testid="rule-item"][data-rule="did-1234"]').getByTestId('rule-edit').click();
+    await page.getByTestId('rule-agent').fill('reject 403 Changed');
+    await expect.poll(() => page.getByTestId('routing-status').textContent(), { timeout: 5000 }).toBe('2 rule(s), 0 outbound route(s)');
+    await page.getByTestId('routing-save').click();
+    await expect.poll(() => page.getByTestId('routing-save-status').textContent()).toMatch(/^saved .* the running listener routes its next call by it$/);
+    await page.getByTestId('nav-listener').click();
+    expect(await page.getByTestId('listener-state').getAttribute('data-running')).toBe('true');
+    const second = await dial(page, `sip:1234@127.0.0.1:${port}`, { source: 'silence' });
+    await waitForState(page, second, 'terminated');
+    await expect.poll(() => card(page, second).textContent()).toMatch(/403/);
+    await page.getByTestId('nav-routing').click();
+    await expect.poll(() => page.getByTestId('rule-item-count').allTextContents(), { timeout: 5000 }).toEqual([' · 2 call(s)', ' · 0 call(s)']);
+    await page.getByTestId('nav-listener').click();
+    await page.getByTestId('listener-stop').click();
+    expect(gui.pageErrors, gui.engineLog()).toEqual([]);
+  }, 60_000);
 });
