@@ -69,6 +69,7 @@ export { seededRandom } from '../../shared/seeded-random.ts';
 export { InboundRouter, factsOf, type InboundRouterOptions } from './routing/inbound-router.ts';
 export { watchRoutes, type RoutesWatch } from './routing/routes-watch.ts';
 export { B2buaForwarder } from './routing/forward-leg.ts';
+export { routerOn } from './routing/saved-router.ts';
 // Support bundle (issue 11 item 5): one zip per call or capture for the support team.
 export { supportBundle, bundleCallFromTrace, callIdFileName, type BundleCall, type SupportBundle, type SupportBundleInput } from './report/support-bundle.ts';
 export { bundleCallsFromCapture } from './analyze/capture-bundle.ts';

@@ -226,7 +226,11 @@ export const commands = {
   /** The routing text saved in the settings file (null: nothing saved yet). */
   'routing.load': { args: z.object({}).default({}), result: {} as { saved: { text: string; savedAt: string } | null } },
   /** Save the text after checking it; refused with every problem, the saved version kept. */
-  'routing.save': { args: RoutingTextSchema, result: {} as { ok: boolean; savedAt?: string; problems: RoutingProblemDto[] } },
+  'routing.save': {
+    args: RoutingTextSchema,
+    /** appliedToListener: the running listener (useRouting) routes its next call by the saved text. */
+    result: {} as { ok: boolean; savedAt?: string; problems: RoutingProblemDto[]; appliedToListener?: boolean },
+  },
   // Open a customer's capture: its calls, ladders, RTP streams, diagnoses (issue 11): capture-contract.ts.
   ...captureCommands,
   // Save a support bundle of a finished call or an opened capture (issue 11 item 5): bundle-contract.ts.

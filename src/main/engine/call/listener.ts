@@ -19,6 +19,7 @@ import { startStack } from '../stack/stack-factory.ts';
 import { Agent, type AnswerMode } from './agent.ts';
 import type { CallTracker } from './call-tracker.ts';
 import { savedRouter } from '../routing/saved-router.ts';
+import { RoutingStore } from '../routing/routing-store.ts';
 import type { InboundRouter } from '../routing/inbound-router.ts';
 import type { RoutingTable } from '../routing/routing-model.ts';
 
@@ -114,6 +115,25 @@ export class Listener {
       };
     }
     return this.state;
+  }
+
+  /**
+   * The routing was saved again: new calls go by it at once, without a restart; calls in
+   * progress keep the rules they were routed by (InboundRouter.replace). No-op unless this
+   * listener routes by the saved routing. Returns whether the rules were swapped.
+   */
+  reloadRouting(): boolean {
+    if (!this.router || !this.state.running) return false;
+    let table: RoutingTable | null;
+    try {
+      table = (this.deps.routing ?? (() => new RoutingStore().table()))();
+    } catch {
+      // The saved text no longer loads (a prompt file was removed): keep the rules in use.
+      return false;
+    }
+    if (!table) return false;
+    this.router.replace(table);
+    return true;
   }
 
   private async openMedia(a: ListenerArgs, localAddress: string): Promise<CallMedia> {

@@ -140,7 +140,7 @@ export class EngineService {
     'app.snapshot': async () => this.snapshot(),
     'routing.check': async (a) => routingCheck(a.text),
     'routing.test': async (a) => routingTest(a),
-    ...routingStoreHandlers(),
+    ...routingStoreHandlers(undefined, () => this.listener.reloadRouting()),
     'call.place': async (a) => {
       const out = await prepareOutbound(a, {
         bindAddress: this.o.bindAddress,

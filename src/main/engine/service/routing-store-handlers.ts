@@ -3,7 +3,11 @@ import type { CommandResult } from '../../../shared/api/contract.ts';
 import { RoutingStore } from '../routing/routing-store.ts';
 
 /** The store is opened on first use (the config folder of this machine unless given). */
-export function routingStoreHandlers(open: () => RoutingStore = () => new RoutingStore()): {
+export function routingStoreHandlers(
+  open: () => RoutingStore = () => new RoutingStore(),
+  /** A save was accepted (the running listener swaps its rules). */
+  onSaved: () => boolean = () => false,
+): {
   'routing.load': () => Promise<CommandResult<'routing.load'>>;
   'routing.save': (a: { text: string }) => Promise<CommandResult<'routing.save'>>;
 } {
@@ -13,7 +17,8 @@ export function routingStoreHandlers(open: () => RoutingStore = () => new Routin
     'routing.load': async () => ({ saved: s().load() }),
     'routing.save': async (a) => {
       const r = s().save(a.text);
-      return r.ok ? { ok: true, savedAt: r.savedAt, problems: [] } : { ok: false, problems: r.problems };
+      if (!r.ok) return { ok: false, problems: r.problems };
+      return { ok: true, savedAt: r.savedAt, problems: [], ...(onSaved() ? { appliedToListener: true } : {}) };
     },
   };
 }

@@ -2,7 +2,7 @@
  * `listen --routes FILE`: load the routing file (refused → usage error), route each call by it,
  * re-read it when it changes (a bad file keeps the previous rules and says why on stderr).
  */
-import { B2buaForwarder, InboundRouter, loadRoutingFile, RoutingFileError, watchRoutes, type SipStack } from '../../engine/index.ts';
+import { loadRoutingFile, routerOn, RoutingFileError, watchRoutes, type InboundRouter, type SipStack } from '../../engine/index.ts';
 import { UsageError } from './common.ts';
 
 export interface ListenRoutes {
@@ -23,7 +23,7 @@ export function loadRoutesOption(file: string | undefined): ReturnType<typeof lo
 
 export function startRoutes(file: string, table: NonNullable<ReturnType<typeof loadRoutesOption>>, stack: SipStack): ListenRoutes {
   const log = (line: string): void => void process.stderr.write(`trunkscope: ${line}\n`);
-  const router = new InboundRouter(table, { clock: stack.ua.opts.clock, log, forwarder: new B2buaForwarder(stack) });
+  const router = routerOn(stack, table, log);
   const watch = watchRoutes(file, {
     onLoad: (t) => {
       router.replace(t);

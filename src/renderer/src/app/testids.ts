@@ -10,6 +10,15 @@
  *  routing view        routing-text (<textarea>), routing-check, routing-status, routing-problems,
  *                      routing-rules (<ol>, li data-rule), routing-test-to|from|headers|source,
  *                      routing-test-run, routing-test-result, routing-test-error
+ *  routing forms       rule-list (<ol>), rule-item (li data-rule, data-index, data-matched), rule-drag,
+ *                      rule-edit, rule-up, rule-down, rule-delete, rule-add; rule-editor with
+ *                      rule-name|default|did|did-e164|did-field|from|from-e164|from-field|source|
+ *                      agent, rule-header-name-N|value-N, rule-transport-<t>, rule-time-*-N and
+ *                      errors rule-error-<field>, rule-error (rule-wide); agent-item (data-agent),
+ *                      agent-edit|delete|add, agent-name|type|<setting>|max-calls|digits,
+ *                      failover-<event>-N|no-answer-N|then-N, failover-add, agent-error-<field>;
+ *                      route-add|delete|name|numbers, route-move-on-<m>, target-uri|profile|
+ *                      priority|weight-N, target-add; structured-unavailable (text does not parse)
  *  error messages      error-message          (each has a dismiss button error-dismiss)
  *
  *  dialer target       dialer-target          <input>; Enter places the call

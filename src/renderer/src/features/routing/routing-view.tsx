@@ -1,13 +1,17 @@
 /**
- * The Routing view: the routing file's text (YAML or JSON, docs/routing.md) in an editor, checked
- * by the engine (rules in order, outbound routes, or every problem with line and field), and the
- * tester box: which rule a call would hit and why each earlier rule did not, without a call.
+ * The Routing view: the rules as forms (structured-editor.tsx: add, edit, delete, drag to
+ * reorder, agents and failover chains) and the same routing file's text (YAML or JSON,
+ * docs/routing.md) beside them, checked by the engine as it changes (rules in order, outbound
+ * routes, or every problem with line and field, shown beside the form's fields too), Save into
+ * the settings file (refused when invalid: the saved version stays), and the tester box: which
+ * rule a call would hit and why each earlier rule did not, without a call.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { RouteTestDto, RoutingSummary } from '../../../../shared/model/routing.ts';
 import { useApp, useInvoke } from '../../app/context.ts';
 import { Field } from '../../components/field.tsx';
 import { parseHeaders } from '../dialer/validate.ts';
+import { StructuredEditor } from './structured-editor.tsx';
 
 export const ROUTING_DRAFT_KEY = 'trunkscope.routing.draft';
 
@@ -88,7 +92,7 @@ export function RoutingView() {
     const r = await invoke('routing.save', { text });
     if (!r) return;
     if (r.ok) {
-      setSaveState({ ok: true, text: `saved ${r.savedAt ?? ''}` });
+      setSaveState({ ok: true, text: `saved ${r.savedAt ?? ''}${r.appliedToListener ? ' · the running listener routes its next call by it' : ''}` });
       try {
         globalThis.localStorage?.removeItem(ROUTING_DRAFT_KEY);
       } catch {
@@ -101,8 +105,13 @@ export function RoutingView() {
     void check();
   };
 
+  // Each edit is checked by the engine shortly after typing stops (the form's field messages).
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(pending.current), []);
   const edit = (t: string) => {
     setText(t);
+    clearTimeout(pending.current);
+    pending.current = setTimeout(() => void check(t), 250);
     try {
       // A draft in this browser only: nothing the user saved elsewhere is touched.
       globalThis.localStorage?.setItem(ROUTING_DRAFT_KEY, t);
@@ -122,8 +131,10 @@ export function RoutingView() {
     void check();
   };
 
+  const problems = summary && !summary.ok ? summary.problems : [];
   return (
     <section className="panel routing-view" aria-label="Routing">
+      <StructuredEditor text={text} problems={problems} matched={result?.matched?.rule} counts={totals} onText={edit} />
       <div className="routing-editor">
         <h2>Routing file</h2>
         <textarea data-testid="routing-text" spellCheck={false} rows={24} value={text} onChange={(e) => edit(e.target.value)} />
@@ -175,7 +186,7 @@ export function RoutingView() {
         )}
       </div>
       <form className="routing-tester" onSubmit={(e) => void runTest(e)}>
-        <h2>Tester</h2>
+        <h2>Test this number</h2>
         <Field label="To (dialed number or URI)">
           <input data-testid="routing-test-to" value={to} onChange={(e) => setTo(e.target.value)} />
         </Field>
