@@ -9,18 +9,9 @@
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
-const CLK_TCK = 100; // getconf CLK_TCK on Linux
+import { cpuMs } from '../../test/support/proc-stats.ts';
 
-/** utime + stime of a process (all its threads), ms; NaN when it is gone. */
-export function cpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(rest[11]) + Number(rest[12])) * 1000) / CLK_TCK;
-  } catch {
-    return NaN;
-  }
-}
+export { cpuMs };
 
 /** ms the threads of `pid` spent runnable but waiting for a CPU (schedstat field 2). */
 export function runQueueWaitMs(pid: number): number {

@@ -1,20 +1,8 @@
 /** Linux /proc and SIPp statistics helpers for the cps bench. */
 import { readFileSync } from 'node:fs';
+import { CLK_TCK, cpuMs, vmHwmKiB } from '../../test/support/proc-stats.ts';
 
-/** Clock ticks per second of /proc/PID/stat times (getconf CLK_TCK; 100 on Linux x86/arm). */
-const CLK_TCK = 100;
-
-/** utime + stime of a process (all its threads), ms; NaN when it is gone. */
-export function cpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    // Fields after "(comm)": state is field 3, utime 14, stime 15 (1-based, proc(5)).
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(rest[11]) + Number(rest[12])) * 1000) / CLK_TCK;
-  } catch {
-    return NaN;
-  }
-}
+export { cpuMs };
 
 /** Busy time of all CPUs since boot (user+nice+system+irq+softirq+steal from /proc/stat), ms. */
 export function machineBusyMs(): number {
@@ -30,12 +18,8 @@ export function machineBusyMs(): number {
 
 /** Peak resident set (VmHWM) in KiB, or null. */
 export function readRss(pid: number): number | null {
-  try {
-    const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
-    return m ? Number(m[1]) : null;
-  } catch {
-    return null;
-  }
+  const kib = vmHwmKiB(pid);
+  return Number.isNaN(kib) ? null : kib;
 }
 
 /** Is some socket bound to UDP port `port` (IPv4 or IPv6)? */
