@@ -1,4 +1,7 @@
-/** A labelled form field with its validation message beside it. */
+/**
+ * A labelled form field with its validation message beside it. `group`: a field of several inputs
+ * (a div with role="group" named by the label, since a <label> may hold only one control).
+ */
 import type { ReactNode } from 'react';
 
 interface Props {
@@ -7,11 +10,13 @@ interface Props {
   errorTestId?: string;
   children: ReactNode;
   wide?: boolean;
+  group?: boolean;
 }
 
-export function Field({ label, error, errorTestId, children, wide }: Props) {
-  return (
-    <label className={`field${wide ? ' wide' : ''}${error ? ' invalid' : ''}`}>
+export function Field({ label, error, errorTestId, children, wide, group }: Props) {
+  const className = `field${wide ? ' wide' : ''}${error ? ' invalid' : ''}`;
+  const body = (
+    <>
       <span className="field-label">{label}</span>
       {children}
       {error && (
@@ -19,6 +24,13 @@ export function Field({ label, error, errorTestId, children, wide }: Props) {
           {error}
         </span>
       )}
-    </label>
+    </>
+  );
+  return group ? (
+    <div className={className} role="group" aria-label={label}>
+      {body}
+    </div>
+  ) : (
+    <label className={className}>{body}</label>
   );
 }

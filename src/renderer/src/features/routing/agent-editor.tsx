@@ -6,7 +6,6 @@
 import { useState } from 'react';
 import type { RoutingProblemDto } from '../../../../shared/model/routing.ts';
 import { Field } from '../../components/field.tsx';
-import { FieldGroup } from './field-group.tsx';
 import { AGENT_LIST_ID } from './rule-editor.tsx';
 import { asList, messageAt, moveItem, numberOrText, text, withKey, type Entry } from './routing-doc.ts';
 
@@ -145,7 +144,7 @@ export function AgentEditor({ name, agent, problems, taken, onChange, onRename }
       <Field label="Max calls (over it the agent is busy)" error={messageAt(problems, `${path}.max-calls`)} errorTestId="agent-error-max-calls">
         <input data-testid="agent-max-calls" inputMode="numeric" value={text(agent['max-calls'])} onChange={(e) => set('max-calls', numberOrText(e.target.value))} />
       </Field>
-      <FieldGroup label="Failover chain (tried in order)" error={messageAt(problems, `${path}.on`)} errorTestId="agent-error-on">
+      <Field group label="Failover chain (tried in order)" error={messageAt(problems, `${path}.on`)} errorTestId="agent-error-on">
         <ol className="failover-steps">
           {steps.map((s, i) => {
             const w = readWhen(s['when']);
@@ -192,7 +191,7 @@ export function AgentEditor({ name, agent, problems, taken, onChange, onRename }
         <button type="button" data-testid="failover-add" onClick={() => setSteps([...steps, { when: 'busy', then: 'reject 503 All agents busy' }])}>
           Add failover step
         </button>
-      </FieldGroup>
+      </Field>
     </fieldset>
   );
 }

@@ -5,7 +5,6 @@
  */
 import type { RoutingProblemDto } from '../../../../shared/model/routing.ts';
 import { Field } from '../../components/field.tsx';
-import { FieldGroup } from './field-group.tsx';
 import { asList, messageAt, numberOrText, text, withKey, type Entry } from './routing-doc.ts';
 
 /** The failures `move-on:` names (docs/routing.md); unset means every one but 403. */
@@ -45,7 +44,7 @@ function RouteForm({ route, index, problems, set }: { route: Entry; index: numbe
           }}
         />
       </Field>
-      <FieldGroup label="Move on to the next target on" error={messageAt(problems, `${path}.move-on`)} errorTestId="route-error-move-on">
+      <Field group label="Move on to the next target on" error={messageAt(problems, `${path}.move-on`)} errorTestId="route-error-move-on">
         <span className="row">
           {MOVE_ON.map((m) => (
             <label key={m} className="inline">
@@ -59,8 +58,8 @@ function RouteForm({ route, index, problems, set }: { route: Entry; index: numbe
             </label>
           ))}
         </span>
-      </FieldGroup>
-      <FieldGroup label="Targets (lowest priority first; weight shares calls within a priority)" error={messageAt(problems, `${path}.targets`)} errorTestId="route-error-targets">
+      </Field>
+      <Field group label="Targets (lowest priority first; weight shares calls within a priority)" error={messageAt(problems, `${path}.targets`)} errorTestId="route-error-targets">
         <span className="stack">
           {targets.map((t, i) => {
             const put = (k: string, v: unknown) => setTargets(targets.map((x, j) => (j === i ? withKey(x, k, v) : x)));
@@ -91,7 +90,7 @@ function RouteForm({ route, index, problems, set }: { route: Entry; index: numbe
             Add target
           </button>
         </span>
-      </FieldGroup>
+      </Field>
     </fieldset>
   );
 }

@@ -5,7 +5,6 @@
  */
 import type { RoutingProblemDto } from '../../../../shared/model/routing.ts';
 import { Field } from '../../components/field.tsx';
-import { FieldGroup } from './field-group.tsx';
 import { asList, messageAt, oneOrMany, text, withKey, type Entry } from './routing-doc.ts';
 
 const TRANSPORTS = ['udp', 'tcp', 'tls', 'ws', 'wss'] as const;
@@ -39,7 +38,7 @@ function PatternFields(o: { label: string; which: 'did' | 'from'; fields: string
   const p = readPattern(o.rule[o.which]);
   const put = (k: string, v: unknown) => o.set(writePattern({ ...p, [k]: v }));
   return (
-    <FieldGroup label={o.label} error={messageAt(o.problems, `${o.path}.${o.which}`)} errorTestId={`rule-error-${o.which}`}>
+    <Field group label={o.label} error={messageAt(o.problems, `${o.path}.${o.which}`)} errorTestId={`rule-error-${o.which}`}>
       <span className="row">
         <input data-testid={`rule-${o.which}`} aria-label={`${o.label} pattern`} value={text(p.pattern)} placeholder="+1415* or 1234 or /^\+44/" onChange={(e) => put('pattern', e.target.value)} />
         <label className="inline">
@@ -53,7 +52,7 @@ function PatternFields(o: { label: string; which: 'did' | 'from'; fields: string
           ))}
         </select>
       </span>
-    </FieldGroup>
+    </Field>
   );
 }
 
@@ -87,7 +86,7 @@ export function RuleEditor({ rule, index, problems, onChange }: Props) {
         </span>
       )}
       <PatternFields label="Dialed number (DID)" which="did" fields={['request-uri', 'to']} rule={rule} path={path} problems={problems} set={(v) => set('did', v)} />
-      <FieldGroup label="Headers (name and value pattern; all must match)" error={messageAt(problems, `${path}.header`)} errorTestId="rule-error-header">
+      <Field group label="Headers (name and value pattern; all must match)" error={messageAt(problems, `${path}.header`)} errorTestId="rule-error-header">
         <span className="stack">
           {headers.map((h, i) => (
             <span className="row" key={i}>
@@ -102,7 +101,7 @@ export function RuleEditor({ rule, index, problems, onChange }: Props) {
             Add header condition
           </button>
         </span>
-      </FieldGroup>
+      </Field>
       <PatternFields label="Caller (From / P-Asserted-Identity)" which="from" fields={['auto', 'from', 'pai']} rule={rule} path={path} problems={problems} set={(v) => set('from', v)} />
       <Field label="Source (IP, CIDR or profile:NAME; comma-separated)" error={messageAt(problems, `${path}.source`)} errorTestId="rule-error-source">
         <input
@@ -111,7 +110,7 @@ export function RuleEditor({ rule, index, problems, onChange }: Props) {
           onChange={(e) => set('source', oneOrMany(e.target.value.split(',').map((s) => s.trim()).filter(Boolean)))}
         />
       </Field>
-      <FieldGroup label="Transport" error={messageAt(problems, `${path}.transport`)} errorTestId="rule-error-transport">
+      <Field group label="Transport" error={messageAt(problems, `${path}.transport`)} errorTestId="rule-error-transport">
         <span className="row">
           {TRANSPORTS.map((t) => (
             <label key={t} className="inline">
@@ -125,8 +124,8 @@ export function RuleEditor({ rule, index, problems, onChange }: Props) {
             </label>
           ))}
         </span>
-      </FieldGroup>
-      <FieldGroup label="Time (zone, days, hours)" error={messageAt(problems, `${path}.time`)} errorTestId="rule-error-time">
+      </Field>
+      <Field group label="Time (zone, days, hours)" error={messageAt(problems, `${path}.time`)} errorTestId="rule-error-time">
         <span className="stack">
           {times.map((w, i) => {
             const put = (k: string, v: string) => setTimes(times.map((x, j) => (j === i ? withKey(x, k, v) : x)));
@@ -145,7 +144,7 @@ export function RuleEditor({ rule, index, problems, onChange }: Props) {
             Add time window
           </button>
         </span>
-      </FieldGroup>
+      </Field>
       <Field label="Agent (a named agent below, or busy, tone 440, reject 503 …)" error={messageAt(problems, `${path}.agent`)} errorTestId="rule-error-agent">
         <input data-testid="rule-agent" list={AGENT_LIST_ID} value={text(rule['agent'])} onChange={(e) => set('agent', e.target.value)} />
       </Field>
