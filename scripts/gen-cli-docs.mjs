@@ -3,7 +3,14 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 
-const help = (words) => execFileSync(process.execPath, ['bin/trunkscope.mjs', ...words, '--help'], { encoding: 'utf8' });
+// Defaults that are paths inside this checkout (e.g. `ui --renderer`) are printed relative to it,
+// so the generated file does not depend on where it was generated.
+const checkout = `${process.cwd()}/`;
+const help = (words) =>
+  execFileSync(process.execPath, ['bin/trunkscope.mjs', ...words, '--help'], { encoding: 'utf8' }).replaceAll(
+    checkout,
+    '',
+  );
 
 /** The command names of a help text's "Commands:" section (not `help`). */
 function commandsIn(text) {
