@@ -7,10 +7,9 @@ import { writeFileSync } from 'node:fs';
 // so the generated file does not depend on where it was generated.
 const checkout = `${process.cwd()}/`;
 const help = (words) =>
-  execFileSync(process.execPath, ['bin/trunkscope.mjs', ...words, '--help'], { encoding: 'utf8' }).replaceAll(
-    checkout,
-    '',
-  );
+  execFileSync(process.execPath, ['bin/trunkscope.mjs', ...words, '--help'], {
+    encoding: 'utf8',
+  }).replaceAll(checkout, '');
 
 /** The command names of a help text's "Commands:" section (not `help`). */
 function commandsIn(text) {
@@ -28,5 +27,6 @@ let out =
   '# CLI reference\n\nGenerated from `trunkscope <command> --help` (run `node scripts/gen-cli-docs.mjs` after changing options). ' +
   'Exit codes: **0** success (answered with a passing diagnosis, registered, 2xx to OPTIONS), **1** SIP or network failure, or a call whose diagnosis failed ' +
   '([diagnosis.md](diagnosis.md); `--fail-on degraded` also fails on warnings), **2** usage error. Reports: [report-schema.md](report-schema.md).\n';
-for (const words of commands) out += `\n## \`trunkscope ${words.join(' ')}\`\n\n\`\`\`text\n${help(words)}\`\`\`\n`;
+for (const words of commands)
+  out += `\n## \`trunkscope ${words.join(' ')}\`\n\n\`\`\`text\n${help(words)}\`\`\`\n`;
 writeFileSync('docs/cli.md', out);
